@@ -1,0 +1,150 @@
+/**
+ * Events -> alerts -> deliveries. Everything one event causes is written in one `db.batch` (D1
+ * runs a batch as one transaction) with `ON CONFLICT DO NOTHING` on its keys, and marked decided
+ * in `alert_fanouts` in that same batch: a replay creates nothing twice, a crash leaves the event
+ * undecided for the sweeper. Then delivery is tried at once (the 1-second budget of issue 5), with
+ * the queue and the sweeper behind it.
+ */
+import { type StoreEvent, classifyEvent, routeAlert } from '../../shared/alerts/rules.ts';
+import type { HealthEvent } from '../../shared/types.ts';
+import type { Env } from '../env.ts';
+import { type AlertDeps, defaultAlertDeps } from './deps.ts';
+import { deliverChannel } from './deliver.ts';
+import type { EventRow } from './directory.ts';
+import { loadRouting } from './settings.ts';
+import { wakeChannels } from './wake.ts';
+
+export interface FanOutOptions {
+  /** When given, delivery starts right away under `waitUntil`; the queue is the safety net. */
+  ctx?: Pick<ExecutionContext, 'waitUntil'>;
+  deps?: AlertDeps;
+}
+
+export interface FanOutResult {
+  /** Events that passed the rules (alerts written, or already there on a replay). */
+  alerted: number;
+  /** Channel -> earliest time one of its new deliveries is due. */
+  channels: Map<string, number>;
+}
+
+/** Kinds whose newer event closes the older alert on the same subject (it stops reminders). */
+const RESOLVING_KINDS = new Set(['level_changed', 'account_status_changed']);
+/** Safety-net wake-up behind an immediate attempt: late enough not to race it. */
+const SAFETY_NET_MS = 60_000;
+/** Statements per `db.batch`; an event's statements never straddle two batches. */
+const BATCH_STATEMENTS = 80;
+
+function toStoreEvent(row: EventRow): StoreEvent {
+  let payload: Partial<HealthEvent> = {};
+  try {
+    payload = JSON.parse(row.payload) as Partial<HealthEvent>;
+  } catch {
+    // A payload we cannot read still alerts with what the columns say.
+  }
+  return {
+    key: row.key,
+    kind: (payload.kind ?? row.kind) as HealthEvent['kind'],
+    severity: (payload.severity ?? row.severity) as HealthEvent['severity'],
+    marketplaceId: payload.marketplaceId ?? null,
+    metric: payload.metric ?? null,
+    from: payload.from ?? null,
+    to: payload.to ?? null,
+    detail: payload.detail ?? {},
+    storeId: row.store_id,
+  };
+}
+
+function statementsFor(db: D1Database, row: EventRow, event: StoreEvent, alert: ReturnType<typeof classifyEvent>, due: Map<string, number>, now: number): D1PreparedStatement[] {
+  const out: D1PreparedStatement[] = [];
+  if (RESOLVING_KINDS.has(event.kind)) {
+    out.push(
+      db
+        .prepare(
+          `UPDATE alerts SET resolved_at = ?1 WHERE workspace_id = ?2 AND store_id = ?3 AND kind = ?4
+           AND marketplace_id IS ?5 AND metric IS ?6 AND resolved_at IS NULL AND created_at < ?1 AND event_key != ?7`,
+        )
+        .bind(row.created_at, row.workspace_id, row.store_id, event.kind, event.marketplaceId, event.metric, event.key),
+    );
+  }
+  if (alert.alert) {
+    const { key, kind, severity, marketplaceId, metric, from, to, detail } = event;
+    out.push(
+      db
+        .prepare(
+          `INSERT INTO alerts (workspace_id, store_id, marketplace_id, event_key, kind, severity, category, metric, from_value, to_value, payload, remind, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_key) DO NOTHING`,
+        )
+        .bind(
+          row.workspace_id,
+          row.store_id,
+          marketplaceId,
+          key,
+          kind,
+          severity,
+          alert.category,
+          metric,
+          from,
+          to,
+          JSON.stringify({ key, kind, severity, marketplaceId, metric, from, to, detail } satisfies HealthEvent),
+          alert.remind ? 1 : 0,
+          row.created_at,
+        ),
+    );
+    for (const [channelId, notBefore] of due) {
+      out.push(
+        db
+          .prepare(
+            `INSERT INTO deliveries (alert_id, channel_id, purpose, dedupe_key, state, attempts, next_attempt_at, created_at)
+             SELECT id, ?1, 'alert', ?2, 'pending', 0, ?3, ?4 FROM alerts WHERE event_key = ?5
+             ON CONFLICT(dedupe_key) DO NOTHING`,
+          )
+          .bind(channelId, `${key}|${channelId}`, notBefore, now, key),
+      );
+    }
+  }
+  out.push(
+    db
+      .prepare('INSERT INTO alert_fanouts (event_key, alerted, decided_at) VALUES (?, ?, ?) ON CONFLICT(event_key) DO NOTHING')
+      .bind(event.key, alert.alert ? 1 : 0, now),
+  );
+  return out;
+}
+
+/** Writes alerts and deliveries for events (rows of the events table) and starts delivery. */
+export async function fanOutEvents(env: Env, eventRows: readonly EventRow[], now: number, options: FanOutOptions = {}): Promise<FanOutResult> {
+  const deps = options.deps ?? defaultAlertDeps(env);
+  const db = env.DB;
+  const channels = new Map<string, number>();
+  let alerted = 0;
+  const byWorkspace = new Map<string, EventRow[]>();
+  for (const row of [...eventRows].sort((a, b) => a.created_at - b.created_at)) {
+    byWorkspace.set(row.workspace_id, [...(byWorkspace.get(row.workspace_id) ?? []), row]);
+  }
+  for (const [workspaceId, rows] of byWorkspace) {
+    const { rules, routes } = await loadRouting(db, workspaceId);
+    let pending: D1PreparedStatement[] = [];
+    for (const row of rows) {
+      const event = toStoreEvent(row);
+      const decision = classifyEvent(event, rules);
+      const due = decision.alert ? routeAlert(event, rules, routes, now) : new Map<string, number>();
+      const statements = statementsFor(db, row, event, decision, due, now);
+      if (pending.length + statements.length > BATCH_STATEMENTS && pending.length > 0) {
+        await db.batch(pending);
+        pending = [];
+      }
+      pending.push(...statements);
+      if (decision.alert) alerted++;
+      for (const [id, at] of due) channels.set(id, Math.min(channels.get(id) ?? Infinity, at));
+    }
+    if (pending.length > 0) await db.batch(pending);
+  }
+  if (channels.size > 0) {
+    const dueNow = [...channels].filter(([, at]) => at <= now).map(([id]) => id);
+    if (options.ctx && dueNow.length > 0) {
+      options.ctx.waitUntil(Promise.allSettled(dueNow.map((id) => deliverChannel(env, deps, id, now))));
+    }
+    const wakes = [...channels].map(([channelId, at]) => ({ channelId, at: options.ctx && at <= now ? now + SAFETY_NET_MS : at }));
+    await wakeChannels(env, wakes, now);
+  }
+  return { alerted, channels };
+}

@@ -1,0 +1,47 @@
+/** The DELIVERIES queue consumer: each message names a channel whose outbox to look at. */
+import type { Env } from '../env.ts';
+import { type AlertDeps, defaultAlertDeps } from './deps.ts';
+import { deliverChannel } from './deliver.ts';
+import type { DeliveryJob } from './wake.ts';
+
+export interface DeliveryQueueOptions {
+  deps?: AlertDeps;
+  now?: () => number;
+}
+
+function isJob(body: unknown): body is DeliveryJob {
+  return typeof body === 'object' && body !== null && typeof (body as DeliveryJob).channelId === 'string';
+}
+
+/**
+ * `queue()` handler for `storewatch-deliveries`. Messages for one channel in one batch are one
+ * look. A message is acked once its channel was looked at (sent, idle or leased by another
+ * consumer); a thrown error retries it, and the sweep is behind that too.
+ */
+export async function handleDeliveryQueue(
+  batch: MessageBatch<unknown>,
+  env: Env,
+  _ctx: ExecutionContext,
+  options: DeliveryQueueOptions = {},
+): Promise<void> {
+  const deps = options.deps ?? defaultAlertDeps(env);
+  const now = options.now ?? (() => Date.now());
+  const byChannel = new Map<string, Message<unknown>[]>();
+  for (const message of batch.messages) {
+    if (!isJob(message.body)) {
+      message.ack(); // not ours to understand; retrying would not help
+      continue;
+    }
+    byChannel.set(message.body.channelId, [...(byChannel.get(message.body.channelId) ?? []), message]);
+  }
+  await Promise.all(
+    [...byChannel].map(async ([channelId, messages]) => {
+      try {
+        await deliverChannel(env, deps, channelId, now());
+        for (const m of messages) m.ack();
+      } catch {
+        for (const m of messages) m.retry({ delaySeconds: 30 });
+      }
+    }),
+  );
+}

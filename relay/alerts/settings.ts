@@ -1,0 +1,75 @@
+/** Reads of the alert settings: a workspace's rules, members' prefs, channels and who may use which. */
+import { type AlertRules, DEFAULT_PREFS, type MemberPrefs, type MemberRoute, type RulesInput, withDefaults } from '../../shared/alerts/rules.ts';
+import type { ChannelType } from '../../shared/alerts/channel-verdicts.ts';
+import { type MemberRow, listMembers, selectIn } from './directory.ts';
+
+export interface RulesRecord {
+  rules: AlertRules;
+  /** 0 = never saved (the defaults). */
+  version: number;
+}
+
+export async function loadRules(db: D1Database, workspaceId: string): Promise<RulesRecord> {
+  const row = await db
+    .prepare('SELECT rules, version FROM alert_rules WHERE workspace_id = ?')
+    .bind(workspaceId)
+    .first<{ rules: string; version: number }>();
+  if (!row) return { rules: withDefaults(null), version: 0 };
+  return { rules: withDefaults(JSON.parse(row.rules) as RulesInput), version: row.version };
+}
+
+/** Stored prefs merged over the defaults, so a member who never opened options still gets alerts. */
+export function prefsFromJson(json: string | null | undefined): MemberPrefs {
+  if (!json) return DEFAULT_PREFS;
+  return { ...DEFAULT_PREFS, ...(JSON.parse(json) as Partial<MemberPrefs>) };
+}
+
+export async function loadPrefs(db: D1Database, memberIds: readonly string[]): Promise<Map<string, MemberPrefs>> {
+  const rows = await selectIn<{ member_id: string; prefs: string }>(db, 'SELECT member_id, prefs FROM member_prefs WHERE member_id IN (?)', memberIds);
+  return new Map(rows.map((r) => [r.member_id, prefsFromJson(r.prefs)]));
+}
+
+export interface ChannelRow {
+  id: string;
+  workspace_id: string;
+  member_id: string | null;
+  type: ChannelType;
+  name: string;
+  secret: string;
+  secret_hint: string;
+  language: string;
+  time_zone: string;
+  state: 'ok' | 'broken';
+  broken_reason: string | null;
+  broken_at: number | null;
+  next_send_at: number;
+  lease_token: string | null;
+  lease_until: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export async function listChannels(db: D1Database, workspaceId: string): Promise<ChannelRow[]> {
+  const { results } = await db.prepare('SELECT * FROM channels WHERE workspace_id = ? ORDER BY created_at, id').bind(workspaceId).all<ChannelRow>();
+  return results;
+}
+
+export async function getChannel(db: D1Database, id: string): Promise<ChannelRow | null> {
+  return db.prepare('SELECT * FROM channels WHERE id = ?').bind(id).first<ChannelRow>();
+}
+
+/** Each member with the channels they may use: the team's plus their own. */
+export function memberRoutes(members: readonly MemberRow[], prefs: Map<string, MemberPrefs>, channels: readonly ChannelRow[]): MemberRoute[] {
+  return members.map((m) => ({
+    memberId: m.id,
+    prefs: prefs.get(m.id) ?? DEFAULT_PREFS,
+    channelIds: channels.filter((c) => c.member_id === null || c.member_id === m.id).map((c) => c.id),
+  }));
+}
+
+/** Everything routing needs for one workspace: its rules and every member's channels and prefs. */
+export async function loadRouting(db: D1Database, workspaceId: string): Promise<{ rules: AlertRules; routes: MemberRoute[] }> {
+  const [{ rules }, members, channels] = await Promise.all([loadRules(db, workspaceId), listMembers(db, workspaceId), listChannels(db, workspaceId)]);
+  const prefs = await loadPrefs(db, members.map((m) => m.id));
+  return { rules, routes: memberRoutes(members, prefs, channels) };
+}

@@ -1,0 +1,152 @@
+/**
+ * One alert as the facts a person needs - what, where, old -> new, target, headroom, window, link -
+ * already worded in the member's language. Every channel format is built from these.
+ */
+import { type AlertCategory, type Language, isCritical } from '../alerts/rules.ts';
+import type { HealthEvent } from '../types.ts';
+import type { MessageCatalog, MetricLabel } from './catalog.ts';
+import { clip, inert, metricValue, targetText, windowText } from './format.ts';
+import { type Phrases, phrases } from './phrases.ts';
+
+/** One alert in a message. */
+export interface MessageItem {
+  alertId: string;
+  storeName: string;
+  event: HealthEvent;
+  category: AlertCategory;
+  /** A reminder about an alert sent before and not acknowledged. */
+  reminder: boolean;
+  createdAt: number;
+}
+
+/** Everything going out to one channel at once. */
+export interface MessageBatch {
+  items: MessageItem[];
+  language: Language;
+  timeZone: string;
+  now: number;
+  /** Some of this may have been delivered before (see shared/alerts/outbox.ts). */
+  resend: boolean;
+}
+
+export type Tone = 'critical' | 'warning' | 'info' | 'recovery';
+
+export interface ItemFacts {
+  tone: Tone;
+  /** "订单缺陷率（自配送）已超标" */
+  headline: string;
+  subject: string;
+  verdict: string;
+  store: string;
+  /** "🇺🇸 美国站" */
+  marketplace: string | null;
+  /** "美国站": without the flag, for places that take no emoji (Official Account fields). */
+  marketplacePlain: string | null;
+  /** "0.8% → 1.12%" */
+  change: string | null;
+  /** "0.8%→1.12% (<1%)": the change for a 20-character field. */
+  changeCompact: string | null;
+  target: string | null;
+  headroom: string | null;
+  window: string | null;
+  advice: string | null;
+  link: string | null;
+  reminder: string | null;
+}
+
+const TONE_RANK: Record<Tone, number> = { critical: 3, warning: 2, info: 1, recovery: 0 };
+const DAY = 86_400_000;
+
+function toneOf(item: MessageItem): Tone {
+  if (item.category === 'recovery') return 'recovery';
+  if (isCritical(item.event)) return 'critical';
+  return item.event.severity === 'info' ? 'info' : 'warning';
+}
+
+/** Worst first (critical, warning, info, recovery), then oldest first: a batch leads with the worst. */
+export function worstFirst(items: readonly MessageItem[]): MessageItem[] {
+  return items
+    .map((item, i) => ({ item, i, rank: TONE_RANK[toneOf(item)] }))
+    .sort((a, b) => b.rank - a.rank || a.item.createdAt - b.item.createdAt || a.i - b.i)
+    .map((x) => x.item);
+}
+
+function verdictOf(e: HealthEvent, p: Phrases): string {
+  switch (e.kind) {
+    case 'level_changed':
+      if (e.to === 'breach') return p.verdict.breach;
+      if (e.to === 'ok') return p.verdict.ok;
+      return e.from === 'breach' ? p.verdict.improved : p.verdict.warn;
+    case 'headroom_low':
+      return p.verdict.headroomLow;
+    case 'policy_count_rose':
+      return p.verdict.countRose;
+    case 'account_status_changed':
+    case 'ahr_status_changed':
+      return p.verdict.statusChanged;
+    case 'auth_lost':
+      return p.verdict.authLost;
+    case 'reauth_due':
+      return p.verdict.reauthDue;
+    case 'data_stale':
+      return p.verdict.stale;
+    case 'polling_failing':
+      return p.verdict.pollingFailing;
+  }
+}
+
+function changeOf(e: HealthEvent, metric: MetricLabel | null, p: Phrases): string | null {
+  const { valueFrom, valueTo } = e.detail;
+  if (metric && (typeof valueFrom === 'number' || typeof valueTo === 'number')) {
+    return `${metricValue(valueFrom, metric.kind)} → ${metricValue(valueTo, metric.kind)}`;
+  }
+  if (e.kind === 'account_status_changed') {
+    const name = (s: string | null) => (s === null ? '—' : (p.accountStatus[s] ?? inert(s)));
+    return `${name(e.from)} → ${name(e.to)}`;
+  }
+  if (e.kind === 'ahr_status_changed' || e.kind === 'policy_count_rose') {
+    return `${inert(e.from ?? '—')} → ${inert(e.to ?? '—')}`;
+  }
+  return null;
+}
+
+function headroomOf(e: HealthEvent, metric: MetricLabel | null, p: Phrases): string | null {
+  if (!metric || (e.kind === 'level_changed' && e.to === 'ok')) return null;
+  const h = e.detail.headroom;
+  const words = { zh: metric.defectZh, en: metric.defectEn, enPlural: metric.defectEnPlural, shortEn: metric.shortEn };
+  // Once broken there is no headroom left; a negative count says by how much it is over.
+  if (e.to === 'breach') return p.headroomGone(typeof h === 'number' && h < 0 ? -h : null, words);
+  return typeof h === 'number' ? p.headroomLeft(h, words) : null;
+}
+
+/** The facts of one item in `language`, looked up in `catalog`. */
+export function itemFacts(item: MessageItem, language: Language, catalog: MessageCatalog, now: number): ItemFacts {
+  const p = phrases(language);
+  const e = item.event;
+  const metric = e.metric ? catalog.metric(e.metric) : null;
+  const market = e.marketplaceId ? catalog.marketplace(e.marketplaceId) : null;
+  // A metric the catalog does not know (yet) is still named, by its id.
+  const subject = metric ? (language === 'en' ? metric.en : metric.zh) : e.metric ? inert(e.metric) : (p.subject[e.kind] ?? e.kind);
+  const verdict = verdictOf(e, p);
+  const target = metric && e.detail.target ? p.target(targetText(e.detail.target, metric.kind)) : null;
+  const compactTarget = metric && e.detail.target ? targetText(e.detail.target, metric.kind).replace(' ', '') : null;
+  const change = changeOf(e, metric, p);
+  const days = Math.max(1, Math.floor((now - item.createdAt) / DAY));
+  return {
+    tone: toneOf(item),
+    headline: language === 'en' ? `${subject} ${verdict}` : `${subject}${verdict}`,
+    subject,
+    verdict,
+    store: clip(inert(item.storeName), 60) || '—',
+    marketplace: market ? p.marketplaceName(market) : e.marketplaceId ? inert(e.marketplaceId) : null,
+    marketplacePlain: market ? p.marketplaceName({ ...market, flag: '' }).trim() : e.marketplaceId ? inert(e.marketplaceId) : null,
+    change,
+    changeCompact: change && (compactTarget ? `${change.replace(/ → /, '→')} (${compactTarget})` : change.replace(/ → /, '→')),
+    target,
+    headroom: headroomOf(e, metric, p),
+    window: e.detail.window ? windowText(e.detail.window, p.windowSeparator) : null,
+    advice: p.advice[e.kind] ?? null,
+    link: market?.accountHealthUrl ?? null,
+    reminder: item.reminder ? p.remindedAge(days) : null,
+  };
+}

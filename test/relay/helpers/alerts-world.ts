@@ -1,0 +1,285 @@
+/**
+ * A small world for the alert tests in workerd: a workspace with an owner, a member and a store;
+ * the WeChat stand-in as `fetch`; a recording DELIVERIES queue (nothing reaches the real queue or
+ * the network); an injected clock; and the alert routes behind a stand-in auth middleware.
+ */
+import { createExecutionContext, createMessageBatch, env, getQueueResult, waitOnExecutionContext } from 'cloudflare:test';
+import { Hono } from 'hono';
+import type { AlertDeps, DeliveryCheckpoint } from '../../../relay/alerts/deps.ts';
+import type { EventRow } from '../../../relay/alerts/directory.ts';
+import { fanOutEvents } from '../../../relay/alerts/fan-out.ts';
+import { handleDeliveryQueue } from '../../../relay/alerts/queue.ts';
+import { secretBoxFromEnv } from '../../../relay/alerts/secret-box.ts';
+import { sweepOutbox } from '../../../relay/alerts/sweep.ts';
+import type { DeliveryJob } from '../../../relay/alerts/wake.ts';
+import type { Env } from '../../../relay/env.ts';
+import type { AlertsAppEnv, Caller } from '../../../relay/routes/alert-routes-kit.ts';
+import { alertsRoutes } from '../../../relay/routes/alerts.ts';
+import { channelsRoutes } from '../../../relay/routes/channels.ts';
+import { rulesRoutes } from '../../../relay/routes/rules.ts';
+import { wechatCallbackRoutes, wechatQrRoutes } from '../../../relay/routes/wechat.ts';
+import type { HealthEvent } from '../../../shared/types.ts';
+import { fixtureCatalog } from '../../support/message-catalog.ts';
+import { WechatStandIn } from './wechat-stand-in.ts';
+
+export const US = 'ATVPDKIKX0DER';
+export const DE = 'A1PA6795UKMFR9';
+export const JP = 'A1VC38T7YXB528';
+export const WECOM_KEY = '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0';
+export const WECHAT_TOKEN = 'callback-token';
+/** 2026-03-10 12:00 in Shanghai. */
+export const T0 = Date.UTC(2026, 2, 10, 4, 0);
+
+/**
+ * The other owners' tables, only as far as the alert code reads them, for as long as their
+ * migrations are not in relay/migrations (CREATE ... IF NOT EXISTS defers to theirs).
+ */
+async function ensureDirectoryTables(db: D1Database): Promise<void> {
+  await db.batch([
+    db.prepare('CREATE TABLE IF NOT EXISTS members (id TEXT PRIMARY KEY, workspace_id TEXT NOT NULL, role TEXT NOT NULL, revoked_at INTEGER)'),
+    db.prepare('CREATE TABLE IF NOT EXISTS stores (id TEXT PRIMARY KEY, workspace_id TEXT NOT NULL, name TEXT NOT NULL)'),
+    db.prepare(
+      `CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, workspace_id TEXT NOT NULL, store_id TEXT NOT NULL, key TEXT NOT NULL UNIQUE,
+       kind TEXT NOT NULL, severity TEXT NOT NULL, payload TEXT NOT NULL, created_at INTEGER NOT NULL)`,
+    ),
+  ]);
+}
+
+interface QueuedJob {
+  body: DeliveryJob;
+  due: number;
+}
+
+export class World {
+  now = T0;
+  readonly wechat: WechatStandIn;
+  readonly queued: QueuedJob[] = [];
+  readonly env: Env;
+  crashAt: DeliveryCheckpoint | null = null;
+  private ids = 0;
+  readonly deps: AlertDeps;
+  readonly app: Hono<AlertsAppEnv>;
+
+  constructor() {
+    this.wechat = new WechatStandIn({
+      now: () => this.now,
+      wecomKeys: [WECOM_KEY],
+      appId: 'wx-app',
+      appSecret: 'wx-secret',
+      templateId: 'tpl-1',
+      followers: [],
+    });
+    const record = (body: DeliveryJob, delaySeconds = 0) => this.queued.push({ body, due: this.now + delaySeconds * 1000 });
+    // Records what would be queued; tests drain it into the consumer when they choose.
+    const deliveries = {
+      send: async (body: DeliveryJob, options?: { delaySeconds?: number }) => record(body, options?.delaySeconds),
+      sendBatch: async (messages: Iterable<{ body: DeliveryJob; delaySeconds?: number }>) => {
+        for (const m of messages) record(m.body, m.delaySeconds);
+      },
+    } as unknown as Queue; // only send/sendBatch are used by the alert code
+    this.env = {
+      ...env,
+      DELIVERIES: deliveries,
+      TOKEN_ENCRYPTION_KEY: btoa(String.fromCharCode(...Array.from({ length: 32 }, () => 7))),
+      WECHAT_APP_ID: 'wx-app',
+      WECHAT_APP_SECRET: 'wx-secret',
+      WECHAT_TOKEN,
+      WECHAT_TEMPLATE_ID: 'tpl-1',
+      WECHAT_API_BASE: 'https://wx-forwarder.test/',
+    };
+    this.deps = {
+      fetch: this.wechat.fetch,
+      catalog: fixtureCatalog,
+      secrets: secretBoxFromEnv(this.env),
+      newId: () => `id-${String(++this.ids).padStart(4, '0')}-${Math.random().toString(16).slice(2, 10)}`,
+      checkpoint: (step) => {
+        if (this.crashAt === step) {
+          this.crashAt = null;
+          throw new Error(`simulated crash after ${step}`);
+        }
+      },
+    };
+    const options = { auth: this.auth, deps: () => this.deps, now: () => this.now };
+    this.app = new Hono<AlertsAppEnv>()
+      .route('/v1', rulesRoutes(options))
+      .route('/v1', channelsRoutes(options))
+      .route('/v1', alertsRoutes(options))
+      .route('/v1/wechat', wechatQrRoutes(options))
+      .route('/wechat', wechatCallbackRoutes(options) as unknown as Hono<AlertsAppEnv>);
+  }
+
+  /** Stand-in for the relay's auth: `Authorization: Bearer <member id>`. */
+  private readonly auth = async (c: import('hono').Context<AlertsAppEnv>, next: () => Promise<void>) => {
+    const id = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
+    const row = id
+      ? await c.env.DB.prepare('SELECT id, workspace_id, role FROM members WHERE id = ? AND revoked_at IS NULL').bind(id).first<{ id: string; workspace_id: string; role: Caller['role'] }>()
+      : null;
+    if (!row) return c.json({ error: { code: 'unauthorized', message: 'no' } }, 401);
+    c.set('caller', { workspaceId: row.workspace_id, memberId: row.id, role: row.role });
+    await next();
+  };
+
+  /** Storage is shared by the tests of a file: each starts from empty tables. */
+  async seed(): Promise<void> {
+    const db = this.env.DB;
+    await ensureDirectoryTables(db);
+    const tables = ['deliveries', 'alerts', 'alert_fanouts', 'oa_bindings', 'channels', 'member_prefs', 'alert_rules', 'oa_tokens', 'wechat_callbacks_seen', 'events', 'stores', 'members'];
+    await db.batch(tables.map((t) => db.prepare(`DELETE FROM ${t}`)));
+    await db.batch([
+      db.prepare("INSERT INTO members (id, workspace_id, role) VALUES ('owner1', 'w1', 'owner'), ('member1', 'w1', 'member'), ('owner2', 'w2', 'owner')"),
+      db.prepare("INSERT INTO stores (id, workspace_id, name) VALUES ('s1', 'w1', 'Acme Home'), ('s2', 'w2', 'Other Co')"),
+    ]);
+  }
+
+  async request(path: string, init: RequestInit & { as?: string } = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (init.as) headers.set('authorization', `Bearer ${init.as}`);
+    if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/json');
+    return this.app.request(path, { ...init, headers }, this.env);
+  }
+
+  async addWecom(name = '运营群'): Promise<string> {
+    const res = await this.request('/v1/channels', {
+      method: 'POST',
+      as: 'owner1',
+      body: JSON.stringify({ type: 'wecom', name, secret: `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${WECOM_KEY}` }),
+    });
+    if (res.status !== 201) throw new Error(`add channel: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { channel: { id: string } }).channel.id;
+  }
+
+  /** Writes an event as the pipeline does and returns its row. */
+  async recordEvent(event: Partial<HealthEvent> & { key: string }, storeId = 's1', workspaceId = 'w1'): Promise<EventRow> {
+    const full: HealthEvent = {
+      kind: 'level_changed',
+      severity: 'warning',
+      marketplaceId: US,
+      metric: 'odrMfn',
+      from: 'ok',
+      to: 'warn',
+      detail: {},
+      ...event,
+    };
+    const row: EventRow = {
+      workspace_id: workspaceId,
+      store_id: storeId,
+      key: full.key,
+      kind: full.kind,
+      severity: full.severity,
+      payload: JSON.stringify(full),
+      created_at: this.now,
+    };
+    await this.env.DB.prepare('INSERT INTO events (workspace_id, store_id, key, kind, severity, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING')
+      .bind(row.workspace_id, row.store_id, row.key, row.kind, row.severity, row.payload, row.created_at)
+      .run();
+    return row;
+  }
+
+  /** The pipeline's call after writing events: fan out and deliver at once under waitUntil. */
+  async fanOut(rows: EventRow[]): Promise<void> {
+    const ctx = createExecutionContext();
+    await fanOutEvents(this.env, rows, this.now, { ctx, deps: this.deps });
+    await waitOnExecutionContext(ctx).catch(() => undefined);
+  }
+
+  /** Runs the DELIVERIES consumer on every queued job due by now; returns how many it took. */
+  async drainQueue(): Promise<number> {
+    const due = this.queued.filter((q) => q.due <= this.now);
+    if (due.length === 0) return 0;
+    for (const q of due) this.queued.splice(this.queued.indexOf(q), 1);
+    const batch = createMessageBatch<unknown>(
+      'storewatch-deliveries',
+      due.map((q, i) => ({ id: `m${i}`, timestamp: this.now, attempts: 1, body: q.body })),
+    );
+    const ctx = createExecutionContext();
+    await handleDeliveryQueue(batch, this.env, ctx, { deps: this.deps, now: () => this.now });
+    await getQueueResult(batch, ctx);
+    return due.length;
+  }
+
+  /** The cron tick: sweep, then let the consumer take what the sweep queued. */
+  async tick(): Promise<void> {
+    await sweepOutbox(this.env, this.now, this.deps);
+    await this.drainQueue();
+  }
+
+  /** Moves the clock and runs every cron tick (5 minutes unless told) and queue wake-up on the way. */
+  async advance(ms: number, tickEvery = 300_000): Promise<void> {
+    const end = this.now + ms;
+    for (let guard = 0; this.now < end && guard < 2000; guard++) {
+      const nextQueued = Math.min(...this.queued.map((q) => q.due).filter((d) => d > this.now), Infinity);
+      const nextTick = Math.floor(this.now / tickEvery) * tickEvery + tickEvery;
+      this.now = Math.min(end, nextQueued, nextTick);
+      await this.drainQueue();
+      if (this.now === nextTick) await this.tick();
+    }
+  }
+
+  async deliveries(): Promise<Array<{ channel_id: string; state: string; attempts: number; purpose: string; last_error: string | null }>> {
+    const { results } = await this.env.DB.prepare('SELECT channel_id, state, attempts, purpose, last_error FROM deliveries ORDER BY id').all<{
+      channel_id: string;
+      state: string;
+      attempts: number;
+      purpose: string;
+      last_error: string | null;
+    }>();
+    return results;
+  }
+}
+
+/** An ODR event with the numbers a message needs. */
+export function odrEvent(key: string, over: Partial<HealthEvent> = {}, detail: HealthEvent['detail'] = {}): Partial<HealthEvent> & { key: string } {
+  return {
+    key,
+    kind: 'level_changed',
+    severity: 'critical',
+    marketplaceId: US,
+    metric: 'odrMfn',
+    from: 'warn',
+    to: 'breach',
+    ...over,
+    detail: {
+      valueFrom: 0.0089,
+      valueTo: 0.0112,
+      target: { value: 0.01, condition: 'LESS_THAN' },
+      headroom: 2,
+      window: { from: '2026-01-09T00:00:00Z', to: '2026-03-09T00:00:00Z' },
+      ...detail,
+    },
+  };
+}
+
+async function sha1Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-1', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The query WeChat puts on a callback: signature = sha1(sort([token, timestamp, nonce]).join('')). */
+export async function wechatSignature(timestampS: number, nonce = 'n0nce', token = WECHAT_TOKEN): Promise<string> {
+  const timestamp = String(timestampS);
+  const signature = await sha1Hex([token, timestamp, nonce].sort().join(''));
+  return `signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`;
+}
+
+export function eventXml(openid: string, event: string, eventKey: string, createTimeS: number): string {
+  return `<xml><ToUserName><![CDATA[gh_storewatch]]></ToUserName><FromUserName><![CDATA[${openid}]]></FromUserName><CreateTime>${createTimeS}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[${event}]]></Event><EventKey><![CDATA[${eventKey}]]></EventKey></xml>`;
+}
+
+/** WeChat posting a signed event callback. */
+export async function postCallback(world: World, xml: string, query?: string): Promise<Response> {
+  const q = query ?? (await wechatSignature(Math.floor(world.now / 1000)));
+  return world.app.request(`/wechat/callback?${q}`, { method: 'POST', body: xml, headers: { 'content-type': 'text/xml' } }, world.env);
+}
+
+/** The whole QR binding: the member asks for a QR, scans it, WeChat calls back. Returns the channel id. */
+export async function bindOfficialAccount(world: World, member: string, openid: string): Promise<string> {
+  const res = await world.request('/v1/wechat/qr', { method: 'POST', as: member });
+  if (res.status !== 200) throw new Error(`qr: ${res.status} ${await res.text()}`);
+  const scene = world.wechat.tickets.at(-1)!.scene;
+  world.wechat.followers.add(openid);
+  const answer = await postCallback(world, eventXml(openid, 'subscribe', `qrscene_${scene}`, Math.floor(world.now / 1000)));
+  if ((await answer.text()) !== 'success') throw new Error('callback not answered with success');
+  const channel = await world.env.DB.prepare("SELECT channel_id FROM oa_bindings WHERE member_id = ? AND state = 'bound'").bind(member).first<{ channel_id: string }>();
+  if (!channel) throw new Error('not bound');
+  return channel.channel_id;
+}
