@@ -1,12 +1,27 @@
 /**
- * The catalog messages use in production.
- *
- * TODO(alerts): read labels from shared/marketplaces.ts (marketplaceById, accountHealthUrl) and
- * shared/metrics.ts (METRICS) once they land; until then ids stand in for names.
+ * The catalog messages use in production: the shared marketplace table and metric catalog.
  */
+import { accountHealthUrl, marketplaceById } from '../marketplaces.ts';
+import { METRICS, isMetricId } from '../metrics.ts';
 import type { MessageCatalog } from './catalog.ts';
 
 export const defaultCatalog: MessageCatalog = {
-  marketplace: () => null,
-  metric: () => null,
+  marketplace(id) {
+    const m = marketplaceById(id);
+    if (!m) return null;
+    return { flag: m.flag, zh: m.nameZh, en: m.nameEn, accountHealthUrl: accountHealthUrl(id) ?? '' };
+  },
+  metric(id) {
+    if (!isMetricId(id)) return null;
+    const m = METRICS[id];
+    return {
+      kind: m.kind,
+      zh: m.labelZh,
+      en: m.labelEn,
+      shortEn: m.shortEn,
+      defectZh: m.defectZh,
+      defectEn: m.defectEn,
+      defectEnPlural: m.defectEnPlural,
+    };
+  },
 };
