@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
+import { STAND_IN, amazonStandIn } from './test/relay/helpers/amazon-stand-in.ts';
 
 const migrations = fileURLToPath(new URL('./relay/migrations', import.meta.url));
 
@@ -25,7 +26,17 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations(migrations),
+                // Test-only secrets and vars of the relay (production sets them with wrangler).
+                SETUP_TOKEN: 'setup-token-for-tests',
+                TOKEN_ENCRYPTION_KEY: 'c3RvcmV3YXRjaC10ZXN0LWtleS0zMi1ieXRlcy1vayE=',
+                LWA_CLIENT_ID: STAND_IN.clientId,
+                LWA_CLIENT_SECRET: STAND_IN.clientSecret,
+                SPAPI_APP_ID: 'amzn1.sp.solution.storewatch-test',
+                OAUTH_REDIRECT_URL: STAND_IN.redirectUri,
+                ALLOWED_ORIGINS: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
               },
+              // Every outbound request of the Worker goes to the Amazon stand-in, never the network.
+              outboundService: amazonStandIn,
             },
           })),
         ],

@@ -4,10 +4,19 @@ export interface Env {
   JOBS: Queue;
   /** Alert delivery work, one message per channel to look at (relay/alerts/, issue 5). */
   DELIVERIES: Queue;
+  /** chrome-extension://<id> origins CORS admits, comma separated (local dev origins always). */
   ALLOWED_ORIGINS?: string;
+  /** "1" admits any chrome-extension:// origin (local runs, where the unpacked id varies). */
+  ALLOW_ANY_EXTENSION_ORIGIN?: string;
+  /** Local runs and tests only: outbound host map (relay/upstream-map.ts); unset in production. */
+  UPSTREAM_HOST_MAP?: string;
+  /** "1" adds `version=beta` to the consent URL, as Amazon requires for apps still in draft. */
+  SPAPI_OAUTH_BETA?: string;
   OAUTH_REDIRECT_URL?: string;
   SETUP_TOKEN?: string;
   TOKEN_ENCRYPTION_KEY?: string;
+  /** Older keys kept for decryption after a rotation: JSON {keyId: base64 key}. */
+  TOKEN_ENCRYPTION_KEYS?: string;
   LWA_CLIENT_ID?: string;
   LWA_CLIENT_SECRET?: string;
   SPAPI_APP_ID?: string;

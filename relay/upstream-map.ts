@@ -57,7 +57,7 @@ export function buildHostMap(defaultBase: string, overridesJson?: string): HostM
     try {
       overrides = JSON.parse(overridesJson);
     } catch (error) {
-      throw new Error(`UPSTREAM_OVERRIDES is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`UPSTREAM_OVERRIDES is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
       throw new Error('UPSTREAM_OVERRIDES must be a JSON object of host -> base URL');

@@ -5,8 +5,9 @@
  * DEACTIVATED is critical on its own. The report's target and status win; the catalog is the
  * fallback.
  */
+import { compareDecimals, toDecimal } from './decimal.ts';
 import { countHeadroom, rateHeadroom } from './headroom.ts';
-import { METRICS } from './metrics.ts';
+import { METRIC_IDS, METRICS } from './metrics.ts';
 import type {
   Level,
   MarketplaceEvaluation,
@@ -33,36 +34,52 @@ export function compareLevels(a: Level, b: Level): number {
 }
 
 /**
- * Whether a value meets a target, taking the condition literally: Amazon's report states
- * `GREATER_THAN 0.95` for valid tracking, so exactly 95 % does not meet it. That is stricter than
- * the help pages' ">= 95 %" by one boundary value, and errs on the side of an early warning.
+ * Whether a value meets a target, taking the condition literally. Amazon's report states
+ * `GREATER_THAN 0.95` for valid tracking while its help pages say ">= 95 %"; we follow the report
+ * (it is the machine-readable truth and its `targetCondition` wins everywhere else), so exactly
+ * 95 % misses. That is stricter by one boundary value and errs toward an early warning.
  */
 export function meetsTarget(value: number, target: Target): boolean {
+  const v = toDecimal(value);
+  const t = toDecimal(target.value);
+  if (!v || !t) return false;
+  const order = compareDecimals(v, t);
   switch (target.condition) {
     case 'LESS_THAN':
-      return value < target.value;
+      return order < 0;
     case 'GREATER_THAN':
-      return value > target.value;
+      return order > 0;
     case 'EQUALS':
-      return value === target.value;
+      return order === 0;
   }
 }
 
-/** How far the value has moved from perfect toward the target: 0 = perfect, 1 = at the target. */
-function progressTowardTarget(value: number, target: Target): number | null {
-  if (target.condition === 'LESS_THAN') return target.value > 0 ? value / target.value : null;
-  if (target.condition === 'GREATER_THAN') return target.value < 1 ? (1 - value) / (1 - target.value) : null;
-  return null;
+/**
+ * Whether a value that meets its target is at least `margin` of the way from perfect (0 for
+ * LESS_THAN, 1 for GREATER_THAN) to the target, in exact decimals: 0.0075 is 75 % of the way to
+ * 1 %, not 74.99... An EQUALS target has no way to go (any move breaks it): never "near".
+ */
+function nearTarget(value: number, target: Target, margin: number): boolean {
+  const v = toDecimal(value);
+  const t = toDecimal(target.value);
+  const m = toDecimal(margin);
+  if (!v || !t || !m) return false;
+  // v >= m * t  (distance from 0)
+  if (target.condition === 'LESS_THAN') {
+    return v.numerator * m.denominator * t.denominator >= m.numerator * t.numerator * v.denominator;
+  }
+  // 1 - v >= m * (1 - t)  (distance from 1)
+  if (target.condition === 'GREATER_THAN') {
+    return (v.denominator - v.numerator) * m.denominator * t.denominator >= m.numerator * (t.denominator - t.numerator) * v.denominator;
+  }
+  return false;
 }
-
-// Float noise guard for the margin comparison (0.0075 / 0.01 must count as 75 %).
-const EPSILON = 1e-9;
 
 export function evaluateMetric(id: MetricId, reading: MetricReading, thresholds: Thresholds): MetricEvaluation {
   const info = METRICS[id];
   const effectiveTarget = reading.target ?? info.fallbackTarget;
   const { value } = reading;
-  const headroom =
+  let headroom =
     value === null
       ? null
       : info.kind === 'count'
@@ -74,14 +91,31 @@ export function evaluateMetric(id: MetricId, reading: MetricReading, thresholds:
   else if (value === null) level = 'unknown';
   else if (!meetsTarget(value, effectiveTarget)) level = 'breach';
   else {
-    const progress = progressTowardTarget(value, effectiveTarget);
-    const nearTarget = progress !== null && progress + EPSILON >= thresholds.warnMargin;
     // A policy count's headroom is always 0 while it is clean (any violation breaks it), so
     // "headroom is low" says nothing there: only rates warn on headroom.
     const lowHeadroom = info.kind === 'rate' && headroom !== null && headroom <= thresholds.headroomWarn;
-    level = nearTarget || lowHeadroom ? 'warn' : 'ok';
+    level = lowHeadroom || nearTarget(value, effectiveTarget, thresholds.warnMargin) ? 'warn' : 'ok';
   }
+  // Once broken there is nothing left to spend, whoever said so (the counts, the rate or Amazon).
+  if (level === 'breach') headroom = null;
   return { ...reading, level, headroom, effectiveTarget };
+}
+
+/**
+ * The account status's own level. AT_RISK and DEACTIVATED are a breach on their own (SPEC.md).
+ * A status outside Amazon's enum (the schema's own example has `SUSPENDED`) cannot be read as
+ * fine, so it asks for a look (`warn`); no status row at all says nothing (`unknown`).
+ */
+function accountLevel(snapshot: MarketplaceSnapshot): Level {
+  switch (snapshot.accountStatus) {
+    case 'AT_RISK':
+    case 'DEACTIVATED':
+      return 'breach';
+    case 'NORMAL':
+      return 'ok';
+    case 'UNKNOWN':
+      return snapshot.accountStatusRaw === null ? 'unknown' : 'warn';
+  }
 }
 
 /**
@@ -93,12 +127,13 @@ export function evaluateMetric(id: MetricId, reading: MetricReading, thresholds:
  */
 export function evaluate(snapshot: MarketplaceSnapshot, thresholds: ResolvedThresholds): MarketplaceEvaluation {
   const metrics: Partial<Record<MetricId, MetricEvaluation>> = {};
-  for (const [id, reading] of Object.entries(snapshot.metrics) as Array<[MetricId, MetricReading]>) {
-    metrics[id] = evaluateMetric(id, reading, thresholds(id));
+  // Catalog order, and only catalog ids: a stored snapshot may carry ids a later catalog dropped.
+  for (const id of METRIC_IDS) {
+    const reading = snapshot.metrics[id];
+    if (reading) metrics[id] = evaluateMetric(id, reading, thresholds(id));
   }
   const levels = Object.values(metrics).map((m) => m.level);
-  if (snapshot.accountStatus === 'AT_RISK' || snapshot.accountStatus === 'DEACTIVATED') levels.push('breach');
-  else if (snapshot.accountStatus === 'NORMAL') levels.push('ok');
+  levels.push(accountLevel(snapshot));
   return {
     marketplaceId: snapshot.marketplaceId,
     level: worstLevel(levels),

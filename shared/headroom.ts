@@ -1,74 +1,72 @@
 /**
  * Headroom: how many more defects the current window takes before the target breaks, from the
- * report's own counts ("2 more defective orders and ODR breaks"). DOMAIN.md section 1 shows the
- * counts are there (ODR: orderCount + orderWithDefects.count, LSR: orderCount + lateShipmentCount...).
+ * report's own counts ("2 more defective orders and ODR breaks"). DOMAIN.md section 1: the counts
+ * are there (ODR: orderCount + orderWithDefects.count, LSR: orderCount + lateShipmentCount...).
  *
- * Exact integer arithmetic: targets are decimal fractions (0.01, 0.025, 0.95), so we scale them
- * to integers and compare with BigInt. Floating point would misjudge the boundary (2/250 vs 1 %).
+ * Exact integer arithmetic: the target T/S is an exact decimal (see decimal.ts), so every
+ * comparison below is between BigInts and the boundary (2 of 250 against 1 %) is never blurred.
  */
+import { toDecimal } from './decimal.ts';
 import type { Target } from './types.ts';
 
-/** A target as an exact fraction numerator/denominator. */
-interface ExactFraction {
-  numerator: bigint;
-  denominator: bigint;
-}
-
-function exact(value: number): ExactFraction | null {
-  if (!Number.isFinite(value) || value < 0) return null;
-  for (let digits = 0; digits <= 12; digits++) {
-    const denominator = 10 ** digits;
-    const scaled = Math.round(value * denominator);
-    if (Math.abs(scaled / denominator - value) < 1e-15) {
-      return { numerator: BigInt(scaled), denominator: BigInt(denominator) };
-    }
-  }
-  return null;
-}
-
 function isCount(n: number | undefined): n is number {
-  return n !== undefined && Number.isInteger(n) && n >= 0;
+  return n !== undefined && Number.isSafeInteger(n) && n >= 0;
+}
+
+/** The largest integer n >= 0 with n * scale < slack; null when even n = 0 misses (slack <= 0). */
+function largestBelow(slack: bigint, scale: bigint): number | null {
+  return slack > 0n ? Number((slack - 1n) / scale) : null;
 }
 
 /**
  * Headroom of a rate metric, or null when it cannot be computed (missing counts, an empty window,
  * counts that contradict each other) or the target is already missed.
  *
- * - `LESS_THAN t` with `defects` of `total`: the largest n with (defects + n) / total < t. New defects
- *   land on orders already in the window (a claim or late shipment is about an existing order), so
- *   the total stays put - the conservative reading.
- * - `GREATER_THAN t` with `good` of `total`: the largest n with (good - n) / total > t.
+ * - `LESS_THAN T/S` with `defects` d of `total` N: the largest n with (d + n) / N < T/S, that is
+ *   n * S < T * N - d * S. New defects land on orders already in the window (a claim or a late
+ *   shipment is about an order Amazon has counted), so N stays put - the cautious reading.
+ * - `GREATER_THAN T/S` with `good` g of N: the largest n with (g - n) / N > T/S, that is
+ *   n * S < g * S - T * N.
+ * - `EQUALS`: 0 while the rate equals the target (any change breaks it), else null.
  */
 export function rateHeadroom(counts: Record<string, number>, target: Target): number | null {
   const total = counts.total;
-  if (!isCount(total) || total === 0) return null;
-  const t = exact(target.value);
-  if (!t) return null;
+  const t = toDecimal(target.value);
+  if (!isCount(total) || total === 0 || !t) return null;
   const N = BigInt(total);
-  let slack: bigint;
+  const { numerator: T, denominator: S } = t;
+  const bad = counts.defects;
+  const good = counts.good;
   if (target.condition === 'LESS_THAN') {
-    const defects = counts.defects;
-    if (!isCount(defects) || defects > total) return null;
-    // (d + n) / N < T / S  <=>  n * S < T * N - d * S
-    slack = t.numerator * N - BigInt(defects) * t.denominator;
-  } else if (target.condition === 'GREATER_THAN') {
-    const good = counts.good;
-    if (!isCount(good) || good > total) return null;
-    // (g - n) / N > T / S  <=>  n * S < g * S - T * N
-    slack = BigInt(good) * t.denominator - t.numerator * N;
-  } else {
-    return null;
+    if (!isCount(bad) || bad > total) return null;
+    const n = largestBelow(T * N - BigInt(bad) * S, S);
+    // Never more defects than orders in the window.
+    return n === null ? null : Math.min(n, total - bad);
   }
-  if (slack <= 0n) return null;
-  // Largest integer n with n * S < slack.
-  return Number((slack - 1n) / t.denominator);
+  if (target.condition === 'GREATER_THAN') {
+    if (!isCount(good) || good > total) return null;
+    const n = largestBelow(BigInt(good) * S - T * N, S);
+    return n === null ? null : Math.min(n, good);
+  }
+  // EQUALS: the rate is the defects' (or the good ones') share of the total.
+  const part = isCount(bad) ? bad : isCount(good) ? good : null;
+  if (part === null || part > total) return null;
+  return BigInt(part) * S === T * N ? 0 : null;
 }
 
 /**
- * Headroom of a policy count with Amazon's `EQUALS 0` target: 0 while the count is 0 (the next
- * violation breaks it), null once it has any.
+ * Headroom of a policy count: with Amazon's `EQUALS 0` target, 0 while the count is 0 (the next
+ * violation breaks it) and null once it has any. A `LESS_THAN t` target (none seen yet, but the
+ * schema allows it) gives the largest n with count + n < t.
  */
 export function countHeadroom(value: number | null, target: Target): number | null {
-  if (value === null || target.condition !== 'EQUALS') return null;
-  return value === target.value ? 0 : null;
+  const t = toDecimal(target.value);
+  if (value === null || !isCount(value) || !t) return null;
+  const v = BigInt(value);
+  const { numerator: T, denominator: S } = t;
+  if (target.condition === 'EQUALS') return v * S === T ? 0 : null;
+  if (target.condition === 'LESS_THAN') return largestBelow(T - v * S, S);
+  // GREATER_THAN on a count would mean "more is better": n more may go away while v - n > t.
+  const n = largestBelow(v * S - T, S);
+  return n === null ? null : Math.min(n, value);
 }

@@ -12,12 +12,14 @@ export function marketplaceScopeKey(storeId: string, marketplaceId: string): str
   return `${storeId}/${marketplaceId}`;
 }
 
+// Rules arrive as stored JSON: a field that is not a finite number is treated as not set.
 function apply(into: Thresholds, overrides: Partial<Thresholds> | undefined): void {
   if (!overrides) return;
-  if (typeof overrides.warnMargin === 'number') into.warnMargin = overrides.warnMargin;
-  if (typeof overrides.headroomWarn === 'number') into.headroomWarn = overrides.headroomWarn;
+  if (Number.isFinite(overrides.warnMargin)) into.warnMargin = overrides.warnMargin as number;
+  if (Number.isFinite(overrides.headroomWarn)) into.headroomWarn = overrides.headroomWarn as number;
 }
 
+/** Within one scope the metric's own entry beats the scope's `all`. */
 function applyScope(into: Thresholds, scope: ThresholdOverrides | undefined, metric: MetricId): void {
   apply(into, scope?.all);
   apply(into, scope?.metrics?.[metric]);

@@ -2,7 +2,7 @@
 import type { MessageCatalog } from '../../shared/messages/catalog.ts';
 import { defaultCatalog } from '../../shared/messages/default-catalog.ts';
 import type { Env } from '../env.ts';
-import { type SecretBox, secretBoxFromEnv } from './secret-box.ts';
+import { type SecretBox, secretBoxFromEnv } from '../crypto/secrets.ts';
 
 /** The points between the steps of one delivery, where a test may "kill" the consumer. */
 export type DeliveryCheckpoint = 'claimed' | 'sent' | 'recorded';

@@ -4,6 +4,7 @@
  * 1,000 due stores that is 1 D1 query and 10 sendBatch calls: well inside the Workers Free limits
  * of 10 ms CPU and 50 subrequests per invocation (DOMAIN.md section 6).
  */
+import { sweepOutbox } from '../alerts/sweep.ts';
 import type { Env } from '../env.ts';
 import type { JobMessage } from './messages.ts';
 
@@ -58,4 +59,16 @@ export async function pruneHistory(env: Pick<Env, 'DB'>, now: number, retentionD
   )
     .bind(now - retentionDays * 86_400_000)
     .run();
+}
+
+/**
+ * The Cron Trigger: schedule due stores, resume stalled jobs, keep the outbox moving, prune old
+ * history. Each part is independent; one failing does not stop the others.
+ */
+export async function handleScheduled(controller: Pick<ScheduledController, 'scheduledTime'>, env: Env, _ctx?: Pick<ExecutionContext, 'waitUntil'>): Promise<void> {
+  const now = controller.scheduledTime;
+  const results = await Promise.allSettled([scheduleDuePolls(env, now), resumeStalledJobs(env, now), sweepOutbox(env, now), pruneHistory(env, now)]);
+  for (const result of results) {
+    if (result.status === 'rejected') console.error('A scheduled task failed:', result.reason instanceof Error ? result.reason.message : String(result.reason));
+  }
 }

@@ -9,7 +9,7 @@ import type { AlertDeps, DeliveryCheckpoint } from '../../../relay/alerts/deps.t
 import type { EventRow } from '../../../relay/alerts/directory.ts';
 import { fanOutEvents } from '../../../relay/alerts/fan-out.ts';
 import { handleDeliveryQueue } from '../../../relay/alerts/queue.ts';
-import { secretBoxFromEnv } from '../../../relay/alerts/secret-box.ts';
+import { secretBoxFromEnv } from '../../../relay/crypto/secrets.ts';
 import { sweepOutbox } from '../../../relay/alerts/sweep.ts';
 import type { DeliveryJob } from '../../../relay/alerts/wake.ts';
 import type { Env } from '../../../relay/env.ts';
@@ -125,9 +125,17 @@ export class World {
     await ensureDirectoryTables(db);
     const tables = ['deliveries', 'alerts', 'alert_fanouts', 'oa_bindings', 'channels', 'member_prefs', 'alert_rules', 'oa_tokens', 'wechat_callbacks_seen', 'events', 'stores', 'members'];
     await db.batch(tables.map((t) => db.prepare(`DELETE FROM ${t}`)));
+    await db.prepare('DELETE FROM workspaces').run();
+    // The relay schema (0001_init.sql) wants workspaces first, names and times, and a sealed token.
     await db.batch([
-      db.prepare("INSERT INTO members (id, workspace_id, role) VALUES ('owner1', 'w1', 'owner'), ('member1', 'w1', 'member'), ('owner2', 'w2', 'owner')"),
-      db.prepare("INSERT INTO stores (id, workspace_id, name) VALUES ('s1', 'w1', 'Acme Home'), ('s2', 'w2', 'Other Co')"),
+      db.prepare("INSERT INTO workspaces (id, name, created_at) VALUES ('w1', 'Acme', 0), ('w2', 'Other', 0)"),
+      db.prepare(
+        "INSERT INTO members (id, workspace_id, name, role, created_at) VALUES ('owner1', 'w1', 'Owner', 'owner', 0), ('member1', 'w1', 'Member', 'member', 0), ('owner2', 'w2', 'Owner 2', 'owner', 0)",
+      ),
+      db.prepare(
+        `INSERT INTO stores (id, workspace_id, name, region, refresh_token_ciphertext, refresh_token_iv, refresh_token_key_id, created_at, updated_at)
+         VALUES ('s1', 'w1', 'Acme Home', 'na', 'x', 'x', 'x', 0, 0), ('s2', 'w2', 'Other Co', 'na', 'x', 'x', 'x', 0, 0)`,
+      ),
     ]);
   }
 

@@ -1,0 +1,19 @@
+/** Who is calling: the bearer token's member, or a 401. Owners-only guard for the routes that need it. */
+import type { MiddlewareHandler } from 'hono';
+import { findCallerByTokenHash } from '../db/members.ts';
+import { type RelayEnv, apiError } from '../routes/kit.ts';
+import { bearerToken, hashSecret } from './tokens.ts';
+
+/** Sets `c.var.caller` from `Authorization: Bearer sw_...`; revoked tokens and members get 401. */
+export const requireMember: MiddlewareHandler<RelayEnv> = async (c, next) => {
+  const token = bearerToken(c.req.header('authorization'));
+  const caller = token ? await findCallerByTokenHash(c.env.DB, await hashSecret(token)) : null;
+  if (!caller) return apiError(c, 401, 'unauthorized', 'a valid API token is required (Authorization: Bearer sw_...)');
+  c.set('caller', caller);
+  await next();
+};
+
+export const requireOwner: MiddlewareHandler<RelayEnv> = async (c, next) => {
+  if (c.var.caller.role !== 'owner') return apiError(c, 403, 'owners_only', 'only owners of the workspace can do this');
+  await next();
+};

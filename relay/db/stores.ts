@@ -1,0 +1,131 @@
+/**
+ * Stores and their marketplaces. Every function that answers a caller takes the workspace id and
+ * puts it in the WHERE clause: a store id from another workspace reads as absent.
+ */
+import type { StoreMarketplace } from '../../shared/api/stores.ts';
+import type { Region } from '../../shared/types.ts';
+import type { Sealed } from '../crypto/secrets.ts';
+
+export interface StoreRow {
+  id: string;
+  workspace_id: string;
+  name: string;
+  region: Region;
+  seller_id: string | null;
+  poll_interval_minutes: number;
+  paused: number;
+  auth_state: 'ok' | 'lost';
+  auth_error: string | null;
+  last_checked_at: number | null;
+  next_poll_at: number;
+  created_at: number;
+}
+
+const STORE_COLUMNS = 'id, workspace_id, name, region, seller_id, poll_interval_minutes, paused, auth_state, auth_error, last_checked_at, next_poll_at, created_at';
+
+export interface NewStore {
+  id: string;
+  workspaceId: string;
+  name: string;
+  region: Region;
+  sellerId: string | null;
+  token: Sealed;
+  marketplaces: readonly StoreMarketplace[];
+}
+
+function marketplaceStatements(db: D1Database, storeId: string, workspaceId: string, marketplaces: readonly StoreMarketplace[]): D1PreparedStatement[] {
+  return marketplaces.map((m) =>
+    db.prepare('INSERT INTO store_marketplaces (store_id, workspace_id, marketplace_id, country_code) VALUES (?, ?, ?, ?)').bind(storeId, workspaceId, m.marketplaceId, m.countryCode),
+  );
+}
+
+/** The store, its sealed token and its marketplaces in one transaction; due for a first poll now. */
+export async function insertStore(db: D1Database, s: NewStore, now: number): Promise<void> {
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO stores (id, workspace_id, name, region, seller_id, refresh_token_ciphertext, refresh_token_iv, refresh_token_key_id, next_poll_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .bind(s.id, s.workspaceId, s.name, s.region, s.sellerId, s.token.ciphertext, s.token.iv, s.token.keyId, now, now, now),
+    ...marketplaceStatements(db, s.id, s.workspaceId, s.marketplaces),
+  ]);
+}
+
+/** A re-authorization: the new token and marketplace list replace the old, and polling resumes. */
+export async function replaceStoreAuthorization(db: D1Database, s: Omit<NewStore, 'name' | 'sellerId'>, now: number): Promise<void> {
+  await db.batch([
+    db
+      .prepare(
+        `UPDATE stores SET refresh_token_ciphertext = ?, refresh_token_iv = ?, refresh_token_key_id = ?, auth_state = 'ok', auth_error = NULL,
+         next_poll_at = ?, updated_at = ? WHERE id = ? AND workspace_id = ?`,
+      )
+      .bind(s.token.ciphertext, s.token.iv, s.token.keyId, now, now, s.id, s.workspaceId),
+    db.prepare('DELETE FROM store_marketplaces WHERE store_id = ? AND workspace_id = ?').bind(s.id, s.workspaceId),
+    ...marketplaceStatements(db, s.id, s.workspaceId, s.marketplaces),
+  ]);
+}
+
+export async function findStoreBySeller(db: D1Database, workspaceId: string, region: Region, sellerId: string): Promise<StoreRow | null> {
+  return db.prepare(`SELECT ${STORE_COLUMNS} FROM stores WHERE workspace_id = ? AND region = ? AND seller_id = ?`).bind(workspaceId, region, sellerId).first<StoreRow>();
+}
+
+export async function getStore(db: D1Database, workspaceId: string, storeId: string): Promise<StoreRow | null> {
+  return db.prepare(`SELECT ${STORE_COLUMNS} FROM stores WHERE id = ? AND workspace_id = ?`).bind(storeId, workspaceId).first<StoreRow>();
+}
+
+export async function listStores(db: D1Database, workspaceId: string): Promise<StoreRow[]> {
+  const { results } = await db.prepare(`SELECT ${STORE_COLUMNS} FROM stores WHERE workspace_id = ? ORDER BY created_at, id`).bind(workspaceId).all<StoreRow>();
+  return results;
+}
+
+/** Marketplaces of every store of a workspace, by store id, in the table's order. */
+export async function listStoreMarketplaces(db: D1Database, workspaceId: string): Promise<Map<string, StoreMarketplace[]>> {
+  const { results } = await db
+    .prepare('SELECT store_id, marketplace_id, country_code FROM store_marketplaces WHERE workspace_id = ? ORDER BY store_id, country_code')
+    .bind(workspaceId)
+    .all<{ store_id: string; marketplace_id: string; country_code: string }>();
+  const out = new Map<string, StoreMarketplace[]>();
+  for (const r of results) {
+    const list = out.get(r.store_id) ?? [];
+    list.push({ marketplaceId: r.marketplace_id, countryCode: r.country_code });
+    out.set(r.store_id, list);
+  }
+  return out;
+}
+
+export interface StorePatch {
+  name?: string;
+  pollIntervalMinutes?: number;
+  paused?: boolean;
+}
+
+/**
+ * Applies a patch. A new interval counts from the last check (or now), so shortening it takes
+ * effect at once; unpausing makes an overdue store due now rather than at its stale time.
+ */
+export async function patchStore(db: D1Database, store: StoreRow, patch: StorePatch, now: number): Promise<void> {
+  const interval = patch.pollIntervalMinutes ?? store.poll_interval_minutes;
+  let nextPoll = store.next_poll_at;
+  if (patch.pollIntervalMinutes !== undefined) nextPoll = (store.last_checked_at ?? now) + interval * 60_000;
+  if (patch.paused === false && store.paused === 1) nextPoll = Math.max(now, Math.min(nextPoll, now));
+  await db
+    .prepare('UPDATE stores SET name = ?, poll_interval_minutes = ?, paused = ?, next_poll_at = ?, updated_at = ? WHERE id = ? AND workspace_id = ?')
+    .bind(patch.name ?? store.name, interval, patch.paused === undefined ? store.paused : Number(patch.paused), nextPoll, now, store.id, store.workspace_id)
+    .run();
+}
+
+/**
+ * Deletes a store with its token (in the row), marketplaces, snapshots and events (explicitly,
+ * and by the foreign keys' cascade besides), and the alerts that name it.
+ */
+export async function deleteStore(db: D1Database, workspaceId: string, storeId: string): Promise<boolean> {
+  const results = await db.batch([
+    db.prepare('DELETE FROM events WHERE store_id = ? AND workspace_id = ?').bind(storeId, workspaceId),
+    db.prepare('DELETE FROM snapshots WHERE store_id = ? AND workspace_id = ?').bind(storeId, workspaceId),
+    db.prepare('DELETE FROM store_marketplaces WHERE store_id = ? AND workspace_id = ?').bind(storeId, workspaceId),
+    db.prepare('DELETE FROM alerts WHERE store_id = ? AND workspace_id = ?').bind(storeId, workspaceId),
+    db.prepare('DELETE FROM stores WHERE id = ? AND workspace_id = ?').bind(storeId, workspaceId),
+  ]);
+  return (results.at(-1)?.meta.changes ?? 0) > 0;
+}

@@ -1,0 +1,20 @@
+/**
+ * Defence in depth for log lines: whatever an error message carries, the secrets the relay handles
+ * never reach the log in clear (SPEC "nothing secret is ever ... written to logs").
+ */
+
+const PATTERNS: readonly RegExp[] = [
+  // LWA refresh (Atzr|) and access (Atza|) tokens.
+  /Atz[ar]\|[^\s"'&,;)]+/g,
+  // The relay's own API tokens (relay/auth/tokens.ts).
+  /sw_[A-Za-z0-9_-]{16,}/g,
+  // The LWA client secret and anything else passed as a form or query value named like a secret.
+  /((?:client_secret|refresh_token|access_token|code|secret|token)=)[^\s&"']+/gi,
+];
+
+/** The text with every secret-looking value replaced by `[redacted]`. */
+export function redactSecrets(text: string): string {
+  let out = text;
+  for (const pattern of PATTERNS) out = out.replace(pattern, (_m: string, prefix?: string) => `${typeof prefix === 'string' ? prefix : ''}[redacted]`);
+  return out;
+}

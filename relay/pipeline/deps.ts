@@ -1,0 +1,34 @@
+/** The production wiring of the pipeline shell: real clock, ids, outbound fetch, LWA and alerting. */
+import { defaultAlertDeps } from '../alerts/deps.ts';
+import { fanOutEvents } from '../alerts/fan-out.ts';
+import { type Keyring, keyringFromEnv } from '../crypto/secrets.ts';
+import type { Env } from '../env.ts';
+import { upstreamFetch } from '../upstream-map.ts';
+import { accessTokenFor } from './access-token.ts';
+import type { PipelineDeps } from './consumer.ts';
+
+export function defaultPipelineDeps(env: Env): PipelineDeps {
+  const outbound = upstreamFetch(env.UPSTREAM_HOST_MAP);
+  let keyring: Promise<Keyring> | null = null;
+  return {
+    now: () => Date.now(),
+    newId: (prefix) => `${prefix}_${crypto.randomUUID()}`,
+    fetch: outbound,
+    async accessToken(e, store) {
+      keyring ??= keyringFromEnv(e);
+      return accessTokenFor(e, await keyring, store.id, outbound, Date.now());
+    },
+    async fanOut(e, events, ctx) {
+      const rows = events.map((event) => ({
+        workspace_id: event.workspaceId,
+        store_id: event.storeId,
+        key: event.key,
+        kind: event.kind,
+        severity: event.severity,
+        payload: JSON.stringify(event),
+        created_at: event.createdAt,
+      }));
+      await fanOutEvents(e, rows, Date.now(), { ctx, deps: defaultAlertDeps(e, { fetch: outbound }) });
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * What the relay's own routes share: the app's types, the error envelope with its closed list of
+ * codes, and validation of bodies and queries against the shared contract (nothing is written
+ * before a request has passed it).
+ */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type * as v from 'valibot';
+import { type ErrorCode, parse } from '../../shared/api/errors.ts';
+import type { Env } from '../env.ts';
+import type { Caller } from './alert-routes-kit.ts';
+
+export type { Caller };
+
+/** The same shape as the alert routes' env, so one auth middleware serves both. */
+export type RelayEnv = { Bindings: Env; Variables: { caller: Caller } };
+
+/** Clock and network, injectable so tests control them (STYLE.md principle 2). */
+export interface RouteDeps {
+  now: () => number;
+  /** Outbound HTTP for Amazon, per request's env (the host map of local runs lives in env). */
+  fetch: (env: Env) => typeof fetch;
+}
+
+export function errorBody(code: ErrorCode, message: string): { error: { code: ErrorCode; message: string } } {
+  return { error: { code, message } };
+}
+
+export function apiError(c: Context, status: ContentfulStatusCode, code: ErrorCode, message: string): Response {
+  return c.json(errorBody(code, message), status);
+}
+
+type Parsed<S extends v.GenericSchema> = { ok: true; value: v.InferOutput<S> } | { ok: false; response: Response };
+
+/** The JSON body checked against `schema`; otherwise a 400 naming the field. */
+export async function readJson<S extends v.GenericSchema>(c: Context, schema: S): Promise<Parsed<S>> {
+  let body: unknown;
+  try {
+    body = JSON.parse(await c.req.text());
+  } catch {
+    return { ok: false, response: apiError(c, 400, 'bad_json', 'the body must be JSON') };
+  }
+  const parsed = parse(schema, body);
+  return parsed.ok ? parsed : { ok: false, response: apiError(c, 400, 'invalid', parsed.message) };
+}
+
+/** The query string checked against `schema` (each parameter once; a repeat is refused). */
+export function readQuery<S extends v.GenericSchema>(c: Context, schema: S): Parsed<S> {
+  const all = c.req.queries();
+  const flat: Record<string, string> = {};
+  for (const [k, values] of Object.entries(all)) {
+    if (values.length !== 1) return { ok: false, response: apiError(c, 400, 'invalid', `${k}: give it once`) };
+    flat[k] = values[0]!;
+  }
+  const parsed = parse(schema, flat);
+  return parsed.ok ? parsed : { ok: false, response: apiError(c, 400, 'invalid', parsed.message) };
+}
+
+/** The client's address as Cloudflare reports it (the rate-limit key for setup and pairing). */
+export function clientIp(c: Context): string {
+  return c.req.header('cf-connecting-ip') ?? 'unknown';
+}

@@ -1,0 +1,99 @@
+/**
+ * `GET /v1/overview` (the popup's one call: every store, every marketplace, every metric, from the
+ * newest snapshot) and `GET /v1/stores/:id/history` (one metric over time, for sparklines).
+ */
+import { Hono } from 'hono';
+import { HistoryQuery, type HistoryResponse, type MarketplaceOverview, type MetricOverview, type OverviewResponse } from '../../shared/api/overview.ts';
+import type { StoreMarketplace } from '../../shared/api/stores.ts';
+import { worstLevel } from '../../shared/evaluate.ts';
+import { isMetricId } from '../../shared/metrics.ts';
+import type { Level, MarketplaceEvaluation } from '../../shared/types.ts';
+import { requireMember } from '../auth/middleware.ts';
+import { toBase64Url } from '../crypto/encoding.ts';
+import { type SnapshotRow, latestSnapshots, metricHistory } from '../db/snapshots.ts';
+import { type StoreRow, getStore, listStoreMarketplaces, listStores } from '../db/stores.ts';
+import { type RelayEnv, type RouteDeps, apiError, readQuery } from './kit.ts';
+import { STORE_ID } from './stores.ts';
+
+const HISTORY_DEFAULT_MS = 90 * 24 * 3600_000;
+const HISTORY_MAX_POINTS = 500;
+const LEVELS: readonly Level[] = ['unknown', 'ok', 'warn', 'breach'];
+
+function marketplaceOverview(m: StoreMarketplace, snapshot: SnapshotRow | undefined): MarketplaceOverview {
+  if (!snapshot) return { ...m, level: 'unknown', accountStatus: 'UNKNOWN', ahr: null, fetchedAt: null, metrics: {} };
+  const e = JSON.parse(snapshot.evaluation) as MarketplaceEvaluation;
+  const metrics: Record<string, MetricOverview> = {};
+  for (const [id, metric] of Object.entries(e.metrics)) {
+    if (!metric) continue;
+    metrics[id] = {
+      value: metric.value,
+      level: metric.level,
+      headroom: metric.headroom,
+      target: metric.effectiveTarget,
+      amazonStatus: metric.amazonStatus,
+      window: metric.window,
+      counts: metric.counts,
+    };
+  }
+  return { ...m, level: e.level, accountStatus: e.accountStatus, ahr: e.ahr, fetchedAt: snapshot.fetched_at, metrics };
+}
+
+/** The overview from rows (pure, so its shape is tested apart from D1). */
+export function buildOverview(stores: readonly StoreRow[], marketplaces: ReadonlyMap<string, StoreMarketplace[]>, snapshots: readonly SnapshotRow[]): OverviewResponse {
+  const latest = new Map(snapshots.map((s) => [`${s.store_id}/${s.marketplace_id}`, s]));
+  return {
+    stores: stores.map((s) => {
+      const mps = (marketplaces.get(s.id) ?? []).map((m) => marketplaceOverview(m, latest.get(`${s.id}/${m.marketplaceId}`)));
+      return { id: s.id, name: s.name, region: s.region, level: worstLevel(mps.map((m) => m.level)), auth: s.auth_state, lastCheckedAt: s.last_checked_at, marketplaces: mps };
+    }),
+  };
+}
+
+/** Whether an If-None-Match header names this ETag (a list, or `*`). */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag === etag;
+  });
+}
+
+export function overviewRoutes(deps: RouteDeps) {
+  const app = new Hono<RelayEnv>();
+
+  app.get('/overview', requireMember, async (c) => {
+    const ws = c.var.caller.workspaceId;
+    const [stores, marketplaces, snapshots] = await Promise.all([listStores(c.env.DB, ws), listStoreMarketplaces(c.env.DB, ws), latestSnapshots(c.env.DB, ws)]);
+    const body = JSON.stringify(buildOverview(stores, marketplaces, snapshots));
+    // Strong ETag over the exact bytes: an unchanged overview costs the popup a 304 and no body.
+    const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body));
+    const etag = `"${toBase64Url(new Uint8Array(digest)).slice(0, 27)}"`;
+    c.header('etag', etag);
+    c.header('cache-control', 'private, no-cache');
+    if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304);
+    return c.body(body, 200, { 'content-type': 'application/json' });
+  });
+
+  app.get(`/stores/:id${STORE_ID}/history`, requireMember, async (c) => {
+    const ws = c.var.caller.workspaceId;
+    const store = await getStore(c.env.DB, ws, c.req.param('id'));
+    if (!store) return apiError(c, 404, 'not_found', 'no such store');
+    const query = readQuery(c, HistoryQuery);
+    if (!query.ok) return query.response;
+    if (!isMetricId(query.value.metric)) return apiError(c, 400, 'invalid', `metric: unknown metric "${query.value.metric}"`);
+    const rows = await metricHistory(c.env.DB, {
+      workspaceId: ws,
+      storeId: store.id,
+      marketplaceId: query.value.marketplaceId,
+      metric: query.value.metric,
+      since: query.value.since ?? deps.now() - HISTORY_DEFAULT_MS,
+      limit: HISTORY_MAX_POINTS,
+    });
+    const out: HistoryResponse = {
+      points: rows.map((r) => ({ takenAt: r.takenAt, value: typeof r.value === 'number' ? r.value : null, level: LEVELS.find((l) => l === r.level) ?? 'unknown' })),
+    };
+    return c.json(out);
+  });
+
+  return app;
+}

@@ -1,0 +1,38 @@
+/** `POST /v1/setup`: the deployment's SETUP_TOKEN creates a workspace and its first owner. */
+import { Hono } from 'hono';
+import { SetupRequest, type SetupResponse } from '../../shared/api/auth.ts';
+import { bearerToken, hashSecret, newApiToken, secretsEqual } from '../auth/tokens.ts';
+import { createWorkspace } from '../db/members.ts';
+import { hitRateLimit } from '../db/rate-limits.ts';
+import { type RelayEnv, type RouteDeps, apiError, clientIp, readJson } from './kit.ts';
+
+/** Ten tries per address per ten minutes: enough for a person, useless for guessing. */
+const SETUP_LIMIT = { limit: 10, windowMs: 10 * 60_000 };
+
+export function setupRoutes(deps: RouteDeps) {
+  const app = new Hono<RelayEnv>();
+
+  app.post('/setup', async (c) => {
+    const now = deps.now();
+    const limited = await hitRateLimit(c.env.DB, `setup:${clientIp(c)}`, SETUP_LIMIT, now);
+    if (!limited.allowed) {
+      c.header('retry-after', String(limited.retryAfterSeconds));
+      return apiError(c, 429, 'rate_limited', 'too many setup attempts from this address; wait and try again');
+    }
+    if (!c.env.SETUP_TOKEN) return apiError(c, 503, 'not_configured', 'SETUP_TOKEN is not set on this deployment (wrangler secret put SETUP_TOKEN)');
+    const presented = bearerToken(c.req.header('authorization'));
+    if (!presented || !(await secretsEqual(presented, c.env.SETUP_TOKEN))) {
+      return apiError(c, 401, 'unauthorized', "setup needs the deployment's SETUP_TOKEN as a Bearer token");
+    }
+    const body = await readJson(c, SetupRequest);
+    if (!body.ok) return body.response;
+
+    const token = newApiToken();
+    const ids = { workspaceId: crypto.randomUUID(), memberId: crypto.randomUUID(), tokenId: crypto.randomUUID() };
+    await createWorkspace(c.env.DB, body.value.workspace, { ...ids, name: body.value.owner, tokenHash: await hashSecret(token), device: 'setup' }, now);
+    const out: SetupResponse = { workspaceId: ids.workspaceId, memberId: ids.memberId, token };
+    return c.json(out, 201);
+  });
+
+  return app;
+}

@@ -1,0 +1,77 @@
+/** `/v1/stores`: add (pasted refresh token), list, change, delete. Tokens never come back out. */
+import { Hono } from 'hono';
+import { CreateStoreRequest, PatchStoreRequest, type StoreView, type StoresResponse } from '../../shared/api/stores.ts';
+import { requireMember, requireOwner } from '../auth/middleware.ts';
+import { keyringFromEnv } from '../crypto/secrets.ts';
+import { type StoreRow, deleteStore, getStore, listStoreMarketplaces, listStores, patchStore } from '../db/stores.ts';
+import { connectStore } from '../stores/connect-store.ts';
+import { type RelayEnv, type RouteDeps, apiError, readJson } from './kit.ts';
+
+/** Store ids are UUIDs; anything else cannot name a store, so it is a 404 without a query. */
+export const STORE_ID = '{[0-9a-f-]{36}}';
+
+function storeView(row: StoreRow, marketplaces: StoreView['marketplaces']): StoreView {
+  return {
+    id: row.id,
+    name: row.name,
+    region: row.region,
+    sellerId: row.seller_id,
+    marketplaces,
+    pollIntervalMinutes: row.poll_interval_minutes,
+    paused: row.paused === 1,
+    auth: row.auth_state,
+    lastCheckedAt: row.last_checked_at,
+    createdAt: row.created_at,
+  };
+}
+
+export function storesRoutes(deps: RouteDeps) {
+  // Guards go on each route, not `use('/stores/*')`: a mounted `use` would also run in front of
+  // the history route of overview.ts, which has its own.
+  const app = new Hono<RelayEnv>();
+
+  app.post('/stores', requireMember, requireOwner, async (c) => {
+    const body = await readJson(c, CreateStoreRequest);
+    if (!body.ok) return body.response;
+    if (!c.env.LWA_CLIENT_ID || !c.env.LWA_CLIENT_SECRET) return apiError(c, 503, 'not_configured', 'LWA_CLIENT_ID / LWA_CLIENT_SECRET are not set on this deployment');
+    const result = await connectStore(
+      { workspaceId: c.var.caller.workspaceId, name: body.value.name, region: body.value.region, sellerId: null, refreshToken: body.value.refreshToken },
+      {
+        db: c.env.DB,
+        keyring: await keyringFromEnv(c.env),
+        lwa: { clientId: c.env.LWA_CLIENT_ID, clientSecret: c.env.LWA_CLIENT_SECRET },
+        fetch: deps.fetch(c.env),
+        now: deps.now(),
+        newId: () => crypto.randomUUID(),
+      },
+    );
+    if (!result.ok) return apiError(c, result.status, result.code, result.message);
+    return c.json(result.store, 201);
+  });
+
+  app.get('/stores', requireMember, async (c) => {
+    const ws = c.var.caller.workspaceId;
+    const [rows, marketplaces] = await Promise.all([listStores(c.env.DB, ws), listStoreMarketplaces(c.env.DB, ws)]);
+    const out: StoresResponse = { stores: rows.map((r) => storeView(r, marketplaces.get(r.id) ?? [])) };
+    return c.json(out);
+  });
+
+  app.patch(`/stores/:id${STORE_ID}`, requireMember, requireOwner, async (c) => {
+    const store = await getStore(c.env.DB, c.var.caller.workspaceId, c.req.param('id'));
+    if (!store) return apiError(c, 404, 'not_found', 'no such store');
+    const body = await readJson(c, PatchStoreRequest);
+    if (!body.ok) return body.response;
+    await patchStore(c.env.DB, store, body.value, deps.now());
+    const updated = (await getStore(c.env.DB, store.workspace_id, store.id))!;
+    const marketplaces = await listStoreMarketplaces(c.env.DB, store.workspace_id);
+    return c.json(storeView(updated, marketplaces.get(store.id) ?? []));
+  });
+
+  app.delete(`/stores/:id${STORE_ID}`, requireMember, requireOwner, async (c) => {
+    const deleted = await deleteStore(c.env.DB, c.var.caller.workspaceId, c.req.param('id'));
+    if (!deleted) return apiError(c, 404, 'not_found', 'no such store');
+    return c.body(null, 204);
+  });
+
+  return app;
+}

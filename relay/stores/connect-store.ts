@@ -1,0 +1,76 @@
+/**
+ * Adding a store, shared by the pasted refresh token and "Connect with Amazon": prove the token
+ * with LWA, list the seller's retail marketplaces, then seal the token and write everything in one
+ * batch. Any failure before the write leaves D1 untouched.
+ */
+import type { CreatedStore } from '../../shared/api/stores.ts';
+import type { ErrorCode } from '../../shared/api/errors.ts';
+import type { Region } from '../../shared/types.ts';
+import { type LwaClient, exchangeRefreshToken, explainLwaRefusal } from '../amazon/lwa.ts';
+import { listMarketplaceParticipations, retailMarketplaces } from '../amazon/sellers.ts';
+import { type Keyring, refreshTokenContext, seal } from '../crypto/secrets.ts';
+import { findStoreBySeller, insertStore, replaceStoreAuthorization } from '../db/stores.ts';
+
+export interface ConnectInput {
+  workspaceId: string;
+  name: string;
+  region: Region;
+  sellerId: string | null;
+  refreshToken: string;
+  /** An access token already obtained with this refresh token (the OAuth code exchange gives one). */
+  accessToken?: string;
+}
+
+export interface ConnectDeps {
+  db: D1Database;
+  keyring: Keyring;
+  lwa: LwaClient;
+  fetch: typeof fetch;
+  now: number;
+  newId: () => string;
+}
+
+export type ConnectResult =
+  | { ok: true; store: CreatedStore; reauthorized: boolean }
+  | { ok: false; status: 422 | 502; code: ErrorCode; message: string };
+
+export async function connectStore(input: ConnectInput, deps: ConnectDeps): Promise<ConnectResult> {
+  let accessToken = input.accessToken;
+  if (!accessToken) {
+    const lwa = await exchangeRefreshToken({ ...deps.lwa, refreshToken: input.refreshToken }, deps.fetch);
+    if (!lwa.ok && lwa.kind === 'refused') return { ok: false, status: 422, code: 'amazon_authorization_failed', message: explainLwaRefusal(lwa.error, lwa.description) };
+    if (!lwa.ok) return { ok: false, status: 502, code: 'amazon_unavailable', message: `Login with Amazon is not answering (${lwa.description}); try again shortly` };
+    accessToken = lwa.accessToken;
+  }
+
+  const listed = await listMarketplaceParticipations(input.region, accessToken, deps.fetch);
+  if (!listed.ok) {
+    if (listed.status === 401 || listed.status === 403) {
+      return {
+        ok: false,
+        status: 422,
+        code: 'amazon_authorization_failed',
+        message: `Amazon accepted the token but refused the Sellers API in region ${input.region} (${listed.description}): check the region, and that the app has the Selling Partner Insights role`,
+      };
+    }
+    return { ok: false, status: 502, code: 'amazon_unavailable', message: `The Sellers API answered HTTP ${listed.status} (${listed.description}); try again shortly` };
+  }
+  const marketplaces = retailMarketplaces(listed.participations, input.region);
+  if (marketplaces.length === 0) {
+    return { ok: false, status: 422, code: 'no_marketplaces', message: `this seller sells in no retail marketplace of region ${input.region}: is the region right?` };
+  }
+
+  const existing = input.sellerId ? await findStoreBySeller(deps.db, input.workspaceId, input.region, input.sellerId) : null;
+  const storeId = existing?.id ?? deps.newId();
+  const token = await seal(deps.keyring, input.refreshToken, refreshTokenContext(input.workspaceId, storeId));
+  if (existing) {
+    await replaceStoreAuthorization(deps.db, { id: storeId, workspaceId: input.workspaceId, region: input.region, token, marketplaces }, deps.now);
+  } else {
+    await insertStore(deps.db, { id: storeId, workspaceId: input.workspaceId, name: input.name, region: input.region, sellerId: input.sellerId, token, marketplaces }, deps.now);
+  }
+  return {
+    ok: true,
+    reauthorized: existing !== null,
+    store: { id: storeId, name: existing?.name ?? input.name, region: input.region, sellerId: input.sellerId, marketplaces },
+  };
+}

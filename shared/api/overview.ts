@@ -1,0 +1,56 @@
+/** Contract of `GET /v1/overview` (the popup's one call) and `GET /v1/stores/:id/history`. */
+import * as v from 'valibot';
+import { RegionSchema } from './stores.ts';
+
+const LevelSchema = v.picklist(['unknown', 'ok', 'warn', 'breach']);
+const TargetSchema = v.object({ value: v.number(), condition: v.picklist(['LESS_THAN', 'GREATER_THAN', 'EQUALS']) });
+
+export const MetricOverview = v.object({
+  value: v.nullable(v.number()),
+  level: LevelSchema,
+  headroom: v.nullable(v.number()),
+  target: v.nullable(TargetSchema),
+  amazonStatus: v.picklist(['GOOD', 'BAD', 'NONE', 'UNKNOWN']),
+  window: v.nullable(v.object({ from: v.string(), to: v.string() })),
+  counts: v.record(v.string(), v.number()),
+});
+export type MetricOverview = v.InferOutput<typeof MetricOverview>;
+
+export const MarketplaceOverview = v.object({
+  marketplaceId: v.string(),
+  countryCode: v.string(),
+  level: LevelSchema,
+  accountStatus: v.picklist(['NORMAL', 'AT_RISK', 'DEACTIVATED', 'UNKNOWN']),
+  ahr: v.nullable(v.object({ status: v.nullable(v.string()), score: v.nullable(v.number()) })),
+  /** When the numbers were downloaded; null = never checked yet. */
+  fetchedAt: v.nullable(v.number()),
+  metrics: v.record(v.string(), MetricOverview),
+});
+export type MarketplaceOverview = v.InferOutput<typeof MarketplaceOverview>;
+
+export const StoreOverview = v.object({
+  id: v.string(),
+  name: v.string(),
+  region: RegionSchema,
+  level: LevelSchema,
+  auth: v.picklist(['ok', 'lost']),
+  lastCheckedAt: v.nullable(v.number()),
+  marketplaces: v.array(MarketplaceOverview),
+});
+export type StoreOverview = v.InferOutput<typeof StoreOverview>;
+
+export const OverviewResponse = v.object({ stores: v.array(StoreOverview) });
+export type OverviewResponse = v.InferOutput<typeof OverviewResponse>;
+
+export const HistoryQuery = v.strictObject({
+  marketplaceId: v.pipe(v.string(), v.regex(/^[A-Z0-9]{8,20}$/, 'a marketplace id')),
+  metric: v.pipe(v.string(), v.regex(/^[A-Za-z]{2,64}$/, 'a metric id')),
+  /** Epoch milliseconds; default 90 days back. */
+  since: v.optional(v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'epoch milliseconds'), v.transform(Number))),
+});
+export type HistoryQuery = v.InferOutput<typeof HistoryQuery>;
+
+export const HistoryResponse = v.object({
+  points: v.array(v.object({ takenAt: v.number(), value: v.nullable(v.number()), level: LevelSchema })),
+});
+export type HistoryResponse = v.InferOutput<typeof HistoryResponse>;

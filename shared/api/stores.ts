@@ -1,0 +1,70 @@
+/** Contract of `/v1/stores` and `/v1/oauth/start`. A refresh token goes in and never comes out. */
+import * as v from 'valibot';
+
+export const RegionSchema = v.picklist(['na', 'eu', 'fe'], 'a region: na, eu or fe');
+const Name = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(60));
+
+/** Amazon's LWA refresh tokens start `Atzr|`; anything else is a paste of the wrong thing. */
+const RefreshToken = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(8),
+  v.maxLength(2048),
+  v.startsWith('Atzr|', 'a Login with Amazon refresh token starts with "Atzr|"'),
+);
+
+export const CreateStoreRequest = v.strictObject({ name: Name, region: RegionSchema, refreshToken: RefreshToken });
+export type CreateStoreRequest = v.InferOutput<typeof CreateStoreRequest>;
+
+export const POLL_INTERVAL_MIN = 15;
+export const POLL_INTERVAL_MAX = 1440;
+
+export const PatchStoreRequest = v.pipe(
+  v.strictObject({
+    name: v.optional(Name),
+    pollIntervalMinutes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(POLL_INTERVAL_MIN), v.maxValue(POLL_INTERVAL_MAX))),
+    paused: v.optional(v.boolean()),
+  }),
+  v.check((p) => p.name !== undefined || p.pollIntervalMinutes !== undefined || p.paused !== undefined, 'nothing to change'),
+);
+export type PatchStoreRequest = v.InferOutput<typeof PatchStoreRequest>;
+
+export const StoreMarketplace = v.object({ marketplaceId: v.string(), countryCode: v.string() });
+export type StoreMarketplace = v.InferOutput<typeof StoreMarketplace>;
+
+export const CreatedStore = v.object({
+  id: v.string(),
+  name: v.string(),
+  region: RegionSchema,
+  /** Known when the store came through "Connect with Amazon"; a pasted token does not say. */
+  sellerId: v.nullable(v.string()),
+  marketplaces: v.array(StoreMarketplace),
+});
+export type CreatedStore = v.InferOutput<typeof CreatedStore>;
+
+export const StoreView = v.object({
+  ...CreatedStore.entries,
+  pollIntervalMinutes: v.number(),
+  paused: v.boolean(),
+  /** `lost`: Amazon refused the token (revoked, expired); the seller must authorize again. */
+  auth: v.picklist(['ok', 'lost']),
+  lastCheckedAt: v.nullable(v.number()),
+  createdAt: v.number(),
+});
+export type StoreView = v.InferOutput<typeof StoreView>;
+
+export const StoresResponse = v.object({ stores: v.array(StoreView) });
+export type StoresResponse = v.InferOutput<typeof StoresResponse>;
+
+export const OAuthStartRequest = v.strictObject({ region: RegionSchema });
+export type OAuthStartRequest = v.InferOutput<typeof OAuthStartRequest>;
+
+export const OAuthStartResponse = v.object({ url: v.string(), expiresAt: v.number() });
+export type OAuthStartResponse = v.InferOutput<typeof OAuthStartResponse>;
+
+/** What Amazon puts on the redirect back to us after consent. */
+export const OAuthCallbackQuery = v.object({
+  state: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  selling_partner_id: v.pipe(v.string(), v.regex(/^[A-Z0-9]{5,40}$/, 'a selling partner id')),
+  spapi_oauth_code: v.pipe(v.string(), v.minLength(1), v.maxLength(1000)),
+});

@@ -1,0 +1,118 @@
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { evaluate } from '../../shared/evaluate.ts';
+import type { MarketplaceSnapshot } from '../../shared/types.ts';
+import { insertSnapshotStatement } from '../../relay/db/snapshots.ts';
+import { addStore, call, setupWorkspace, type Workspace } from './helpers/relay-client.ts';
+
+const US = 'ATVPDKIKX0DER';
+
+function snapshot(odr: number, defects: number): MarketplaceSnapshot {
+  return {
+    marketplaceId: US,
+    accountStatus: 'NORMAL',
+    accountStatusRaw: 'NORMAL',
+    ahr: { status: 'GREAT', score: 980 },
+    metrics: {
+      odrMfn: {
+        value: odr,
+        target: { value: 0.01, condition: 'LESS_THAN' },
+        amazonStatus: 'GOOD',
+        window: { from: '2026-01-09T00:00:00Z', to: '2026-03-09T00:00:00Z' },
+        counts: { total: 1000, defects },
+      },
+    },
+    warningStates: [],
+    extra: {},
+  };
+}
+
+async function record(owner: Workspace, storeId: string, takenAt: number, odr: number, defects: number): Promise<void> {
+  const content = snapshot(odr, defects);
+  await insertSnapshotStatement(env.DB, {
+    id: crypto.randomUUID(),
+    workspaceId: owner.workspaceId,
+    storeId,
+    marketplaceId: US,
+    takenAt,
+    fetchedAt: takenAt + 1000,
+    content,
+    evaluation: evaluate(content, () => ({ warnMargin: 0.75, headroomWarn: 1 })),
+  }).run();
+}
+
+describe('GET /v1/overview', () => {
+  it('shows every store and marketplace from the newest snapshot, unknown where none yet', async () => {
+    const owner = await setupWorkspace();
+    const store = await addStore(owner, 'Atzr|good-overview');
+    await record(owner, store.id, 1_000, 0.002, 2);
+    await record(owner, store.id, 2_000, 0.009, 9);
+    const res = await call<{ stores: Array<Record<string, unknown> & { marketplaces: Array<Record<string, unknown>> }> }>('GET', '/v1/overview', { token: owner.token });
+    expect(res.status).toBe(200);
+    const [s] = res.body.stores;
+    expect(s).toMatchObject({ id: store.id, name: 'Acme US', region: 'na', level: 'warn', auth: 'ok', lastCheckedAt: null });
+    const us = s!.marketplaces.find((m) => m.marketplaceId === US);
+    expect(us).toEqual({
+      marketplaceId: US,
+      countryCode: 'US',
+      level: 'warn',
+      accountStatus: 'NORMAL',
+      ahr: { status: 'GREAT', score: 980 },
+      fetchedAt: 3_000,
+      metrics: {
+        odrMfn: {
+          value: 0.009,
+          level: 'warn',
+          headroom: expect.any(Number),
+          target: { value: 0.01, condition: 'LESS_THAN' },
+          amazonStatus: 'GOOD',
+          window: { from: '2026-01-09T00:00:00Z', to: '2026-03-09T00:00:00Z' },
+          counts: { total: 1000, defects: 9 },
+        },
+      },
+    });
+    const ca = s!.marketplaces.find((m) => m.countryCode === 'CA');
+    expect(ca).toMatchObject({ level: 'unknown', accountStatus: 'UNKNOWN', fetchedAt: null, metrics: {} });
+  });
+
+  it('answers 304 to If-None-Match with the current ETag, and 200 once something changed', async () => {
+    const owner = await setupWorkspace();
+    const store = await addStore(owner, 'Atzr|good-etag');
+    const first = await call('GET', '/v1/overview', { token: owner.token });
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    const again = await call('GET', '/v1/overview', { token: owner.token, headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(again.text).toBe('');
+    await record(owner, store.id, 5_000, 0.001, 1);
+    const changed = await call('GET', '/v1/overview', { token: owner.token, headers: { 'if-none-match': etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+  });
+});
+
+describe('GET /v1/stores/:id/history', () => {
+  it('gives one metric over time, oldest first, from `since`', async () => {
+    const owner = await setupWorkspace();
+    const store = await addStore(owner, 'Atzr|good-history');
+    await record(owner, store.id, 1_000, 0.002, 2);
+    await record(owner, store.id, 2_000, 0.009, 9);
+    await record(owner, store.id, 3_000, 0.012, 12);
+    const res = await call('GET', `/v1/stores/${store.id}/history?marketplaceId=${US}&metric=odrMfn&since=1500`, { token: owner.token });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      points: [
+        { takenAt: 2_000, value: 0.009, level: 'warn' },
+        { takenAt: 3_000, value: 0.012, level: 'breach' },
+      ],
+    });
+  });
+
+  it('gives nulls for a metric the snapshots do not carry', async () => {
+    const owner = await setupWorkspace();
+    const store = await addStore(owner, 'Atzr|good-history-2');
+    await record(owner, store.id, 1_000, 0.002, 2);
+    const res = await call('GET', `/v1/stores/${store.id}/history?marketplaceId=${US}&metric=lateShipmentRate&since=0`, { token: owner.token });
+    expect(res.body).toEqual({ points: [{ takenAt: 1_000, value: null, level: 'unknown' }] });
+  });
+});
