@@ -20,7 +20,7 @@ import { rulesRoutes } from '../../../relay/routes/rules.ts';
 import { wechatCallbackRoutes, wechatQrRoutes } from '../../../relay/routes/wechat.ts';
 import type { HealthEvent } from '../../../shared/types.ts';
 import { fixtureCatalog } from '../../support/message-catalog.ts';
-import { WechatStandIn } from './wechat-stand-in.ts';
+import { WechatStandIn } from '../../sandbox/wechat-endpoints.ts';
 
 export const US = 'ATVPDKIKX0DER';
 export const DE = 'A1PA6795UKMFR9';

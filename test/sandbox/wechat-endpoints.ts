@@ -1,5 +1,5 @@
 /**
- * An independent stand-in for the WeChat side, written from DOMAIN.md section 5 alone: the WeCom
+ * The simulated WeChat side (used by the sandbox and the relay tests), written from DOMAIN.md section 5 alone: the WeCom
  * robot webhook, the Official Account API (stable token, template send with client_msg_id
  * de-duplication, QR codes), ServerChan and PushPlus. It records what a phone would show.
  */
