@@ -3,6 +3,7 @@ import type { MessageCatalog } from '../../shared/messages/catalog.ts';
 import { defaultCatalog } from '../../shared/messages/default-catalog.ts';
 import type { Env } from '../env.ts';
 import { type SecretBox, secretBoxFromEnv } from '../crypto/secrets.ts';
+import { upstreamFetch } from '../upstream-map.ts';
 
 /** The points between the steps of one delivery, where a test may "kill" the consumer. */
 export type DeliveryCheckpoint = 'claimed' | 'sent' | 'recorded';
@@ -20,7 +21,8 @@ export interface AlertDeps {
 
 export function defaultAlertDeps(env: Env, overrides: Partial<AlertDeps> = {}): AlertDeps {
   return {
-    fetch: (input, init) => fetch(input, init),
+    // The host map applies in local runs only (UPSTREAM_HOST_MAP unset in production).
+    fetch: upstreamFetch(env.UPSTREAM_HOST_MAP, (input, init) => fetch(input, init)),
     catalog: defaultCatalog,
     secrets: secretBoxFromEnv(env),
     newId: () => crypto.randomUUID(),
