@@ -12,6 +12,8 @@ const DEMO_STORES = [
   { name: '演示店铺 Japan & Australia', region: 'fe', refreshToken: 'Atzr|sandbox-fe' },
 ];
 
+const DEMO_WECOM_KEY = '5d0c2a4e-7b1f-4e39-9a6c-3f8e1d2b7c60';
+
 async function call(url: string, init: RequestInit & { token?: string } = {}): Promise<{ status: number; body: unknown }> {
   const headers = new Headers(init.headers);
   if (init.token) headers.set('authorization', `Bearer ${init.token}`);
@@ -52,6 +54,18 @@ export async function seedDemo(relay: string, setupToken: string): Promise<{ own
   for (const store of DEMO_STORES) {
     if (regions.has(store.region)) continue;
     expectOk(`Adding ${store.name}`, await call(`${relay}/v1/stores`, { method: 'POST', token, body: JSON.stringify(store) }));
+  }
+  const channels = expectOk('Listing channels', await call(`${relay}/v1/channels`, { token })) as { channels?: unknown[] };
+  if ((channels.channels ?? []).length === 0) {
+    // A WeCom group robot on the sandbox: its messages show in the sandbox page's phone view.
+    expectOk(
+      'Adding the demo WeCom robot',
+      await call(`${relay}/v1/channels`, {
+        method: 'POST',
+        token,
+        body: JSON.stringify({ type: 'wecom', name: '演示运营群 Demo ops group', secret: `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${DEMO_WECOM_KEY}` }),
+      }),
+    );
   }
   const invite = expectOk('Creating a pairing code', await call(`${relay}/v1/invites`, { method: 'POST', token, body: '{}' }));
   return { ownerToken: token, pairingCode: String(invite.code) };

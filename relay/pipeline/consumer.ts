@@ -57,13 +57,14 @@ async function thresholdRules(db: D1Database, workspaceId: string): Promise<Reco
   }
 }
 
-function eventStatement(db: D1Database, event: StoreEventRow, jobId: string, stepToken: string, extraCondition = ''): D1PreparedStatement {
+/** An event insert behind the step guard (and an optional extra condition with its own binds). */
+function eventStatement(db: D1Database, event: StoreEventRow, jobId: string, stepToken: string, extra?: { sql: string; binds: unknown[] }): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO events (workspace_id, store_id, key, kind, severity, payload, created_at)
-       SELECT ?, ?, ?, ?, ?, ?, ? WHERE ${STEP_GUARD}${extraCondition} ON CONFLICT(key) DO NOTHING`,
+       SELECT ?, ?, ?, ?, ?, ?, ? WHERE ${STEP_GUARD}${extra ? ` AND ${extra.sql}` : ''} ON CONFLICT(key) DO NOTHING RETURNING key`,
     )
-    .bind(event.workspaceId, event.storeId, event.key, event.kind, event.severity, JSON.stringify(event), event.createdAt, jobId, stepToken);
+    .bind(event.workspaceId, event.storeId, event.key, event.kind, event.severity, JSON.stringify(event), event.createdAt, jobId, stepToken, ...(extra?.binds ?? []));
 }
 
 /** Starts (or joins) a job for a store and takes its first step. */
@@ -77,8 +78,15 @@ export async function pollStore(env: Env, deps: PipelineDeps, ctx: Pick<Executio
   return stored.job.id;
 }
 
-/** Takes one step of a job. Returns false when there was nothing to do (finished, early, or lost the race). */
-export async function advanceJob(env: Env, deps: PipelineDeps, ctx: Pick<ExecutionContext, 'waitUntil'>, jobId: string): Promise<boolean> {
+/** Steps one invocation may take back to back when the next one is due at once (e.g. DONE -> download). */
+const MAX_STEPS_IN_A_ROW = 4;
+
+/**
+ * Takes one step of a job - and, when the next step is due at once, the next too (a queue hop
+ * costs a second of a refresh's budget). Returns false when there was nothing to do (finished,
+ * early, or another consumer took the step).
+ */
+export async function advanceJob(env: Env, deps: PipelineDeps, ctx: Pick<ExecutionContext, 'waitUntil'>, jobId: string, stepsLeft = MAX_STEPS_IN_A_ROW): Promise<boolean> {
   const stored = await loadJob(env.DB, jobId);
   if (!stored) return false;
   const { job, workspaceId } = stored;
@@ -101,13 +109,15 @@ export async function advanceJob(env: Env, deps: PipelineDeps, ctx: Pick<Executi
   if (next === job) return false;
   const stepToken = deps.newId('step');
   const statements: D1PreparedStatement[] = [saveStep(env.DB, job.version, next, stepToken, now)];
-  const events: StoreEventRow[] = [];
+  /** Events this step may write, each with the index of its insert: only rows written are news. */
+  const events: Array<{ event: StoreEventRow; statement: number }> = [];
 
   for (const effect of effects) {
     if (effect.type === 'saveSnapshots') {
       const writes = await planSnapshotWrites(env.DB, { jobId, stepToken, storeId: job.storeId, workspaceId, thresholds: await thresholdRules(env.DB, workspaceId) }, effect.snapshots, now);
+      const offset = statements.length;
       statements.push(...writes.statements);
-      events.push(...writes.events);
+      events.push(...writes.events.map((e) => ({ event: e.event, statement: e.statement + offset })));
     } else if (effect.type === 'markAuthLost') {
       const event: StoreEventRow = {
         key: `${job.storeId}|auth_lost|${jobId}`,
@@ -123,8 +133,8 @@ export async function advanceJob(env: Env, deps: PipelineDeps, ctx: Pick<Executi
         createdAt: now,
       };
       statements.push(env.DB.prepare(`UPDATE stores SET auth_state = 'lost', auth_error = ? WHERE id = ? AND ${STEP_GUARD}`).bind(effect.reason, job.storeId, jobId, stepToken));
+      events.push({ event, statement: statements.length });
       statements.push(eventStatement(env.DB, event, jobId, stepToken));
-      events.push(event);
     }
   }
   if (next.state === 'failed' && !effects.some((e) => e.type === 'markAuthLost')) {
@@ -142,16 +152,20 @@ export async function advanceJob(env: Env, deps: PipelineDeps, ctx: Pick<Executi
       workspaceId,
       createdAt: now,
     };
-    statements.push(eventStatement(env.DB, failing, jobId, stepToken, ` AND (SELECT poll_failures FROM stores WHERE id = '${job.storeId.replace(/'/g, "''")}') = ${FAILURES_BEFORE_EVENT}`));
-    events.push(failing);
+    events.push({ event: failing, statement: statements.length });
+    // Raised once per failing streak: when this failure is the third in a row.
+    statements.push(eventStatement(env.DB, failing, jobId, stepToken, { sql: '(SELECT poll_failures FROM stores WHERE id = ?) = ?', binds: [job.storeId, FAILURES_BEFORE_EVENT] }));
   }
 
   const results = await env.DB.batch(statements);
-  if (results[0]?.meta.changes !== 1) return false; // another consumer took this step
+  if (results[0]?.results.length !== 1) return false; // another consumer took this step
   for (const effect of effects) {
     if (effect.type === 'enqueue') await env.JOBS.send({ kind: 'step', jobId } satisfies JobMessage, { delaySeconds: effect.delaySeconds });
   }
-  if (events.length > 0) await deps.fanOut(env, events, ctx);
+  // RETURNING rows, not meta.changes, say which inserts wrote: an insert whose SELECT chose no
+  // row must not count (a guarded insert that lost the race, a failure that is not the third).
+  const written = events.filter((e) => (results[e.statement]?.results.length ?? 0) > 0).map((e) => e.event);
+  if (written.length > 0) await deps.fanOut(env, written, ctx);
   return true;
 }
 

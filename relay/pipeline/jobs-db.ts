@@ -49,12 +49,12 @@ export async function createJob(db: D1Database, job: ReportJob, workspaceId: str
   return { stored: running, created: false };
 }
 
-/** The compare-and-set save of one step: applies only if the job is still at `fromVersion`. */
+/** The compare-and-set save of one step: applies only if the job is still at `fromVersion` (returns the id when it did). */
 export function saveStep(db: D1Database, fromVersion: number, job: ReportJob, stepToken: string, now: number): D1PreparedStatement {
   return db
     .prepare(
       `UPDATE report_jobs SET data = ?, state = ?, version = ?, step_token = ?, error = ?, finished_at = ?, updated_at = ?
-        WHERE id = ? AND version = ?`,
+        WHERE id = ? AND version = ? RETURNING id`,
     )
     .bind(JSON.stringify(job), job.state, job.version, stepToken, job.error, isFinished(job) ? job.finishedAt : null, now, job.id, fromVersion);
 }

@@ -19,7 +19,8 @@ interface LatestRow {
 
 export interface SnapshotWrite {
   statements: D1PreparedStatement[];
-  events: Array<HealthEvent & { storeId: string; workspaceId: string; createdAt: number }>;
+  /** Each event with the index (in `statements`) of the insert that writes it. */
+  events: Array<{ event: HealthEvent & { storeId: string; workspaceId: string; createdAt: number }; statement: number }>;
 }
 
 async function sha256(text: string): Promise<string> {
@@ -68,12 +69,12 @@ export async function planSnapshotWrites(
     const before = previous ? (JSON.parse(previous.evaluation) as MarketplaceEvaluation) : null;
     for (const event of diff(before, evaluation, { snapshotKey, thresholds })) {
       const key = `${target.storeId}|${event.key}`;
-      events.push({ ...event, key, storeId: target.storeId, workspaceId: target.workspaceId, createdAt: now });
+      events.push({ event: { ...event, key, storeId: target.storeId, workspaceId: target.workspaceId, createdAt: now }, statement: statements.length });
       statements.push(
         db
           .prepare(
             `INSERT INTO events (workspace_id, store_id, key, kind, severity, payload, created_at)
-             SELECT ?, ?, ?, ?, ?, ?, ? WHERE ${STEP_GUARD} ON CONFLICT(key) DO NOTHING`,
+             SELECT ?, ?, ?, ?, ?, ?, ? WHERE ${STEP_GUARD} ON CONFLICT(key) DO NOTHING RETURNING key`,
           )
           .bind(target.workspaceId, target.storeId, key, event.kind, event.severity, JSON.stringify({ ...event, key }), now, target.jobId, target.stepToken),
       );

@@ -4,7 +4,7 @@ import { Ajv } from 'ajv';
 
 export { buildReport, performanceEntry, type MarketplaceFigures } from '../../support/report-documents.ts';
 
-export const SCHEMA_URL = new URL('../../../../shared/reference/sp-api/accountHealthReport-2020-11-18.json', import.meta.url);
+export const SCHEMA_URL = new URL('../../fixtures/sp-api/accountHealthReport-2020-11-18.json', import.meta.url);
 
 export function officialSchema(): Record<string, unknown> & { examples: unknown[] } {
   return JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as Record<string, unknown> & { examples: unknown[] };
