@@ -159,13 +159,19 @@ export async function advanceJob(env: Env, deps: PipelineDeps, ctx: Pick<Executi
 
   const results = await env.DB.batch(statements);
   if (results[0]?.results.length !== 1) return false; // another consumer took this step
-  for (const effect of effects) {
-    if (effect.type === 'enqueue') await env.JOBS.send({ kind: 'step', jobId } satisfies JobMessage, { delaySeconds: effect.delaySeconds });
-  }
   // RETURNING rows, not meta.changes, say which inserts wrote: an insert whose SELECT chose no
   // row must not count (a guarded insert that lost the race, a failure that is not the third).
   const written = events.filter((e) => (results[e.statement]?.results.length ?? 0) > 0).map((e) => e.event);
   if (written.length > 0) await deps.fanOut(env, written, ctx);
+  for (const effect of effects) {
+    if (effect.type !== 'enqueue') continue;
+    // A step due at once is taken here: a queue hop would cost a refresh most of its budget.
+    if (effect.delaySeconds === 0 && stepsLeft > 1) {
+      await advanceJob(env, deps, ctx, jobId, stepsLeft - 1);
+      continue;
+    }
+    await env.JOBS.send({ kind: 'step', jobId } satisfies JobMessage, { delaySeconds: effect.delaySeconds });
+  }
   return true;
 }
 
