@@ -1,4 +1,6 @@
 import { defineConfig } from 'wxt';
+import { DEFAULT_ERP_MATCHES } from './extension/lib/detect/erp-hosts.ts';
+import { SELLER_CENTRAL_MATCHES } from './extension/lib/detect/seller-central-hosts.ts';
 
 // The extension's sources live in extension/; WXT builds them to .output/chrome-mv3.
 export default defineConfig({
@@ -9,7 +11,15 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'zh_CN',
-    permissions: ['storage', 'alarms'],
+    // storage: settings and the relay token; alarms: the sync loop; notifications: new alerts;
+    // scripting: the ERP panel on hosts the person adds (registered at run time).
+    permissions: ['storage', 'alarms', 'notifications', 'scripting'],
+    // The content scripts' own hosts, no more: the background injects the full panel into them
+    // when the person opens the badge (the install prompt is the same as for the content scripts).
+    host_permissions: [...SELLER_CENTRAL_MATCHES, ...DEFAULT_ERP_MATCHES],
+    // Asked for one host at a time from options ("ERP pages"), never at install.
+    optional_host_permissions: ['https://*/*'],
+    action: { default_title: '__MSG_extName__' },
   },
   vite: () => ({
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },

@@ -23,14 +23,15 @@ import { rulesRoutes } from './routes/rules.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { storesRoutes } from './routes/stores.ts';
 import { wechatCallbackRoutes, wechatQrRoutes } from './routes/wechat.ts';
-import { upstreamFetch } from './upstream-map.ts';
 
 /** Requests carry small JSON; anything bigger is a mistake or an attack. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export const defaultRouteDeps: RouteDeps = {
   now: () => Date.now(),
-  fetch: (env) => upstreamFetch(env.UPSTREAM_HOST_MAP),
+  // The platform's fetch as it is: local runs and tests route outbound requests outside the
+  // Worker (Miniflare's outboundService, scripts/upstream-map.ts).
+  fetch: () => (input, init) => fetch(input, init),
 };
 
 export function createApp(deps: RouteDeps = defaultRouteDeps) {
@@ -42,7 +43,7 @@ export function createApp(deps: RouteDeps = defaultRouteDeps) {
       origin: (origin, c) => (origin && isAllowedOrigin(origin, c.env) ? origin : null),
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
       allowHeaders: ['authorization', 'content-type', 'if-none-match'],
-      exposeHeaders: ['etag', 'retry-after'],
+      exposeHeaders: ['etag', 'retry-after', 'x-request-id'],
       maxAge: 600,
     }),
   );
@@ -51,7 +52,8 @@ export function createApp(deps: RouteDeps = defaultRouteDeps) {
   app.onError((error, c) => {
     // The operator's log names the failure (secrets redacted, relay/log-redaction.ts); the caller
     // learns only that it was ours, and an id to quote that finds the log line.
-    const requestId = c.req.header('cf-ray') ?? crypto.randomUUID();
+    const ray = c.req.header('cf-ray');
+    const requestId = ray && /^[A-Za-z0-9-]{1,64}$/.test(ray) ? ray : crypto.randomUUID();
     console.error(`relay: request ${requestId}: ${c.req.method} ${new URL(c.req.url).pathname} failed: ${redactSecrets(`${error.name}: ${error.message}`)}`);
     c.header('x-request-id', requestId);
     return c.json(errorBody('internal', `something went wrong on the relay; it has been logged (request id ${requestId})`), 500);

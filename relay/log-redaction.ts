@@ -8,8 +8,9 @@ const PATTERNS: readonly RegExp[] = [
   /Atz[ar]\|[^\s"'&,;)]+/g,
   // The relay's own API tokens (relay/auth/tokens.ts).
   /sw_[A-Za-z0-9_-]{16,}/g,
-  // The LWA client secret and anything else passed as a form or query value named like a secret.
-  /((?:client_secret|refresh_token|access_token|code|secret|token)=)[^\s&"']+/gi,
+  // The LWA client secret, OAuth codes and anything else passed as a form or query value named
+  // like a secret (but not e.g. WeChat's `errcode=`, which the log needs).
+  /((?<![A-Za-z])(?:client_secret|refresh_token|access_token|code|secret|token)=)[^\s&"']+/gi,
 ];
 
 /** The text with every secret-looking value replaced by `[redacted]`. */

@@ -72,11 +72,15 @@ export function diff(previous: MarketplaceEvaluation | null, next: MarketplaceEv
   const ahrFrom = previous?.ahr.status ?? null;
   const ahrTo = next.ahr.status;
   if (ahrTo !== null && (previous ? ahrFrom !== ahrTo : !HEALTHY_AHR.has(ahrTo))) {
-    push(-1, 'ahr_status_changed', HEALTHY_AHR.has(ahrTo) ? 'info' : 'warning', null, ahrFrom, ahrTo);
+    push(-1, 'ahr_status_changed', HEALTHY_AHR.has(ahrTo) ? 'info' : 'warning', null, ahrFrom, ahrTo, {
+      valueFrom: previous?.ahr.score ?? null,
+      valueTo: next.ahr.score,
+    });
   }
 
   METRIC_IDS.forEach((id, order) => {
     const after = next.metrics[id];
+    // A metric going quiet is not a level change: missing data is the relay's `data_stale` event.
     if (!after || after.level === 'unknown') return;
     const before = previous?.metrics[id];
     const detail: HealthEvent['detail'] = {

@@ -10,11 +10,20 @@ export interface Marketplace {
   countryCode: string;
   region: Region;
   sellerCentralHost: string;
+  /** The region's SP-API host (no scheme), e.g. `sellingpartnerapi-eu.amazon.com`. */
+  spApiEndpoint: string;
   currency: string;
   flag: string;
   nameZh: string;
   nameEn: string;
 }
+
+/** SP-API endpoint host per region (DOMAIN.md section 3). */
+export const SP_API_HOSTS: Readonly<Record<Region, string>> = {
+  na: 'sellingpartnerapi-na.amazon.com',
+  eu: 'sellingpartnerapi-eu.amazon.com',
+  fe: 'sellingpartnerapi-fe.amazon.com',
+};
 
 const row = (
   id: string,
@@ -25,7 +34,7 @@ const row = (
   flag: string,
   nameZh: string,
   nameEn: string,
-): Marketplace => ({ id, countryCode, region, sellerCentralHost, currency, flag, nameZh, nameEn });
+): Marketplace => ({ id, countryCode, region, sellerCentralHost, spApiEndpoint: SP_API_HOSTS[region], currency, flag, nameZh, nameEn });
 
 const EU_HOST = 'sellercentral-europe.amazon.com';
 
@@ -59,14 +68,10 @@ const BY_ID = new Map(MARKETPLACES.map((m) => [m.id, m]));
 
 export const REGIONS: readonly Region[] = ['na', 'eu', 'fe'];
 
-/** SP-API endpoint host per region (DOMAIN.md section 3). */
-export const SP_API_HOSTS: Readonly<Record<Region, string>> = {
-  na: 'sellingpartnerapi-na.amazon.com',
-  eu: 'sellingpartnerapi-eu.amazon.com',
-  fe: 'sellingpartnerapi-fe.amazon.com',
-};
-
-/** Where a seller grants consent for a whole region ("Connect with Amazon"). */
+/**
+ * Where a seller grants consent for a whole region ("Connect with Amazon"): the Seller Central
+ * host of the region's main marketplace (DOMAIN.md section 3: one consent covers a region).
+ */
 export const CONSENT_HOSTS: Readonly<Record<Region, string>> = {
   na: 'sellercentral.amazon.com',
   eu: EU_HOST,
@@ -85,9 +90,10 @@ export function isKnownMarketplace(id: string): boolean {
   return BY_ID.has(id);
 }
 
-/** Accepts `UK` for Great Britain, as sellers write it. */
+/** Accepts `UK` for Great Britain, as sellers (and Amazon's own domains) write it. */
 export function marketplaceByCountry(countryCode: string): Marketplace | null {
-  const code = countryCode.toUpperCase() === 'UK' ? 'GB' : countryCode.toUpperCase();
+  const upper = countryCode.trim().toUpperCase();
+  const code = upper === 'UK' ? 'GB' : upper;
   return MARKETPLACES.find((m) => m.countryCode === code) ?? null;
 }
 
@@ -101,11 +107,17 @@ export function marketplacesByHost(host: string): Marketplace[] {
   return MARKETPLACES.filter((m) => m.sellerCentralHost === h);
 }
 
+/** The region's SP-API base URL, with scheme: `https://sellingpartnerapi-na.amazon.com`. */
 export function spApiEndpoint(region: Region): string {
   return `https://${SP_API_HOSTS[region]}`;
 }
 
-/** The Account Health dashboard of a marketplace in Seller Central. */
+/** `https://{host}/apps/authorize/consent` is built on this host (DOMAIN.md section 3). */
+export function consentHost(region: Region): string {
+  return CONSENT_HOSTS[region];
+}
+
+/** The Account Health dashboard of a marketplace in Seller Central; null for an unknown id. */
 export function accountHealthUrl(marketplaceId: string): string | null {
   const m = marketplaceById(marketplaceId);
   return m ? `https://${m.sellerCentralHost}/performance/dashboard` : null;

@@ -6,6 +6,9 @@ import { bearerToken, hashSecret } from './tokens.ts';
 
 /** Sets `c.var.caller` from `Authorization: Bearer sw_...`; revoked tokens and members get 401. */
 export const requireMember: MiddlewareHandler<RelayEnv> = async (c, next) => {
+  // Several sub-apps mounted on /v1 guard '*' with this middleware, so one request can meet it
+  // more than once: look the token up once (each lookup is a D1 read).
+  if (c.get('caller')) return next();
   const token = bearerToken(c.req.header('authorization'));
   const caller = token ? await findCallerByTokenHash(c.env.DB, await hashSecret(token)) : null;
   if (!caller) return apiError(c, 401, 'unauthorized', 'a valid API token is required (Authorization: Bearer sw_...)');

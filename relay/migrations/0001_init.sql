@@ -77,7 +77,7 @@ CREATE TABLE stores (
   updated_at INTEGER NOT NULL
 );
 CREATE INDEX stores_by_workspace ON stores (workspace_id);
--- The cron tick's question: which authorized, unpaused stores are due (relay/db/stores.ts dueStores).
+-- The cron tick's question: which authorized, unpaused stores are due (relay/pipeline/schedule.ts).
 CREATE INDEX stores_due ON stores (auth_state, paused, next_poll_at);
 -- One store per seller and region in a workspace (NULL seller ids - pasted tokens - do not collide).
 CREATE UNIQUE INDEX stores_seller ON stores (workspace_id, region, seller_id);
@@ -90,8 +90,11 @@ CREATE TABLE store_marketplaces (
   country_code TEXT NOT NULL,
   PRIMARY KEY (store_id, marketplace_id)
 );
+CREATE INDEX store_marketplaces_by_workspace ON store_marketplaces (workspace_id);
 
--- One report's reading of one marketplace: the parsed content and its evaluation, as JSON.
+-- One report's reading of one marketplace: the parsed content (MarketplaceSnapshot) and its
+-- evaluation (MarketplaceEvaluation), as JSON. Written by the pipeline only when the content changed;
+-- read by GET /v1/overview (newest per store/marketplace) and GET /v1/stores/:id/history.
 CREATE TABLE snapshots (
   id TEXT PRIMARY KEY,
   workspace_id TEXT NOT NULL,
@@ -102,7 +105,9 @@ CREATE TABLE snapshots (
   content TEXT NOT NULL,
   evaluation TEXT NOT NULL
 );
-CREATE INDEX snapshots_by_subject ON snapshots (store_id, marketplace_id, taken_at);
+-- One reading per store/marketplace/instant: a replayed write conflicts and is dropped. Also the
+-- index behind "newest per marketplace" and history ranges.
+CREATE UNIQUE INDEX snapshots_by_subject ON snapshots (store_id, marketplace_id, taken_at);
 
 -- Health events derived by diff (shared/diff.ts); key makes a replayed step write nothing new.
 CREATE TABLE events (

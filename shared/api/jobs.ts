@@ -1,7 +1,9 @@
 /** Contract of report jobs as the API shows them: the refresh and job routes of the pipeline issue. */
 import * as v from 'valibot';
+import type { JobState } from '../report-job.ts';
 
-export const JOB_STATES = ['queued', 'requesting', 'waiting', 'downloading', 'done', 'failed'] as const;
+/** The states of shared/report-job.ts as values for the schema (`satisfies`: none outside JobState). */
+export const JOB_STATES = ['queued', 'requesting', 'waiting', 'downloading', 'done', 'failed'] as const satisfies readonly JobState[];
 
 /** `GET /v1/jobs/:id`: one store's report job, for live progress. */
 export const JobView = v.object({

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../shared/evaluate.ts';
 import type { MarketplaceSnapshot } from '../../shared/types.ts';
-import { insertSnapshotStatement } from '../../relay/db/snapshots.ts';
+import { insertSnapshotStatement } from './helpers/snapshot-rows.ts';
 import { addStore, call, setupWorkspace, type Workspace } from './helpers/relay-client.ts';
 
 const US = 'ATVPDKIKX0DER';

@@ -104,7 +104,7 @@ describe('PATCH and DELETE /v1/stores/:id', () => {
     }
   });
 
-  it('deletes the store with its token, marketplaces, snapshots and events', async () => {
+  it('deletes the store with its tokens, marketplaces, snapshots, events and jobs', async () => {
     const owner = await setupWorkspace();
     const store = await addStore(owner, 'Atzr|good-delete');
     await env.DB.batch([
@@ -118,9 +118,19 @@ describe('PATCH and DELETE /v1/stores/:id', () => {
         store.id,
         `k-${store.id}`,
       ),
+      // The pipeline's rows (0002_pipeline.sql) go by the foreign keys' cascade.
+      env.DB.prepare("INSERT INTO access_tokens (store_id, ciphertext, expires_at) VALUES (?, 'sealed', 1)").bind(store.id),
     ]);
+    expect((await call('POST', `/v1/stores/${store.id}/refresh`, { token: owner.token })).status).toBe(202);
     expect((await call('DELETE', `/v1/stores/${store.id}`, { token: owner.token })).status).toBe(204);
-    for (const [table, column] of [['stores', 'id'], ['store_marketplaces', 'store_id'], ['snapshots', 'store_id'], ['events', 'store_id']] as const) {
+    for (const [table, column] of [
+      ['stores', 'id'],
+      ['store_marketplaces', 'store_id'],
+      ['snapshots', 'store_id'],
+      ['events', 'store_id'],
+      ['access_tokens', 'store_id'],
+      ['report_jobs', 'store_id'],
+    ] as const) {
       const n = await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${column} = ?`).bind(store.id).first<{ n: number }>();
       expect(n?.n, table).toBe(0);
     }

@@ -9,6 +9,7 @@ let second: Workspace;
 let storeId: string;
 let channelId: string;
 let alertId: number;
+let jobId: string;
 
 beforeAll(async () => {
   first = await setupWorkspace('First');
@@ -24,6 +25,9 @@ beforeAll(async () => {
     .bind(first.workspaceId, storeId, `tenant-${storeId}`)
     .first<{ id: number }>();
   alertId = inserted!.id;
+  const refresh = await call<{ jobId: string }>('POST', `/v1/stores/${storeId}/refresh`, { token: first.token });
+  if (refresh.status !== 202) throw new Error(`refresh: ${refresh.status} ${refresh.text}`);
+  jobId = refresh.body.jobId;
 });
 
 /** Every route that names one of the first workspace's resources, with a body it would accept. */
@@ -32,6 +36,8 @@ function routes(): Array<[method: string, path: string, body?: unknown]> {
     ['PATCH', `/v1/stores/${storeId}`, { name: 'taken over' }],
     ['DELETE', `/v1/stores/${storeId}`],
     ['GET', `/v1/stores/${storeId}/history?marketplaceId=ATVPDKIKX0DER&metric=odrMfn`],
+    ['POST', `/v1/stores/${storeId}/refresh`],
+    ['GET', `/v1/jobs/${jobId}`],
     ['PATCH', `/v1/channels/${channelId}`, { name: 'taken over' }],
     ['DELETE', `/v1/channels/${channelId}`],
     ['POST', `/v1/channels/${channelId}/test`, {}],

@@ -8,6 +8,7 @@ import { buildReport, type MarketplaceFigures } from './helpers/report-builder.t
 
 const US = 'ATVPDKIKX0DER';
 const thresholds = resolveThresholds({}, 'store-1', US);
+const ctx = (snapshotKey: string) => ({ snapshotKey, thresholds });
 
 function judged(figures: Omit<MarketplaceFigures, 'marketplaceId'>): MarketplaceEvaluation {
   const result = parseSellerPerformanceReport(buildReport({ marketplaceId: US, ...figures }));
@@ -16,15 +17,16 @@ function judged(figures: Omit<MarketplaceFigures, 'marketplaceId'>): Marketplace
 }
 
 const healthy = { odrMfn: { defects: 0, orders: 1000 } };
+const warnOdr = { odrMfn: { defects: 2, orders: 250 } };
+const breachOdr = { odrMfn: { defects: 3, orders: 252 } };
 
-describe('diff', () => {
+describe('diff: metric level changes', () => {
   it('finds nothing when nothing changed', () => {
-    expect(diff(judged(healthy), judged(healthy), { snapshotKey: 's2', thresholds })).toEqual([]);
+    expect(diff(judged(healthy), judged(healthy), ctx('s2'))).toEqual([]);
   });
 
   it('reports ODR moving from ok to warn with the numbers a message needs', () => {
-    const events = diff(judged(healthy), judged({ odrMfn: { defects: 2, orders: 250 } }), { snapshotKey: 's2', thresholds });
-    expect(events).toEqual([
+    expect(diff(judged(healthy), judged(warnOdr), ctx('s2'))).toEqual([
       {
         key: `${US}|level_changed|odrMfn|ok>warn|s2`,
         kind: 'level_changed',
@@ -44,57 +46,124 @@ describe('diff', () => {
     ]);
   });
 
-  it('reports a breach as critical and a recovery as info', () => {
-    const warn = judged({ odrMfn: { defects: 2, orders: 250 } });
-    const breach = judged({ odrMfn: { defects: 3, orders: 252 } });
-    expect(diff(warn, breach, { snapshotKey: 's3', thresholds })).toMatchObject([{ kind: 'level_changed', from: 'warn', to: 'breach', severity: 'critical' }]);
-    expect(diff(breach, judged(healthy), { snapshotKey: 's4', thresholds })).toMatchObject([{ kind: 'level_changed', from: 'breach', to: 'ok', severity: 'info' }]);
+  it('reports a breach as critical', () => {
+    expect(diff(judged(warnOdr), judged(breachOdr), ctx('s3'))).toMatchObject([{ kind: 'level_changed', from: 'warn', to: 'breach', severity: 'critical', detail: { headroom: null } }]);
+    expect(diff(judged(healthy), judged(breachOdr), ctx('s3'))).toMatchObject([{ from: 'ok', to: 'breach', severity: 'critical' }]);
   });
 
-  it('alerts on the first snapshot only for what needs attention', () => {
-    expect(diff(null, judged(healthy), { snapshotKey: 's1', thresholds })).toEqual([]);
-    expect(diff(null, judged({ odrMfn: { defects: 3, orders: 252 }, status: 'AT_RISK' }), { snapshotKey: 's1', thresholds })).toMatchObject([
-      { kind: 'account_status_changed', from: null, to: 'AT_RISK', severity: 'critical' },
-      { kind: 'level_changed', metric: 'odrMfn', from: 'unknown', to: 'breach' },
+  it('reports the way back too: a recovery to ok is info, an easing to warn is a warning', () => {
+    expect(diff(judged(breachOdr), judged(healthy), ctx('s4'))).toMatchObject([{ kind: 'level_changed', from: 'breach', to: 'ok', severity: 'info' }]);
+    expect(diff(judged(warnOdr), judged(healthy), ctx('s4'))).toMatchObject([{ from: 'warn', to: 'ok', severity: 'info' }]);
+    expect(diff(judged(breachOdr), judged(warnOdr), ctx('s4'))).toMatchObject([{ from: 'breach', to: 'warn', severity: 'warning' }]);
+  });
+
+  it('stays quiet when a metric goes missing (that is the relay\'s data_stale) or first appears healthy', () => {
+    const before = judged(healthy);
+    const without = { ...before, metrics: { ...before.metrics, odrMfn: undefined } } as MarketplaceEvaluation;
+    expect(diff(before, without, ctx('s2'))).toEqual([]);
+    expect(diff(without, before, ctx('s3'))).toEqual([]);
+  });
+});
+
+describe('diff: the first snapshot', () => {
+  it('says nothing about a healthy store', () => {
+    expect(diff(null, judged(healthy), ctx('s1'))).toEqual([]);
+  });
+
+  it('still alerts on a store that is already in trouble', () => {
+    expect(diff(null, judged({ ...breachOdr, status: 'AT_RISK' }), ctx('s1'))).toMatchObject([
+      { kind: 'account_status_changed', from: null, to: 'AT_RISK', severity: 'critical', key: `${US}|account_status_changed|-|->AT_RISK|s1` },
+      { kind: 'level_changed', metric: 'odrMfn', from: 'unknown', to: 'breach', severity: 'critical' },
     ]);
   });
 
-  it('reports a policy count rising while already in breach', () => {
-    const events = diff(judged({ ...healthy, violations: 1 }), judged({ ...healthy, violations: 3 }), { snapshotKey: 's2', thresholds });
-    expect(events).toMatchObject([{ kind: 'policy_count_rose', metric: 'listingPolicyViolations', from: '1', to: '3' }]);
+  it('reports a metric that starts in warn, an unhealthy AHR and a status outside the enum', () => {
+    const first = { ...judged({ ...warnOdr, status: 'SUSPENDED' }), ahr: { status: 'WARNED', score: 150 } };
+    expect(diff(null, first, ctx('s1'))).toMatchObject([
+      { kind: 'account_status_changed', to: 'SUSPENDED', severity: 'warning' },
+      { kind: 'ahr_status_changed', from: null, to: 'WARNED', severity: 'warning', detail: { valueFrom: null, valueTo: 150 } },
+      { kind: 'level_changed', metric: 'odrMfn', from: 'unknown', to: 'warn', severity: 'warning' },
+    ]);
+  });
+});
+
+describe('diff: account, AHR, policy counts and headroom', () => {
+  it('reports account status changes, critical toward AT_RISK or DEACTIVATED and info back to NORMAL', () => {
+    const normal = judged(healthy);
+    const deactivated = judged({ ...healthy, status: 'DEACTIVATED' });
+    expect(diff(normal, deactivated, ctx('s2'))).toMatchObject([{ kind: 'account_status_changed', from: 'NORMAL', to: 'DEACTIVATED', severity: 'critical', metric: null }]);
+    expect(diff(deactivated, normal, ctx('s3'))).toMatchObject([{ kind: 'account_status_changed', from: 'DEACTIVATED', to: 'NORMAL', severity: 'info' }]);
+  });
+
+  it('reports AHR status changes with the scores when the report has them', () => {
+    const before = { ...judged(healthy), ahr: { status: 'GREAT', score: 428 } };
+    const after = { ...judged(healthy), ahr: { status: 'WARNED', score: 150 } };
+    expect(diff(before, after, ctx('s2'))).toMatchObject([
+      { kind: 'ahr_status_changed', from: 'GREAT', to: 'WARNED', severity: 'warning', detail: { valueFrom: 428, valueTo: 150 } },
+    ]);
+    expect(diff(after, before, ctx('s3'))).toMatchObject([{ kind: 'ahr_status_changed', to: 'GREAT', severity: 'info' }]);
+  });
+
+  it('reports a policy count rising while already in breach, and not falling', () => {
+    const events = diff(judged({ ...healthy, violations: 1 }), judged({ ...healthy, violations: 3 }), ctx('s2'));
+    expect(events).toMatchObject([{ kind: 'policy_count_rose', metric: 'listingPolicyViolations', from: '1', to: '3', severity: 'warning', detail: { valueFrom: 1, valueTo: 3 } }]);
+    expect(diff(judged({ ...healthy, violations: 3 }), judged({ ...healthy, violations: 2 }), ctx('s3'))).toEqual([]);
   });
 
   it('reports headroom falling to the rule inside warn only on the crossing', () => {
     const at = (late: number) => judged({ late: { late, orders: 300 } });
     // 300 orders under 4 %: at most 11 late. 9 late is 3 % (75 % of the way: warn) with 2 left.
     expect(at(9).metrics.lateShipmentRate).toMatchObject({ level: 'warn', headroom: 2 });
-    expect(diff(at(9), at(10), { snapshotKey: 'b', thresholds })).toMatchObject([
+    expect(diff(at(9), at(10), ctx('b'))).toMatchObject([
       { kind: 'headroom_low', metric: 'lateShipmentRate', from: '2', to: '1', severity: 'warning', detail: { headroom: 1 } },
     ]);
-    expect(diff(at(10), at(11), { snapshotKey: 'c', thresholds })).toEqual([]);
+    expect(diff(at(10), at(11), ctx('c'))).toEqual([]);
+    expect(diff(at(11), at(10), ctx('d'))).toEqual([]);
   });
 
-  it('reports AHR status changes', () => {
-    const before = judged(healthy);
-    const after = { ...judged(healthy), ahr: { status: 'WARNED', score: 150 } };
-    expect(diff(before, after, { snapshotKey: 's2', thresholds })).toMatchObject([{ kind: 'ahr_status_changed', from: 'GREAT', to: 'WARNED', severity: 'warning' }]);
+  it("uses the rule's own headroom threshold", () => {
+    // Warn from half way, and when 2 or fewer late shipments are left: 7, 8 and 9 late of 300 all
+    // warn, with 4, 3 and 2 left.
+    const strict = resolveThresholds({ workspace: { metrics: { lateShipmentRate: { warnMargin: 0.5, headroomWarn: 2 } } } }, 'store-1', US);
+    const at = (late: number) => {
+      const result = parseSellerPerformanceReport(buildReport({ marketplaceId: US, late: { late, orders: 300 } }));
+      if (!result.ok) throw new Error(result.error);
+      return evaluate(result.marketplaces[0]!, strict);
+    };
+    expect(diff(at(7), at(8), { snapshotKey: 'a', thresholds: strict })).toEqual([]);
+    expect(diff(at(8), at(9), { snapshotKey: 'b', thresholds: strict })).toMatchObject([{ kind: 'headroom_low', from: '3', to: '2' }]);
+    expect(diff(at(9), at(9), { snapshotKey: 'c', thresholds: strict })).toEqual([]);
+  });
+});
+
+describe('diff: order and keys', () => {
+  const before = judged(healthy);
+  const after = judged({ ...breachOdr, late: { late: 11, orders: 300 }, violations: 2, status: 'AT_RISK' });
+
+  it('is deterministic: the same step replayed gives the same events and keys', () => {
+    expect(diff(before, after, ctx('k'))).toEqual(diff(before, after, ctx('k')));
+    expect(diff(structuredClone(before), structuredClone(after), ctx('k'))).toEqual(diff(before, after, ctx('k')));
   });
 
-  it('is deterministic: the same inputs give the same events and keys, ordered by severity', () => {
-    const before = judged(healthy);
-    const after = judged({ odrMfn: { defects: 3, orders: 252 }, late: { late: 11, orders: 300 }, violations: 2, status: 'AT_RISK' });
-    const first = diff(before, after, { snapshotKey: 'k', thresholds });
-    const second = diff(before, after, { snapshotKey: 'k', thresholds });
-    expect(second).toEqual(first);
-    const rank = (e: { severity: string }) => ['critical', 'warning', 'info'].indexOf(e.severity);
-    expect(first.map(rank)).toEqual(first.map(rank).sort((a, b) => a - b));
-    expect(first[0]).toMatchObject({ kind: 'account_status_changed', severity: 'critical' });
-    expect(new Set(first.map((e) => e.key)).size).toBe(first.length);
+  it('orders by severity, then account, AHR and the catalog order of metrics', () => {
+    const events = diff(before, after, ctx('k'));
+    expect(events.map((e) => [e.severity, e.kind, e.metric])).toEqual([
+      ['critical', 'account_status_changed', null],
+      ['critical', 'level_changed', 'odrMfn'],
+      ['critical', 'level_changed', 'listingPolicyViolations'],
+      ['warning', 'level_changed', 'lateShipmentRate'],
+    ]);
+  });
+
+  it('builds every key from marketplace, kind, metric, from, to and the snapshot key, all different', () => {
+    const events = diff(before, after, ctx('job-42'));
+    for (const e of events) expect(e.key).toBe(`${US}|${e.kind}|${e.metric ?? '-'}|${e.from ?? '-'}>${e.to ?? '-'}|job-42`);
+    expect(new Set(events.map((e) => e.key)).size).toBe(events.length);
   });
 
   it('keys the same change in another snapshot differently', () => {
-    const [a] = diff(judged(healthy), judged({ odrMfn: { defects: 2, orders: 250 } }), { snapshotKey: 'x', thresholds });
-    const [b] = diff(judged(healthy), judged({ odrMfn: { defects: 2, orders: 250 } }), { snapshotKey: 'y', thresholds });
+    const [a] = diff(judged(healthy), judged(warnOdr), ctx('x'));
+    const [b] = diff(judged(healthy), judged(warnOdr), ctx('y'));
     expect(a!.key).not.toBe(b!.key);
   });
 });

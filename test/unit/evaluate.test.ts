@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, evaluateMetric, meetsTarget, worstLevel } from '../../shared/evaluate.ts';
-import { countHeadroom, rateHeadroom } from '../../shared/headroom.ts';
 import { parseSellerPerformanceReport } from '../../shared/report-parser.ts';
 import { DEFAULT_THRESHOLDS, resolveThresholds } from '../../shared/thresholds.ts';
 import type { MarketplaceSnapshot, MetricReading } from '../../shared/types.ts';
@@ -20,60 +19,29 @@ function reading(partial: Partial<MetricReading>): MetricReading {
 }
 
 describe('evaluate: the acceptance figures', () => {
-  it('marks ODR as warn with headroom 0 at 2 defective of 250 seller-fulfilled orders', () => {
+  it('marks ODR as warn when the next defective order would breach (2 of 250 seller-fulfilled orders)', () => {
     const odr = evaluate(snapshotOf({ marketplaceId: US, odrMfn: { defects: 2, orders: 250 } }), defaults).metrics.odrMfn!;
     expect(odr.value).toBe(0.008);
     expect(odr.level).toBe('warn');
     expect(odr.headroom).toBe(0);
+    expect(odr.effectiveTarget).toEqual({ value: 0.01, condition: 'LESS_THAN' });
   });
 
-  it('marks ODR as breach at 3 defective of 252 orders', () => {
+  it('marks ODR as breach at 3 defective of 252 orders, with no headroom left', () => {
     const evaluation = evaluate(snapshotOf({ marketplaceId: US, odrMfn: { defects: 3, orders: 252 } }), defaults);
-    expect(evaluation.metrics.odrMfn!.level).toBe('breach');
-    expect(evaluation.metrics.odrMfn!.headroom).toBeNull();
+    expect(evaluation.metrics.odrMfn).toMatchObject({ level: 'breach', headroom: null });
     expect(evaluation.level).toBe('breach');
   });
 });
 
-describe('headroom from the report counts', () => {
-  it('counts how many more defective orders stay under 1 % exactly at the boundary', () => {
-    // 1 of 500 = 0.2 %; 4 more make 5 of 500 = 1 % which is not < 1 %: 3 more fit.
-    expect(rateHeadroom({ total: 500, defects: 1 }, { value: 0.01, condition: 'LESS_THAN' })).toBe(3);
-    expect(rateHeadroom({ total: 501, defects: 1 }, { value: 0.01, condition: 'LESS_THAN' })).toBe(4);
+describe('evaluateMetric: who decides', () => {
+  it("lets Amazon's BAD status win over a value that meets the target", () => {
+    const m = evaluateMetric('lateShipmentRate', reading({ value: 0.01, amazonStatus: 'BAD', counts: { total: 100, defects: 1 } }), DEFAULT_THRESHOLDS);
+    expect(m).toMatchObject({ level: 'breach', headroom: null });
   });
 
-  it('handles a 2.5 % cancel target without floating-point drift', () => {
-    // 40 orders * 2.5 % = exactly 1 cancellation: 0 cancellations fit below it.
-    expect(rateHeadroom({ total: 40, defects: 0 }, { value: 0.025, condition: 'LESS_THAN' })).toBe(0);
-    expect(rateHeadroom({ total: 41, defects: 0 }, { value: 0.025, condition: 'LESS_THAN' })).toBe(1);
-  });
-
-  it('counts shipments that may lose valid tracking for a higher-is-better target', () => {
-    // 97 of 100 valid; above 95 % means at least 96: 1 more may go without tracking.
-    expect(rateHeadroom({ total: 100, good: 97 }, { value: 0.95, condition: 'GREATER_THAN' })).toBe(1);
-    expect(rateHeadroom({ total: 100, good: 96 }, { value: 0.95, condition: 'GREATER_THAN' })).toBe(0);
-    expect(rateHeadroom({ total: 100, good: 95 }, { value: 0.95, condition: 'GREATER_THAN' })).toBeNull();
-  });
-
-  it('is not computable for an empty window or counts that contradict each other', () => {
-    expect(rateHeadroom({ total: 0, defects: 0 }, { value: 0.01, condition: 'LESS_THAN' })).toBeNull();
-    expect(rateHeadroom({ defects: 0 }, { value: 0.01, condition: 'LESS_THAN' })).toBeNull();
-    expect(rateHeadroom({ total: 10, good: 11 }, { value: 0.9, condition: 'GREATER_THAN' })).toBeNull();
-  });
-
-  it('stays exact for very large windows', () => {
-    expect(rateHeadroom({ total: 870669, defects: 27896 }, { value: 0.04, condition: 'LESS_THAN' })).toBe(6930);
-  });
-
-  it('gives a clean policy count headroom 0 and a violated one none', () => {
-    expect(countHeadroom(0, { value: 0, condition: 'EQUALS' })).toBe(0);
-    expect(countHeadroom(2, { value: 0, condition: 'EQUALS' })).toBeNull();
-  });
-});
-
-describe('evaluateMetric levels', () => {
-  it('lets Amazon BAD status win over a value that meets the target', () => {
-    const m = evaluateMetric('lateShipmentRate', reading({ value: 0.01, amazonStatus: 'BAD', target: { value: 0.04, condition: 'LESS_THAN' } }), DEFAULT_THRESHOLDS);
+  it("lets a missed target win over Amazon's GOOD status", () => {
+    const m = evaluateMetric('unitOnTimeDeliveryRate', reading({ value: 0.8848, target: { value: 0.9, condition: 'GREATER_THAN' } }), DEFAULT_THRESHOLDS);
     expect(m.level).toBe('breach');
   });
 
@@ -89,86 +57,143 @@ describe('evaluateMetric levels', () => {
     expect(m.level).toBe('warn');
   });
 
-  it('marks a metric without a value as unknown', () => {
-    expect(evaluateMetric('odrAfn', reading({}), DEFAULT_THRESHOLDS).level).toBe('unknown');
-  });
-
-  it('warns at 75 % of the way to a higher-is-better target', () => {
-    // From 100 % toward 95 %: 96.25 % is 75 % of the way.
-    expect(evaluateMetric('validTrackingRate', reading({ value: 0.9625 }), DEFAULT_THRESHOLDS).level).toBe('warn');
-    expect(evaluateMetric('validTrackingRate', reading({ value: 0.97 }), DEFAULT_THRESHOLDS).level).toBe('ok');
-  });
-
-  it('does not warn on a clean policy count just because its headroom is 0', () => {
-    const m = evaluateMetric('listingPolicyViolations', reading({ value: 0, target: { value: 0, condition: 'EQUALS' } }), DEFAULT_THRESHOLDS);
-    expect(m.level).toBe('ok');
-    expect(m.headroom).toBe(0);
-  });
-
-  it('breaches on any policy violation', () => {
-    expect(evaluateMetric('listingPolicyViolations', reading({ value: 1, amazonStatus: 'GOOD' }), DEFAULT_THRESHOLDS).level).toBe('breach');
-  });
-
-  it('honours a tighter warn margin from the rules', () => {
-    const m = evaluateMetric('lateShipmentRate', reading({ value: 0.021, counts: {} }), { warnMargin: 0.5, headroomWarn: 1 });
-    expect(m.level).toBe('warn');
+  it('marks a metric without a value as unknown, and keeps the reading', () => {
+    const m = evaluateMetric('odrAfn', reading({ window: { from: 'a', to: 'b' } }), DEFAULT_THRESHOLDS);
+    expect(m).toMatchObject({ level: 'unknown', headroom: null, window: { from: 'a', to: 'b' } });
   });
 });
 
-describe('evaluate: marketplace level', () => {
+describe('evaluateMetric: the warn margin', () => {
+  const odr = (value: number, warnMargin = 0.75) => evaluateMetric('odrMfn', reading({ value }), { warnMargin, headroomWarn: 1 }).level;
+
+  it('warns at exactly 75 % of the way to a lower-is-better target, not a hair before', () => {
+    expect(odr(0.0075)).toBe('warn');
+    expect(odr(0.0074)).toBe('ok');
+    expect(odr(0.0099)).toBe('warn');
+    expect(odr(0)).toBe('ok');
+  });
+
+  it('warns at 75 % of the way from 100 % down to a higher-is-better target', () => {
+    // From 100 % toward 95 %: 96.25 % is 75 % of the way.
+    expect(evaluateMetric('validTrackingRate', reading({ value: 0.9625 }), DEFAULT_THRESHOLDS).level).toBe('warn');
+    expect(evaluateMetric('validTrackingRate', reading({ value: 0.9626 }), DEFAULT_THRESHOLDS).level).toBe('ok');
+  });
+
+  it('honours a tighter margin from the rules', () => {
+    expect(odr(0.005, 0.5)).toBe('warn');
+    expect(odr(0.005)).toBe('ok');
+  });
+
+  it('warns on low headroom even when the rate is far from the target', () => {
+    // 1 of 60 orders is 1.7 % against 4 %: only one more late shipment fits (3 of 60 is 5 %).
+    const m = evaluateMetric('lateShipmentRate', reading({ value: 0.0167, counts: { total: 60, defects: 1 } }), DEFAULT_THRESHOLDS);
+    expect(m).toMatchObject({ level: 'warn', headroom: 1 });
+    const relaxed = evaluateMetric('lateShipmentRate', reading({ value: 0.0167, counts: { total: 60, defects: 1 } }), { warnMargin: 0.75, headroomWarn: 0 });
+    expect(relaxed.level).toBe('ok');
+  });
+});
+
+describe('evaluateMetric: boundaries taken literally', () => {
+  it('reads GREATER_THAN 0.95 literally: exactly 95 % valid tracking is a breach', () => {
+    expect(evaluateMetric('validTrackingRate', reading({ value: 0.95 }), DEFAULT_THRESHOLDS).level).toBe('breach');
+    expect(meetsTarget(0.95, { value: 0.95, condition: 'GREATER_THAN' })).toBe(false);
+  });
+
+  it('reads LESS_THAN 0.01 literally: exactly 1 % ODR is a breach', () => {
+    expect(meetsTarget(0.01, { value: 0.01, condition: 'LESS_THAN' })).toBe(false);
+    expect(meetsTarget(0.0099, { value: 0.01, condition: 'LESS_THAN' })).toBe(true);
+  });
+
+  it('compares decimals exactly, not as doubles', () => {
+    expect(meetsTarget(0.1 + 0.2, { value: 0.3, condition: 'GREATER_THAN' })).toBe(true);
+    expect(meetsTarget(0.3, { value: 0.3, condition: 'EQUALS' })).toBe(true);
+  });
+});
+
+describe('evaluateMetric: policy counts', () => {
+  it('does not warn on a clean policy count just because its headroom is 0', () => {
+    const m = evaluateMetric('listingPolicyViolations', reading({ value: 0, target: { value: 0, condition: 'EQUALS' } }), DEFAULT_THRESHOLDS);
+    expect(m).toMatchObject({ level: 'ok', headroom: 0 });
+  });
+
+  it('breaches on any violation even when Amazon still says GOOD', () => {
+    expect(evaluateMetric('listingPolicyViolations', reading({ value: 1, amazonStatus: 'GOOD' }), DEFAULT_THRESHOLDS)).toMatchObject({ level: 'breach', headroom: null });
+  });
+});
+
+describe('evaluate: the marketplace level', () => {
   it('is the worst of its metrics', () => {
     expect(evaluate(snapshotOf({ marketplaceId: US, odrMfn: { defects: 0, orders: 1000 }, violations: 1 }), defaults).level).toBe('breach');
   });
 
-  it('is breach on an AT_RISK account status alone', () => {
-    expect(evaluate({ ...snapshotOf({ marketplaceId: US }), metrics: {}, accountStatus: 'AT_RISK' }, defaults).level).toBe('breach');
+  it.each(['AT_RISK', 'DEACTIVATED'] as const)('is breach on a %s account status alone', (status) => {
+    expect(evaluate({ ...snapshotOf({ marketplaceId: US }), metrics: {}, accountStatus: status, accountStatusRaw: status }, defaults).level).toBe('breach');
   });
 
-  it('is ok for a new seller with zero orders and a normal account', () => {
+  it('asks for a look (warn) at an account status outside Amazon\'s enum, such as SUSPENDED', () => {
+    const snapshot = { ...snapshotOf({ marketplaceId: US }), accountStatus: 'UNKNOWN' as const, accountStatusRaw: 'SUSPENDED' };
+    expect(evaluate(snapshot, defaults)).toMatchObject({ level: 'warn', accountStatus: 'UNKNOWN', accountStatusRaw: 'SUSPENDED' });
+  });
+
+  it('is unknown with no metrics and no account status', () => {
+    const empty: MarketplaceSnapshot = { marketplaceId: US, accountStatus: 'UNKNOWN', accountStatusRaw: null, ahr: { status: null, score: null }, metrics: {}, warningStates: [], extra: {} };
+    expect(evaluate(empty, defaults)).toMatchObject({ level: 'unknown', metrics: {} });
+  });
+
+  it('is ok for a new seller with zero orders and a normal account, headroom not computable', () => {
     const evaluation = evaluate(snapshotOf({ marketplaceId: US }), defaults);
     expect(evaluation.metrics.odrMfn).toMatchObject({ level: 'ok', headroom: null });
+    expect(evaluation.metrics.lateShipmentRate).toMatchObject({ level: 'ok', headroom: null });
     expect(evaluation.level).toBe('ok');
   });
 
-  it('judges the official example: US at risk with policy breaches', () => {
-    const result = parseSellerPerformanceReport(officialSchema().examples[0]);
-    if (!result.ok) throw new Error(result.error);
-    const us = evaluate(result.marketplaces[0]!, defaults);
-    expect(us.level).toBe('breach');
-    expect(us.metrics.lateShipmentRate).toMatchObject({ level: 'warn', headroom: 6930 });
-    // The example reports 88.48 % unit on-time delivery against > 90 % while saying GOOD: the target decides.
-    expect(us.metrics.unitOnTimeDeliveryRate?.level).toBe('breach');
+  it('judges metrics with the thresholds of their own metric', () => {
+    const thresholds = resolveThresholds({ workspace: { metrics: { lateShipmentRate: { headroomWarn: 20 } } } }, 's', US);
+    const evaluation = evaluate(snapshotOf({ marketplaceId: US, odrMfn: { defects: 0, orders: 1000 }, late: { late: 0, orders: 300 } }), thresholds);
+    expect(evaluation.metrics.lateShipmentRate).toMatchObject({ level: 'warn', headroom: 11 });
+    expect(evaluation.metrics.odrMfn).toMatchObject({ level: 'ok', headroom: 9 });
+  });
+
+  it('lists metrics in catalog order and ignores ids the catalog does not know', () => {
+    const snapshot = snapshotOf({ marketplaceId: US });
+    const reordered = { ...snapshot, metrics: { documentRequests: snapshot.metrics.documentRequests, retiredMetric: reading({ value: 1 }), odrMfn: snapshot.metrics.odrMfn } } as unknown as MarketplaceSnapshot;
+    expect(Object.keys(evaluate(reordered, defaults).metrics)).toEqual(['odrMfn', 'documentRequests']);
   });
 });
 
-describe('worstLevel and meetsTarget', () => {
-  it('orders unknown < ok < warn < breach, but a known level beats unknown', () => {
+describe('evaluate on the official example', () => {
+  const result = parseSellerPerformanceReport(officialSchema().examples[0]);
+  if (!result.ok) throw new Error(result.error);
+  const [us, ca, mx] = result.marketplaces.map((m) => evaluate(m, defaults));
+
+  it('finds US at risk, with policy breaches and the late shipment rate near its target', () => {
+    expect(us!.level).toBe('breach');
+    expect(us!.metrics.lateShipmentRate).toMatchObject({ level: 'warn', headroom: 6930 });
+    expect(us!.metrics.productSafetyCustomerComplaints?.level).toBe('breach');
+    // ODR 0.9 % against 1 %: 90 % of the way; 1078 of 539000 leaves 4311 more.
+    expect(us!.metrics.odrMfn).toMatchObject({ level: 'warn', headroom: 4311 });
+  });
+
+  it('breaches unit on-time delivery at 88.48 % against > 90 % although Amazon says GOOD', () => {
+    expect(us!.metrics.unitOnTimeDeliveryRate?.level).toBe('breach');
+  });
+
+  it('cannot compute headroom where the example counts more good shipments than shipments', () => {
+    // 95.29 % is 94 % of the way from 100 % down to 95 %: warn, on the rate alone.
+    expect(us!.metrics.validTrackingRate).toMatchObject({ level: 'warn', headroom: null });
+  });
+
+  it('finds CA ok and MX (SUSPENDED) in need of a look', () => {
+    expect(ca!.level).toBe('ok');
+    expect(mx!.level).toBe('warn');
+  });
+});
+
+describe('worstLevel', () => {
+  it('orders unknown < ok < warn < breach, so any known level beats unknown', () => {
     expect(worstLevel(['ok', 'unknown'])).toBe('ok');
     expect(worstLevel(['warn', 'breach', 'ok'])).toBe('breach');
+    expect(worstLevel(['unknown'])).toBe('unknown');
     expect(worstLevel([])).toBe('unknown');
-  });
-
-  it('reads conditions literally', () => {
-    expect(meetsTarget(0.95, { value: 0.95, condition: 'GREATER_THAN' })).toBe(false);
-    expect(meetsTarget(0, { value: 0, condition: 'EQUALS' })).toBe(true);
-    expect(meetsTarget(0.0099, { value: 0.01, condition: 'LESS_THAN' })).toBe(true);
-  });
-});
-
-describe('resolveThresholds', () => {
-  const rules = {
-    workspace: { all: { warnMargin: 0.8 }, metrics: { odrMfn: { headroomWarn: 3 } } },
-    stores: { s1: { all: { warnMargin: 0.7 } } },
-    marketplaces: { [`s1/${US}`]: { metrics: { odrMfn: { warnMargin: 0.5 } } } },
-  };
-
-  it('uses the defaults with no rules', () => {
-    expect(resolveThresholds({}, 's1', US)('odrMfn')).toEqual({ warnMargin: 0.75, headroomWarn: 1 });
-  });
-
-  it('lets the narrowest scope win per field', () => {
-    expect(resolveThresholds(rules, 's1', US)('odrMfn')).toEqual({ warnMargin: 0.5, headroomWarn: 3 });
-    expect(resolveThresholds(rules, 's1', US)('lateShipmentRate')).toEqual({ warnMargin: 0.7, headroomWarn: 1 });
-    expect(resolveThresholds(rules, 's2', US)('lateShipmentRate')).toEqual({ warnMargin: 0.8, headroomWarn: 1 });
   });
 });

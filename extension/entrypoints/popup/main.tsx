@@ -1,8 +1,41 @@
+import { effect } from '@preact/signals';
 import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { I18nContext } from '../../components/i18n-context.tsx';
+import { createCache, openCacheDb } from '../../lib/cache/cache-db.ts';
+import { createHealthModel } from '../../lib/models/health-model.ts';
+import { directSource } from '../../lib/models/health-source.ts';
+import { liveTranslator } from '../../lib/platform/live-translator.ts';
+import { fetchCatalog } from '../../lib/platform/translator.ts';
+import { PopupApp } from './popup-app.tsx';
 
-function Popup() {
-  return <main>Storewatch</main>;
+async function main(root: HTMLElement) {
+  const local = browser.storage.local;
+  const [db, i18n] = await Promise.all([
+    openCacheDb(),
+    liveTranslator(browser.i18n, local, browser.storage.onChanged, (language) => fetchCatalog(fetch, browser.runtime.getURL, language)),
+  ]);
+  const model = createHealthModel(directSource(createCache(db), local, browser.storage.onChanged, browser.runtime), () => Date.now());
+  const openOptions = () => void browser.runtime.openOptionsPage();
+  const App = () => (
+    <I18nContext.Provider value={i18n.t.value}>
+      <PopupApp model={model} language={i18n.setting.value} onLanguage={(v) => void i18n.choose(v)} openOptions={openOptions} />
+    </I18nContext.Provider>
+  );
+  effect(() => {
+    document.documentElement.lang = i18n.t.value.language;
+  });
+  // The cached stores are in the first paint: no "loading" flash when there is a cache.
+  await model.reload().catch(() => undefined);
+  performance.mark('storewatch:cache-read');
+  render(<App />, root);
+  // For the first-paint budget (test/e2e/extension-budgets.test.ts): rendered, before the frame.
+  performance.mark('storewatch:rendered');
+  // The first screenful is painted; the other cards follow without holding it up.
+  requestAnimationFrame(() => setTimeout(model.revealAll, 0));
+  model.start();
+  setInterval(model.tick, 30_000);
 }
 
 const root = document.getElementById('app');
-if (root) render(<Popup />, root);
+if (root) void main(root);

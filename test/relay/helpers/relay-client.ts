@@ -36,7 +36,8 @@ export async function call<T = unknown>(
   let body: string | undefined = options.raw;
   if (options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
-  const res = await exports.default.fetch(new Request(`${BASE}${path}`, { method, headers, body }));
+  // Redirects are answers to check, not to follow (the OAuth start redirects off to Amazon).
+  const res = await exports.default.fetch(new Request(`${BASE}${path}`, { method, headers, body, redirect: 'manual' }));
   const text = await res.text();
   seenBodies.push(text);
   let parsed: unknown = text;

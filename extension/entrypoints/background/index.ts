@@ -1,0 +1,15 @@
+import { browser } from 'wxt/browser';
+import { defineBackground } from 'wxt/utils/define-background';
+import { openCacheDb } from '../../lib/cache/cache-db.ts';
+import { startBackground } from './start.ts';
+
+export default defineBackground(() => {
+  startBackground({
+    browser,
+    fetch: (input, init) => fetch(input, init),
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    openDb: () => openCacheDb(),
+    log: (...args) => console.warn('[storewatch]', ...args),
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * Desktop notifications for new alerts (opt-out in options). A few at most per sync - a burst
+ * becomes one summary - and clicking one opens that marketplace's Account Health page.
+ */
+import type { Browser } from 'wxt/browser';
+import type { AlertView, StoreOverview } from '../../../shared/api/index.ts';
+import { accountHealthUrl } from '../../../shared/marketplaces.ts';
+import { NOTIFY_AT_MOST } from '../../lib/derive/alert-feed.ts';
+import { alertFacts, alertLine } from '../../lib/derive/alert-text.ts';
+import type { Translate } from '../../lib/i18n/i18n.ts';
+
+type Notifications = Pick<typeof Browser.notifications, 'create'>;
+
+const PREFIX = 'alert:';
+
+export interface NotificationSpec {
+  id: string;
+  title: string;
+  message: string;
+  priority: number;
+}
+
+/** Pure: what to show for a set of new alerts. */
+export function notificationsFor(alerts: readonly AlertView[], stores: readonly StoreOverview[], t: Translate, now: number): NotificationSpec[] {
+  const names = new Map(stores.map((s) => [s.id, s.name]));
+  const specs: NotificationSpec[] = alerts.slice(0, NOTIFY_AT_MOST).map((alert) => {
+    const storeName = names.get(alert.storeId) ?? alert.storeId;
+    const facts = alertFacts(alert, storeName, t.language, now);
+    const where = facts?.marketplace ? `${storeName} · ${facts.marketplace}` : storeName;
+    return {
+      id: `${PREFIX}${alert.id}`,
+      title: where,
+      message: facts ? alertLine(facts) : `${alert.kind}: ${alert.from ?? '—'} → ${alert.to ?? '—'}`,
+      priority: alert.severity === 'critical' ? 2 : 1,
+    };
+  });
+  const rest = alerts.length - specs.length;
+  if (rest > 0) specs.push({ id: `${PREFIX}more`, title: t('extName'), message: t('notifyMore', { count: rest }), priority: 0 });
+  return specs;
+}
+
+export async function showNotifications(notifications: Notifications, iconUrl: string, specs: readonly NotificationSpec[]): Promise<void> {
+  for (const s of specs) {
+    await notifications.create(s.id, { type: 'basic', iconUrl, title: s.title, message: s.message, priority: s.priority });
+  }
+}
+
+/** Where a click on notification `id` should lead, or null for the summary. */
+export function notificationTarget(id: string, alerts: readonly AlertView[]): string | null {
+  if (!id.startsWith(PREFIX)) return null;
+  const alert = alerts.find((a) => a.id === id.slice(PREFIX.length));
+  return alert?.marketplaceId ? accountHealthUrl(alert.marketplaceId) : null;
+}

@@ -1,0 +1,163 @@
+/**
+ * The background service worker, assembled from its parts with the platform passed in, so tests
+ * run the real thing against WXT's fake browser, fake-indexeddb and a fake relay.
+ * Listeners are added synchronously (MV3 wakes the worker for an event only if its listener was
+ * registered in the first turn); the cache opens lazily behind them.
+ */
+import type { Browser, PublicPath } from 'wxt/browser';
+import { type CacheDb, type SyncState, createCache } from '../../lib/cache/cache-db.ts';
+import { badgeFor } from '../../lib/derive/badge.ts';
+import type { Translate } from '../../lib/i18n/i18n.ts';
+import { type StorageArea, bumpCacheVersion, readCredentials, readPairing, readSettings } from '../../lib/platform/settings.ts';
+import { type I18nApi, fetchCatalog, loadTranslator } from '../../lib/platform/translator.ts';
+import { createRelayClient, describeFailure } from '../../lib/relay/relay-client.ts';
+import { onSyncAlarm, scheduleSync } from './alarms.ts';
+import { paintBadge } from './badge.ts';
+import { type ErpPlatform, syncErpScripts } from './erp-scripts.ts';
+import { createHistory } from './history.ts';
+import { createJobs } from './jobs.ts';
+import { type Handlers, listenForRequests } from './messaging.ts';
+import { notificationTarget, notificationsFor, showNotifications } from './notifications.ts';
+import { type PanelInjector, injectPanel } from './panel-injection.ts';
+import { createSyncer } from './sync.ts';
+
+export interface BackgroundBrowser {
+  runtime: Pick<typeof Browser.runtime, 'onMessage' | 'onInstalled' | 'onStartup' | 'id'> & { getURL(path: PublicPath): string };
+  storage: { local: StorageArea; onChanged: Pick<typeof Browser.storage.onChanged, 'addListener'> };
+  alarms: Pick<typeof Browser.alarms, 'create' | 'clear' | 'onAlarm'>;
+  action: Pick<typeof Browser.action, 'setBadgeText' | 'setBadgeBackgroundColor' | 'setTitle'>;
+  notifications: Pick<typeof Browser.notifications, 'create' | 'onClicked'>;
+  tabs: Pick<typeof Browser.tabs, 'create'>;
+  i18n: I18nApi;
+  /** Absent in the fake browser; the ERP registration is tested on its own. */
+  permissions?: ErpPlatform['permissions'];
+  scripting?: ErpPlatform['scripting'] & PanelInjector;
+}
+
+export interface BackgroundPlatform {
+  browser: BackgroundBrowser;
+  fetch: typeof fetch;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  openDb: () => Promise<CacheDb>;
+  log: (...args: unknown[]) => void;
+}
+
+/** A sync the popup asks for on opening is skipped if one ran this recently. */
+const POPUP_SYNC_MIN_GAP_MS = 30_000;
+
+export function startBackground(p: BackgroundPlatform) {
+  const { browser, now } = p;
+  const local = browser.storage.local;
+  const relayFor = (baseUrl: string, token: string) => createRelayClient({ baseUrl, token, fetch: p.fetch });
+  const changed = () => bumpCacheVersion(local, now());
+
+  let translator: Promise<Translate> | null = null;
+  const t = () =>
+    (translator ??= readSettings(local).then((s) => loadTranslator(browser.i18n, s.language, (language) => fetchCatalog(p.fetch, browser.runtime.getURL, language))));
+
+  const services = p.openDb().then((db) => {
+    const cache = createCache(db);
+    const repaint = async () => {
+      const snap = await cache.snapshot();
+      await paintBadge(browser.action, badgeFor(snap.stores, snap.sync, (await readPairing(local)) !== null), await t());
+    };
+    const onSynced = async (state: SyncState, announce: Parameters<typeof notificationsFor>[0]) => {
+      await scheduleSync(browser.alarms, state, now());
+      await repaint();
+      if (announce.length && (await readSettings(local)).notifications) {
+        const { stores } = await cache.snapshot();
+        await showNotifications(browser.notifications, browser.runtime.getURL('/icon/128.png'), notificationsFor(announce, stores, await t(), now()));
+      }
+      await changed();
+    };
+    const syncer = createSyncer({ cache, local, relayFor, now, onSynced });
+    const jobs = createJobs({ cache, local, relayFor, now, sleep: p.sleep, changed, syncNow: () => syncer.syncNow() });
+    const history = createHistory({ cache, local, relayFor, now, changed });
+    return { cache, syncer, jobs, history, repaint };
+  });
+
+  const handlers: Handlers = {
+    snapshot: async () => {
+      const { cache } = await services;
+      return { ...(await cache.snapshot()), paired: (await readPairing(local)) !== null };
+    },
+    sync: async () => {
+      const { cache, syncer } = await services;
+      const state = await cache.syncState();
+      if (state.lastAttemptAt === null || now() - state.lastAttemptAt > POPUP_SYNC_MIN_GAP_MS || state.status === 'unpaired') await syncer.syncNow();
+      return { ok: true };
+    },
+    refresh: async ({ storeId }) => {
+      const { jobs, syncer } = await services;
+      const result = await jobs.refresh(storeId);
+      // A refresh the relay never answered says more about the connection than the last sync:
+      // sync now so the offline state (and its backoff) shows at once.
+      if (!result.ok) await syncer.syncNow();
+      return result;
+    },
+    ack: async ({ alertId }) => {
+      const { cache } = await services;
+      const credentials = await readCredentials(local);
+      if (!credentials) return { ok: false, error: 'not_paired' };
+      const r = await relayFor(credentials.pairing.relayUrl, credentials.token).ack(alertId);
+      if (!r.ok) return { ok: false, error: describeFailure(r.failure) };
+      await cache.mergeAlerts([r.value.alert]);
+      await changed();
+      return { ok: true };
+    },
+    history: async ({ storeId, marketplaceId }) => (await (await services).history.forMarketplace(storeId, marketplaceId)).series,
+    catalog: ({ language }) => fetchCatalog(p.fetch, browser.runtime.getURL, language),
+    paired: async () => {
+      const { cache, syncer } = await services;
+      // A new pairing may be another workspace: nothing of the old one may show under it.
+      await cache.clearAll();
+      await syncer.syncNow();
+      return { ok: true };
+    },
+    unpaired: async () => {
+      const { cache, syncer } = await services;
+      await cache.clearAll();
+      await syncer.syncNow();
+      return { ok: true };
+    },
+    'open-panel': async (_request, sender) => {
+      const tabId = sender.tab?.id;
+      if (tabId === undefined || !browser.scripting) return { ok: false, error: 'no tab' };
+      await injectPanel(browser.scripting, tabId, sender.frameId ?? 0);
+      return { ok: true };
+    },
+    'erp-hosts': async () => {
+      if (!browser.permissions || !browser.scripting) return { ok: false, error: 'scripting unavailable' };
+      await syncErpScripts({ local, permissions: browser.permissions, scripting: browser.scripting });
+      return { ok: true };
+    },
+  };
+
+  const syncNow = () => {
+    services.then((s) => s.syncer.syncNow()).catch(p.log);
+  };
+  listenForRequests(browser.runtime, handlers, p.log);
+  onSyncAlarm(browser.alarms, syncNow);
+  const wake = () => {
+    syncNow();
+    void handlers['erp-hosts']({ type: 'erp-hosts' }, {}).catch(p.log);
+  };
+  browser.runtime.onInstalled.addListener(wake);
+  browser.runtime.onStartup.addListener(wake);
+  browser.notifications.onClicked.addListener((id) => {
+    services
+      .then(async ({ cache }) => {
+        const url = notificationTarget(id, (await cache.snapshot()).alerts);
+        if (url) await browser.tabs.create({ url });
+      })
+      .catch(p.log);
+  });
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area !== 'local' || !('settings' in changes)) return;
+    translator = null;
+    services.then((s) => s.repaint()).catch(p.log);
+  });
+
+  return { services, handlers };
+}

@@ -1,0 +1,19 @@
+import { useT } from '../../components/i18n-context.tsx';
+import { LanguageSelect } from '../../components/language-select.tsx';
+import type { LanguageSetting } from '../../lib/i18n/i18n.ts';
+import type { OptionsModel } from '../../lib/models/options-model.ts';
+import { Section } from './fields.tsx';
+
+/** Settings of this browser only: the extension's language and desktop notifications. */
+export function BrowserSection({ model, language, onLanguage }: { model: OptionsModel; language: LanguageSetting; onLanguage: (v: LanguageSetting) => void }) {
+  const t = useT();
+  return (
+    <Section id="browser" title={t('optBrowserSection')}>
+      <LanguageSelect id="extension-language" value={language} onChange={onLanguage} />
+      <label class="sw-check">
+        <input type="checkbox" checked={model.settings.value.notifications} onChange={(e) => void model.setNotifications((e.currentTarget as HTMLInputElement).checked)} />{' '}
+        {t('optNotifications')}
+      </label>
+    </Section>
+  );
+}

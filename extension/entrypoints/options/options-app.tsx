@@ -1,0 +1,42 @@
+import { useT } from '../../components/i18n-context.tsx';
+import type { LanguageSetting } from '../../lib/i18n/i18n.ts';
+import type { OptionsModel } from '../../lib/models/options-model.ts';
+import { AlertsSection } from './alerts-section.tsx';
+import { BrowserSection } from './browser-section.tsx';
+import { ChannelsSection } from './channels-section.tsx';
+import { ErpSection } from './erp-section.tsx';
+import { RelaySection } from './relay-section.tsx';
+import { RulesSection } from './rules-section.tsx';
+import { StoresSection } from './stores-section.tsx';
+
+export interface OptionsAppProps {
+  model: OptionsModel;
+  language: LanguageSetting;
+  onLanguage: (value: LanguageSetting) => void;
+  openTab: (url: string) => void;
+  onStoresChanged: () => void;
+}
+
+/** Options: pairing first; the relay's sections once paired; this browser's settings always. */
+export function OptionsApp({ model, language, onLanguage, openTab, onStoresChanged }: OptionsAppProps) {
+  const t = useT();
+  const relay = model.client.value;
+  return (
+    <div class="sw-options">
+      <h1>{t('optionsTitle')}</h1>
+      <RelaySection model={model} />
+      {relay ? (
+        <>
+          <StoresSection relay={relay} openTab={openTab} onStoresChanged={onStoresChanged} />
+          <ChannelsSection relay={relay} />
+          <AlertsSection relay={relay} />
+          <RulesSection relay={relay} isOwner={model.isOwner.value} />
+        </>
+      ) : (
+        model.loaded.value && <p class="sw-muted">{t('optNeedPairing')}</p>
+      )}
+      <ErpSection model={model} />
+      <BrowserSection model={model} language={language} onLanguage={onLanguage} />
+    </div>
+  );
+}

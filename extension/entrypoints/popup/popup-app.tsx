@@ -1,0 +1,117 @@
+import type { HealthModel } from '../../lib/models/health-model.ts';
+import type { LanguageSetting } from '../../lib/i18n/i18n.ts';
+import { formatAgo } from '../../lib/i18n/format.ts';
+import { storesSummary } from '../../lib/derive/levels.ts';
+import { AlertFeed } from '../../components/alert-feed.tsx';
+import { ConnectionBanner } from '../../components/connection-banner.tsx';
+import { EmptyState } from '../../components/empty-state.tsx';
+import { useT } from '../../components/i18n-context.tsx';
+import { JobStatus } from '../../components/job-status.tsx';
+import { LanguageSelect } from '../../components/language-select.tsx';
+import { StoreCard } from '../../components/store-card.tsx';
+
+export interface PopupAppProps {
+  model: HealthModel;
+  language: LanguageSetting;
+  onLanguage: (value: LanguageSetting) => void;
+  openOptions: () => void;
+}
+
+function Body({ model, openOptions }: Pick<PopupAppProps, 'model' | 'openOptions'>) {
+  const t = useT();
+  const now = model.clock.value;
+  switch (model.view.value) {
+    case 'loading':
+      return <p class="sw-loading" role="status">{t('popupLoading')}</p>;
+    case 'not-paired':
+    case 'unauthorized':
+      return (
+        <EmptyState title={t('popupNotPairedTitle')} body={model.view.value === 'unauthorized' ? t('popupUnauthorized') : t('popupNotPairedBody')}>
+          <button type="button" class="sw-btn sw-btn-primary" onClick={openOptions}>
+            {t('popupOpenOptions')}
+          </button>
+        </EmptyState>
+      );
+    case 'offline-empty':
+      return (
+        <EmptyState title={t('popupOfflineEmptyTitle')} body={t('popupOfflineEmptyBody')}>
+          <button type="button" class="sw-btn" onClick={openOptions}>
+            {t('popupOpenOptions')}
+          </button>
+        </EmptyState>
+      );
+    case 'empty':
+      return (
+        <EmptyState title={t('popupEmptyTitle')} body={t('popupEmptyBody')}>
+          <button type="button" class="sw-btn sw-btn-primary" onClick={openOptions}>
+            {t('popupOpenOptions')}
+          </button>
+        </EmptyState>
+      );
+    case 'ready': {
+      const open = model.open.value;
+      return (
+        <div class="sw-stores">
+          {model.stores.value.slice(0, model.shown.value).map((store) => (
+            <StoreCard
+              key={store.id}
+              store={store}
+              now={now}
+              job={model.jobs.value.get(store.id) ?? null}
+              openMarketplace={open?.storeId === store.id ? open.marketplaceId : null}
+              history={open?.storeId === store.id ? model.history.value : null}
+              onToggle={(marketplaceId) => model.toggle(store.id, marketplaceId)}
+              onRefresh={() => void model.refresh(store.id)}
+            />
+          ))}
+        </div>
+      );
+    }
+  }
+}
+
+/** The toolbar popup: summary and refresh-all on top, the stores worst first, the alert feed. */
+export function PopupApp({ model, language, onLanguage, openOptions }: PopupAppProps) {
+  const t = useT();
+  const data = model.data.value;
+  const now = model.clock.value;
+  const ready = model.view.value === 'ready';
+  const summary = storesSummary(model.stores.value);
+  const allJob = model.jobs.value.get('*') ?? null;
+  const lastSuccess = data?.sync.lastSuccessAt ?? null;
+  return (
+    <div class="sw-popup">
+      <header class="sw-top">
+        <h1>{t('extName')}</h1>
+        {ready && (
+          <button type="button" class="sw-btn" onClick={() => void model.refresh(null)}>
+            {t('popupRefreshAll')}
+          </button>
+        )}
+      </header>
+      {ready && (
+        <p class="sw-summary">
+          <strong>{t(summary.key, { count: summary.count, total: summary.total })}</strong>
+          <span class="sw-muted"> · {lastSuccess === null ? t('popupNeverUpdated') : t('popupUpdatedAgo', { ago: formatAgo(lastSuccess, now, t.language) })}</span>
+        </p>
+      )}
+      {data?.paired && <ConnectionBanner connection={model.connection.value} now={now} />}
+      {allJob && <JobStatus job={allJob} />}
+      {model.error.value && (
+        <p class="sw-banner sw-banner-error" role="alert">
+          {t('actionFailed', { reason: model.error.value })}
+        </p>
+      )}
+      <main>
+        <Body model={model} openOptions={openOptions} />
+      </main>
+      {ready && data && <AlertFeed alerts={data.alerts} stores={data.stores} now={now} onAck={(id) => void model.ack(id)} />}
+      <footer class="sw-foot">
+        <LanguageSelect value={language} onChange={onLanguage} />
+        <button type="button" class="sw-btn sw-btn-link" onClick={openOptions}>
+          {t('popupOptions')}
+        </button>
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+/**
+ * A refresh as the person watches it: queued -> requesting -> generating (Amazon builds the report;
+ * the API says `waiting`) -> downloading -> done, or failed with the reason.
+ */
+import type { JobProgress } from '../cache/cache-db.ts';
+import type { MessageKey } from '../i18n/i18n.ts';
+
+export const JOB_LABELS: Readonly<Record<JobProgress['state'], MessageKey>> = {
+  starting: 'jobStarting',
+  queued: 'jobQueued',
+  requesting: 'jobRequesting',
+  waiting: 'jobGenerating',
+  downloading: 'jobDownloading',
+  done: 'jobDone',
+  failed: 'jobFailed',
+};
+
+/** Steps shown as a progress bar, in order. */
+const STEPS: readonly JobProgress['state'][] = ['starting', 'queued', 'requesting', 'waiting', 'downloading', 'done'];
+
+export function isJobActive(state: JobProgress['state']): boolean {
+  return state !== 'done' && state !== 'failed';
+}
+
+/** 0..1 for the progress bar; a failure shows how far it got. */
+export function jobFraction(state: JobProgress['state']): number {
+  const i = STEPS.indexOf(state);
+  return i < 0 ? 1 : i / (STEPS.length - 1);
+}
+
+/** Poll quickly at first (queued jobs usually start within a second), then settle at 3 s. */
+export function jobPollDelay(attempt: number): number {
+  return Math.min(500 * 2 ** Math.max(0, attempt), 3000);
+}
+
+/** Amazon takes minutes at worst; after this many polls the job is reported as lost. */
+export const JOB_POLL_LIMIT = 400;
+
+/** A finished job keeps its line in the popup this long, so "done" is seen, then it goes. */
+export const JOB_DONE_VISIBLE_MS = 60_000;
+
+export function visibleJobs(jobs: readonly JobProgress[], now: number): JobProgress[] {
+  return jobs.filter((j) => isJobActive(j.state) || now - j.updatedAt < JOB_DONE_VISIBLE_MS);
+}

@@ -1,0 +1,48 @@
+/**
+ * ERP pages where the all-stores panel runs: the ERPs Chinese sellers use most (SPEC.md "Who it is
+ * for"), and any host the person adds, granted at run time as an optional host permission.
+ */
+
+export const DEFAULT_ERP_DOMAINS = ['dianxiaomi.com', 'sellerspace.com', 'lingxing.com', 'mabangerp.com'] as const;
+
+/** `https://*.x/*` also matches `x` itself (Chrome match-pattern rules). */
+export const DEFAULT_ERP_MATCHES: string[] = DEFAULT_ERP_DOMAINS.map((d) => `https://*.${d}/*`);
+
+const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+
+/**
+ * A host the person typed - `erp.example.com`, `https://erp.example.com/orders`, `*.example.com` -
+ * as an https match pattern, or null when it is not a host we should ask permission for.
+ */
+export function erpMatchPattern(input: string): string | null {
+  let text = input.trim().toLowerCase();
+  if (!text) return null;
+  let wildcard = false;
+  if (text.startsWith('*.')) {
+    wildcard = true;
+    text = text.slice(2);
+  }
+  let host: string;
+  try {
+    host = new URL(/^[a-z]+:\/\//.test(text) ? text : `https://${text}`).hostname;
+  } catch {
+    return null;
+  }
+  const labels = host.split('.');
+  // A public host with a dot: not "localhost", not a bare TLD, not an IP, every label valid.
+  if (labels.length < 2 || !labels.every((l) => LABEL.test(l)) || /^\d+$/.test(labels[labels.length - 1]!)) return null;
+  // Amazon's own pages have the Seller Central panel; asking for them here would widen nothing useful.
+  if (/(^|\.)amazon\.[a-z.]+$/.test(host)) return null;
+  return `https://${wildcard ? '*.' : ''}${host}/*`;
+}
+
+/** The host part of a pattern for display: `https://*.example.com/*` -> `*.example.com`. */
+export function patternHost(pattern: string): string {
+  return pattern.replace(/^[a-z*]+:\/\//, '').replace(/\/\*$/, '');
+}
+
+/** True when a default pattern already covers the host, so no permission needs to be asked. */
+export function isDefaultErpHost(pattern: string): boolean {
+  const host = patternHost(pattern).replace(/^\*\./, '');
+  return DEFAULT_ERP_DOMAINS.some((d) => host === d || host.endsWith(`.${d}`));
+}

@@ -1,0 +1,74 @@
+/**
+ * Numbers, dates and durations as each language writes them (Intl), for the popup, panels and
+ * options. Pure: the time to compare against always comes in.
+ */
+import type { Target } from '../../../shared/types.ts';
+import { type Language, intlLocale } from './i18n.ts';
+
+const percentFormats = new Map<Language, Intl.NumberFormat>();
+const integerFormats = new Map<Language, Intl.NumberFormat>();
+
+function percentFormat(language: Language): Intl.NumberFormat {
+  let f = percentFormats.get(language);
+  if (!f) percentFormats.set(language, (f = new Intl.NumberFormat(intlLocale(language), { style: 'percent', maximumFractionDigits: 2 })));
+  return f;
+}
+
+function integerFormat(language: Language): Intl.NumberFormat {
+  let f = integerFormats.get(language);
+  if (!f) integerFormats.set(language, (f = new Intl.NumberFormat(intlLocale(language), { maximumFractionDigits: 0 })));
+  return f;
+}
+
+/** Rates are fractions (0.009 = 0.9 %); counts are whole numbers. Missing values are a dash. */
+export function formatValue(value: number | null | undefined, kind: 'rate' | 'count', language: Language): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  return kind === 'rate' ? percentFormat(language).format(value) : integerFormat(language).format(value);
+}
+
+export function formatNumber(value: number, language: Language): string {
+  return integerFormat(language).format(value);
+}
+
+const CONDITION: Record<Target['condition'], string> = { LESS_THAN: '<', GREATER_THAN: '>', EQUALS: '=' };
+
+/** "< 1%", "> 95%", "= 0". */
+export function formatTarget(target: Target | null, kind: 'rate' | 'count', language: Language): string {
+  return target ? `${CONDITION[target.condition]} ${formatValue(target.value, kind, language)}` : '—';
+}
+
+const UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+];
+
+/** "3 分钟前" / "3 minutes ago"; under a minute is "刚刚" / "now". */
+export function formatAgo(at: number, now: number, language: Language): string {
+  const f = new Intl.RelativeTimeFormat(intlLocale(language), { numeric: 'auto' });
+  const diff = Math.max(0, now - at);
+  for (const [unit, ms] of UNITS) if (diff >= ms) return f.format(-Math.floor(diff / ms), unit);
+  return f.format(0, 'second');
+}
+
+/** "in 4 minutes" style, for the next retry. */
+export function formatIn(at: number, now: number, language: Language): string {
+  const f = new Intl.RelativeTimeFormat(intlLocale(language), { numeric: 'auto' });
+  const diff = Math.max(0, at - now);
+  for (const [unit, ms] of UNITS) if (diff >= ms) return f.format(Math.round(diff / ms), unit);
+  return f.format(Math.ceil(diff / 1000), 'second');
+}
+
+export function formatDateTime(at: number, language: Language, timeZone?: string): string {
+  return new Intl.DateTimeFormat(intlLocale(language), { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(at);
+}
+
+/** The report's windows are ISO dates; shown as calendar days, not shifted by the viewer's zone. */
+export function formatWindow(window: { from: string; to: string } | null, language: Language): string {
+  if (!window) return '—';
+  const from = Date.parse(window.from);
+  const to = Date.parse(window.to);
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return `${window.from} – ${window.to}`;
+  const f = new Intl.DateTimeFormat(intlLocale(language), { month: 'short', day: 'numeric', timeZone: 'UTC' });
+  return f.formatRange(from, to);
+}

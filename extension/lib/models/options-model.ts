@@ -1,0 +1,158 @@
+/**
+ * The options page's core state: the pairing with a relay (the token lives in storage.local and in
+ * this closure, never in a signal the page renders), this browser's settings, and ERP hosts -
+ * each an optional host permission asked for at the moment the person adds it.
+ */
+import { computed, signal } from '@preact/signals';
+import { normalizeInviteCode } from '../../../shared/api/auth.ts';
+import { erpMatchPattern } from '../detect/erp-hosts.ts';
+import type { MessageKey } from '../i18n/i18n.ts';
+import type { Request } from '../platform/protocol.ts';
+import {
+  DEFAULT_SETTINGS,
+  type Pairing,
+  type Settings,
+  type StorageArea,
+  clearPairing,
+  normalizeRelayUrl,
+  readCredentials,
+  readSettings,
+  savePairing,
+  updateSettings,
+} from '../platform/settings.ts';
+import { type RelayClient, describeFailure } from '../relay/relay-client.ts';
+
+export interface OptionsAdapter {
+  local: StorageArea;
+  relayFor: (baseUrl: string, token: string | null) => RelayClient;
+  /** Tells the background (pairing changed, ERP hosts changed, sync now). */
+  notify: (request: Request) => Promise<unknown>;
+  permissions: {
+    request(p: { origins: string[] }): Promise<boolean>;
+    remove(p: { origins: string[] }): Promise<boolean>;
+  };
+  now: () => number;
+  /** Names the token in the relay's list ("Chrome on Windows"). */
+  device: string;
+}
+
+export type Problem = { key: MessageKey; reason?: string } | null;
+
+export function createOptionsModel(adapter: OptionsAdapter) {
+  const pairing = signal<Pairing | null>(null);
+  const client = signal<RelayClient | null>(null);
+  const settings = signal<Settings>(DEFAULT_SETTINGS);
+  const connecting = signal(false);
+  const pairProblem = signal<Problem>(null);
+  const erpProblem = signal<Problem>(null);
+  const loaded = signal(false);
+  const isOwner = computed(() => pairing.value?.role === 'owner');
+
+  async function refreshIdentity(relay: RelayClient, current: Pairing, token: string): Promise<void> {
+    const me = await relay.me();
+    if (!me.ok) return;
+    const next: Pairing = { ...current, workspaceName: me.value.workspaceName, memberName: me.value.name, role: me.value.role };
+    await savePairing(adapter.local, next, token);
+    pairing.value = next;
+  }
+
+  async function saveErpHosts(erpHosts: string[]): Promise<void> {
+    settings.value = await updateSettings(adapter.local, { erpHosts });
+    await adapter.notify({ type: 'erp-hosts' });
+  }
+
+  return {
+    pairing,
+    client,
+    settings,
+    connecting,
+    pairProblem,
+    erpProblem,
+    loaded,
+    isOwner,
+
+    async load(): Promise<void> {
+      const [credentials, s] = await Promise.all([readCredentials(adapter.local), readSettings(adapter.local)]);
+      settings.value = s;
+      if (credentials) {
+        pairing.value = credentials.pairing;
+        const relay = adapter.relayFor(credentials.pairing.relayUrl, credentials.token);
+        client.value = relay;
+        void refreshIdentity(relay, credentials.pairing, credentials.token);
+      }
+      loaded.value = true;
+    },
+
+    /** Relay URL + pairing code -> a token of our own (`POST /v1/pair`). */
+    async connect(relayUrlInput: string, codeInput: string): Promise<boolean> {
+      const relayUrl = normalizeRelayUrl(relayUrlInput);
+      if (!relayUrl) {
+        pairProblem.value = { key: 'optRelayUrlInvalid' };
+        return false;
+      }
+      const code = normalizeInviteCode(codeInput);
+      if (code.length < 4) {
+        pairProblem.value = { key: 'optPairingCodeInvalid' };
+        return false;
+      }
+      connecting.value = true;
+      pairProblem.value = null;
+      try {
+        const paired = await adapter.relayFor(relayUrl, null).pair(code, adapter.device);
+        if (!paired.ok) {
+          pairProblem.value = { key: 'optPairFailed', reason: describeFailure(paired.failure) };
+          return false;
+        }
+        const { token, workspaceId, memberId, role } = paired.value;
+        const next: Pairing = { relayUrl, workspaceId, memberId, role, workspaceName: null, memberName: null, pairedAt: adapter.now() };
+        await savePairing(adapter.local, next, token);
+        const relay = adapter.relayFor(relayUrl, token);
+        pairing.value = next;
+        client.value = relay;
+        await refreshIdentity(relay, next, token);
+        await adapter.notify({ type: 'paired' });
+        return true;
+      } finally {
+        connecting.value = false;
+      }
+    },
+
+    async disconnect(): Promise<void> {
+      await clearPairing(adapter.local);
+      pairing.value = null;
+      client.value = null;
+      await adapter.notify({ type: 'unpaired' });
+    },
+
+    async setNotifications(on: boolean): Promise<void> {
+      settings.value = await updateSettings(adapter.local, { notifications: on });
+    },
+
+    /**
+     * Must run straight from the click: Chrome grants a permission prompt only during a user
+     * gesture, so the request is the first thing awaited.
+     */
+    async addErpHost(input: string): Promise<boolean> {
+      const pattern = erpMatchPattern(input);
+      if (!pattern) {
+        erpProblem.value = { key: 'optErpInvalid' };
+        return false;
+      }
+      const granted = await adapter.permissions.request({ origins: [pattern] });
+      if (!granted) {
+        erpProblem.value = { key: 'optErpDenied' };
+        return false;
+      }
+      erpProblem.value = null;
+      if (!settings.value.erpHosts.includes(pattern)) await saveErpHosts([...settings.value.erpHosts, pattern]);
+      return true;
+    },
+
+    async removeErpHost(pattern: string): Promise<void> {
+      await adapter.permissions.remove({ origins: [pattern] });
+      await saveErpHosts(settings.value.erpHosts.filter((p) => p !== pattern));
+    },
+  };
+}
+
+export type OptionsModel = ReturnType<typeof createOptionsModel>;

@@ -1,0 +1,82 @@
+/**
+ * The injected panel's state: the health model (same data, actions and history as the popup) plus
+ * what only the page panel has - collapsed or open, the detected marketplace, and the person's pick
+ * for this host when detection is unsure.
+ */
+import { batch, computed, signal } from '@preact/signals';
+import type { Detection } from '../detect/detect-marketplace.ts';
+import { resolvePanelSelection } from '../derive/panel-selection.ts';
+import type { PanelPick } from '../platform/settings.ts';
+import type { HealthModel } from './health-model.ts';
+
+export interface PickMemory {
+  load(): Promise<PanelPick | null>;
+  save(pick: PanelPick): Promise<void>;
+}
+
+export interface PanelOptions {
+  mode: 'seller-central' | 'erp';
+  /** Reads the page; called again after navigation and when the panel opens. */
+  detect: () => Detection;
+  picks: PickMemory;
+}
+
+export function createPanelModel(health: HealthModel, options: PanelOptions) {
+  const expanded = signal(false);
+  const detection = signal<Detection | null>(null);
+  const pick = signal<PanelPick | null>(null);
+  const changing = signal(false);
+
+  const selection = computed(() => {
+    const d = detection.value;
+    if (options.mode !== 'seller-central' || !d) return null;
+    return resolvePanelSelection(health.stores.value, d, pick.value, changing.value);
+  });
+
+  function showSelected(): void {
+    const s = selection.value;
+    if (expanded.value && s?.kind === 'market') health.show(s.store.id, s.market.marketplaceId);
+  }
+
+  async function remember(next: PanelPick): Promise<void> {
+    batch(() => {
+      pick.value = next;
+      changing.value = false;
+    });
+    showSelected();
+    await options.picks.save(next);
+  }
+
+  return {
+    mode: options.mode,
+    health,
+    expanded,
+    detection,
+    pick,
+    changing,
+    selection,
+    redetect(): void {
+      detection.value = options.detect();
+      showSelected();
+    },
+    async start(): Promise<() => void> {
+      pick.value = await options.picks.load();
+      detection.value = options.detect();
+      return health.start();
+    },
+    toggle(): void {
+      expanded.value = !expanded.value;
+      if (expanded.value) {
+        detection.value = options.detect();
+        showSelected();
+      }
+    },
+    change(): void {
+      changing.value = true;
+    },
+    chooseMarketplace: (marketplaceId: string) => remember({ marketplaceId, storeId: pick.value?.storeId ?? null }),
+    chooseStore: (marketplaceId: string, storeId: string) => remember({ marketplaceId, storeId }),
+  };
+}
+
+export type PanelModel = ReturnType<typeof createPanelModel>;

@@ -1,0 +1,120 @@
+/**
+ * What the extension keeps in `browser.storage.local`, one key per concern. The relay token has a
+ * key of its own that only the background and the options page read: content scripts never ask
+ * for it, and nothing puts it into a page.
+ */
+import type { LanguageSetting } from '../i18n/i18n.ts';
+
+/** The part of `browser.storage.local` we use; tests hand in fakeBrowser's. */
+export interface StorageArea {
+  get(keys: string | string[]): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string | string[]): Promise<void>;
+}
+
+export const KEYS = {
+  settings: 'settings',
+  pairing: 'pairing',
+  token: 'relayToken',
+  picks: 'panelPicks',
+  /** Bumped by the background after every cache write; surfaces listen to storage.onChanged. */
+  cacheVersion: 'cacheVersion',
+} as const;
+
+export interface Settings {
+  language: LanguageSetting;
+  /** Desktop notifications for new alerts (opt-out). */
+  notifications: boolean;
+  /** Extra ERP hosts as match patterns, each granted as an optional host permission. */
+  erpHosts: string[];
+}
+
+export const DEFAULT_SETTINGS: Settings = { language: 'auto', notifications: true, erpHosts: [] };
+
+/** Who we are at which relay (no secret in here: the token has its own key). */
+export interface Pairing {
+  relayUrl: string;
+  workspaceId: string;
+  workspaceName: string | null;
+  memberId: string;
+  memberName: string | null;
+  role: 'owner' | 'member';
+  pairedAt: number;
+}
+
+/** The person's choice for a Seller Central host when detection was unsure. */
+export interface PanelPick {
+  marketplaceId: string | null;
+  storeId: string | null;
+}
+
+export async function readSettings(area: StorageArea): Promise<Settings> {
+  const raw = (await area.get(KEYS.settings))[KEYS.settings];
+  const s = (raw && typeof raw === 'object' ? raw : {}) as Partial<Settings>;
+  return {
+    language: s.language === 'zh-CN' || s.language === 'en' ? s.language : 'auto',
+    notifications: typeof s.notifications === 'boolean' ? s.notifications : DEFAULT_SETTINGS.notifications,
+    erpHosts: Array.isArray(s.erpHosts) ? s.erpHosts.filter((h): h is string => typeof h === 'string') : [],
+  };
+}
+
+export async function updateSettings(area: StorageArea, patch: Partial<Settings>): Promise<Settings> {
+  const next = { ...(await readSettings(area)), ...patch };
+  await area.set({ [KEYS.settings]: next });
+  return next;
+}
+
+export async function readPairing(area: StorageArea): Promise<Pairing | null> {
+  const raw = (await area.get(KEYS.pairing))[KEYS.pairing];
+  return raw && typeof raw === 'object' && typeof (raw as Pairing).relayUrl === 'string' ? (raw as Pairing) : null;
+}
+
+/** Background and options page only. */
+export async function readCredentials(area: StorageArea): Promise<{ pairing: Pairing; token: string } | null> {
+  const got = await area.get([KEYS.pairing, KEYS.token]);
+  const token = got[KEYS.token];
+  const pairing = await readPairing(area);
+  return pairing && typeof token === 'string' && token ? { pairing, token } : null;
+}
+
+export async function savePairing(area: StorageArea, pairing: Pairing, token: string): Promise<void> {
+  await area.set({ [KEYS.pairing]: pairing, [KEYS.token]: token });
+}
+
+export async function clearPairing(area: StorageArea): Promise<void> {
+  await area.remove([KEYS.pairing, KEYS.token]);
+}
+
+export async function readPicks(area: StorageArea): Promise<Record<string, PanelPick>> {
+  const raw = (await area.get(KEYS.picks))[KEYS.picks];
+  return raw && typeof raw === 'object' ? (raw as Record<string, PanelPick>) : {};
+}
+
+export async function savePick(area: StorageArea, host: string, pick: PanelPick): Promise<void> {
+  await area.set({ [KEYS.picks]: { ...(await readPicks(area)), [host]: pick } });
+}
+
+export async function bumpCacheVersion(area: StorageArea, now: number): Promise<void> {
+  await area.set({ [KEYS.cacheVersion]: now });
+}
+
+/**
+ * The relay address as typed - `storewatch.example.workers.dev`, with or without https://, a
+ * trailing slash or `/v1` - as the base the client appends `/v1/...` to. Plain http only for this
+ * machine (the local relay of `npm start`); a token must not cross the network in clear text.
+ */
+export function normalizeRelayUrl(input: string): string | null {
+  const text = input.trim();
+  if (!text) return null;
+  let url: URL;
+  try {
+    url = new URL(/^[a-z]+:\/\//i.test(text) ? text : `https://${text}`);
+  } catch {
+    return null;
+  }
+  const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) return null;
+  if (url.username || url.password) return null;
+  const path = url.pathname.replace(/\/+$/, '').replace(/\/v1$/, '');
+  return `${url.origin}${path}`;
+}

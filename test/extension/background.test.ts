@@ -1,0 +1,155 @@
+// oxlint-disable-next-line import/no-unassigned-import -- the import installs IndexedDB globals in happy-dom; that side effect is its point
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { type BackgroundBrowser, startBackground } from '../../extension/entrypoints/background/start.ts';
+import { SYNC_ALARM } from '../../extension/entrypoints/background/alarms.ts';
+import { openCacheDb } from '../../extension/lib/cache/cache-db.ts';
+import { savePairing, updateSettings } from '../../extension/lib/platform/settings.ts';
+import en from '../../extension/public/_locales/en/messages.json';
+import { fakeRelay, json } from './helpers/fake-relay.ts';
+import { NOW, alert, threeStores } from './helpers/overview-fixtures.ts';
+
+let n = 0;
+const catalog: Record<string, { message: string }> = en;
+
+async function background(options: { paired?: boolean; jobStates?: string[] } = {}) {
+  fakeBrowser.reset();
+  const local = fakeBrowser.storage.local;
+  if (options.paired ?? true) {
+    await savePairing(
+      local,
+      { relayUrl: 'https://relay.test', workspaceId: 'w1', workspaceName: null, memberId: 'm1', memberName: null, role: 'owner', pairedAt: NOW },
+      'tok-1',
+    );
+  }
+  let alerts = [alert('old', NOW - 3_600_000)];
+  const states = [...(options.jobStates ?? ['queued', 'requesting', 'waiting', 'downloading', 'done'])];
+  const relay = fakeRelay({
+    'GET /v1/overview': () => json({ stores: threeStores() }, 200, { etag: '"v1"' }),
+    'GET /v1/alerts': () => json({ alerts, cursor: null }),
+    'POST /v1/alerts/new/ack': () => json({ alert: { ...alert('new', NOW), acknowledgedAt: NOW } }),
+    'POST /v1/stores/s-warn/refresh': () => json({ jobId: 'j1' }, 202),
+    'POST /v1/refresh': () => json({ jobs: [{ storeId: 's-warn', jobId: 'j1' }, { storeId: 's-ok', jobId: null, error: 'refreshed moments ago' }] }, 202),
+    'GET /v1/jobs/j1': () => {
+      const state = states.length > 1 ? states.shift()! : states[0]!;
+      return json({ id: 'j1', storeId: 's-warn', state, error: state === 'failed' ? 'QUOTA_EXCEEDED' : null, startedAt: NOW, finishedAt: null });
+    },
+  });
+  const browser = {
+    ...fakeBrowser,
+    i18n: { getMessage: (key: string) => catalog[key]?.message ?? '' },
+  } as unknown as BackgroundBrowser;
+  const bg = startBackground({
+    browser,
+    fetch: relay.fetch,
+    now: () => NOW,
+    sleep: async () => undefined,
+    openDb: () => openCacheDb(`background-test-${++n}`),
+    log: () => undefined,
+  });
+  return {
+    ...bg,
+    relay,
+    setAlerts(next: typeof alerts) {
+      alerts = next;
+    },
+  };
+}
+
+describe('background', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('paints the badge with the number of stores at risk, red for a breach, after a sync', async () => {
+    const bg = await background();
+    await bg.handlers.sync({ type: 'sync' }, {});
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
+    expect(await fakeBrowser.action.getBadgeBackgroundColor({})).toEqual([217, 48, 37, 255]);
+  });
+
+  it('aims the sync alarm at the next attempt the policy chose', async () => {
+    const bg = await background();
+    await bg.handlers.sync({ type: 'sync' }, {});
+    const alarm = await fakeBrowser.alarms.get(SYNC_ALARM);
+    expect(alarm?.scheduledTime).toBeGreaterThan(NOW);
+  });
+
+  it('gives content scripts the cached overview without touching the relay again', async () => {
+    const bg = await background();
+    await bg.handlers.sync({ type: 'sync' }, {});
+    const calls = bg.relay.calls.length;
+    const snapshot = await bg.handlers.snapshot({ type: 'snapshot' }, {});
+    expect(snapshot.paired).toBe(true);
+    expect(snapshot.stores.map((s) => s.id)).toEqual(['s-ok', 's-breach', 's-warn']);
+    expect(bg.relay.calls).toHaveLength(calls);
+  });
+
+  it('raises a desktop notification for an alert that arrives after the first sync, but not for old ones', async () => {
+    const bg = await background();
+    await bg.handlers.sync({ type: 'sync' }, {});
+    expect(Object.keys(fakeBrowser.notifications.getAllCreateOptions())).toEqual([]);
+    bg.setAlerts([alert('new', NOW), alert('old', NOW - 3_600_000)]);
+    await (await bg.services).syncer.syncNow();
+    expect(Object.keys(fakeBrowser.notifications.getAllCreateOptions())).toEqual(['alert:new']);
+  });
+
+  it('stays quiet when the person turned desktop notifications off', async () => {
+    const bg = await background();
+    await updateSettings(fakeBrowser.storage.local, { notifications: false });
+    await bg.handlers.sync({ type: 'sync' }, {});
+    bg.setAlerts([alert('new', NOW), alert('old', NOW - 3_600_000)]);
+    await (await bg.services).syncer.syncNow();
+    expect(Object.keys(fakeBrowser.notifications.getAllCreateOptions())).toEqual([]);
+  });
+
+  it('follows a store refresh through every job state to done, then syncs the new numbers', async () => {
+    const bg = await background();
+    const seen: string[] = [];
+    const { cache, jobs } = await bg.services;
+    const save = cache.saveJob.bind(cache);
+    vi.spyOn(cache, 'saveJob').mockImplementation(async (job) => {
+      seen.push(job.state);
+      await save(job);
+    });
+    expect(await bg.handlers.refresh({ type: 'refresh', storeId: 's-warn' }, {})).toEqual({ ok: true });
+    await jobs.settled();
+    expect(seen).toEqual(['starting', 'queued', 'requesting', 'waiting', 'downloading', 'done']);
+    expect(bg.relay.calls.at(-2)?.path).toBe('/v1/overview');
+  });
+
+  it('keeps the reason a refresh failed for the popup to show', async () => {
+    const bg = await background({ jobStates: ['queued', 'failed'] });
+    await bg.handlers.refresh({ type: 'refresh', storeId: 's-warn' }, {});
+    const { cache, jobs } = await bg.services;
+    await jobs.settled();
+    const job = (await cache.snapshot()).jobs.find((j) => j.storeId === 's-warn');
+    expect(job).toMatchObject({ state: 'failed', error: 'QUOTA_EXCEEDED' });
+  });
+
+  it('acknowledges an alert at the relay and stores the acknowledged copy', async () => {
+    const bg = await background();
+    bg.setAlerts([alert('new', NOW)]);
+    await bg.handlers.sync({ type: 'sync' }, {});
+    expect(await bg.handlers.ack({ type: 'ack', alertId: 'new' }, {})).toEqual({ ok: true });
+    const { cache } = await bg.services;
+    expect((await cache.snapshot()).alerts.find((a) => a.id === 'new')?.acknowledgedAt).toBe(NOW);
+  });
+
+  it('refreshes all stores, and tells why for a store the relay would not start', async () => {
+    const bg = await background();
+    expect(await bg.handlers.refresh({ type: 'refresh', storeId: null }, {})).toEqual({ ok: true });
+    const { cache, jobs } = await bg.services;
+    await jobs.settled();
+    const byStore = new Map((await cache.snapshot()).jobs.map((j) => [j.storeId, j]));
+    expect(byStore.get('s-warn')?.state).toBe('done');
+    expect(byStore.get('s-ok')).toMatchObject({ state: 'failed', error: 'refreshed moments ago' });
+    expect(byStore.has('*')).toBe(false);
+  });
+
+  it('refuses to refresh or acknowledge before pairing', async () => {
+    const bg = await background({ paired: false });
+    expect(await bg.handlers.refresh({ type: 'refresh', storeId: null }, {})).toEqual({ ok: false, error: 'not_paired' });
+    expect(await bg.handlers.ack({ type: 'ack', alertId: 'x' }, {})).toEqual({ ok: false, error: 'not_paired' });
+    expect(bg.relay.calls).toHaveLength(0);
+  });
+});

@@ -1,0 +1,113 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { RelaySection } from '../../extension/entrypoints/options/relay-section.tsx';
+import { type OptionsAdapter, createOptionsModel } from '../../extension/lib/models/options-model.ts';
+import { KEYS } from '../../extension/lib/platform/settings.ts';
+import { createRelayClient } from '../../extension/lib/relay/relay-client.ts';
+import { fakeRelay, json } from './helpers/fake-relay.ts';
+import { NOW } from './helpers/overview-fixtures.ts';
+import { buttonNamed, mount, settle } from './helpers/render.tsx';
+
+function setup() {
+  const relay = fakeRelay({
+    'POST /v1/pair': (r) =>
+      (r.body as { code?: string }).code === 'K7M2Q9XH'
+        ? json({ token: 'tok-new', workspaceId: 'w1', memberId: 'm1', role: 'owner' })
+        : json({ error: { code: 'invite_invalid', message: 'unknown or expired pairing code' } }, 400),
+    'GET /v1/me': () => json({ workspaceId: 'w1', workspaceName: 'Demo Sellers', memberId: 'm1', name: 'Lin', role: 'owner' }),
+  });
+  const notify = vi.fn<OptionsAdapter['notify']>(async () => ({ ok: true }));
+  const model = createOptionsModel({
+    local: fakeBrowser.storage.local,
+    relayFor: (baseUrl, token) => createRelayClient({ baseUrl, token, fetch: relay.fetch }),
+    notify,
+    permissions: { request: async () => true, remove: async () => true },
+    now: () => NOW,
+    device: 'Chrome on test',
+  });
+  const view = mount(<RelaySection model={model} />);
+  unmount = view.unmount;
+  return { relay, notify, model, root: view.root };
+}
+
+/** Types into a labelled field the way a person does: the label names the input. */
+function fill(root: HTMLElement, label: string, value: string): void {
+  const forId = [...root.querySelectorAll('label')].find((l) => l.textContent === label)?.getAttribute('for');
+  const input = forId ? root.querySelector<HTMLInputElement>(`#${forId}`) : null;
+  if (!input) throw new Error(`no field labelled "${label}"`);
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+/** After Preact has re-rendered with what was typed, as it has by the time a person clicks. */
+async function submit(root: HTMLElement): Promise<void> {
+  await settle();
+  root.querySelector('form')?.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+}
+
+let unmount: (() => void) | null = null;
+beforeEach(() => fakeBrowser.reset());
+afterEach(() => {
+  unmount?.();
+  unmount = null;
+});
+
+describe('options: pairing', () => {
+  it('shows visible English labels "Relay URL" and "Pairing code" and a "Connect" button', () => {
+    const { root } = setup();
+    const labels = [...root.querySelectorAll('label')].map((l) => l.textContent);
+    expect(labels).toEqual(expect.arrayContaining(['Relay URL', 'Pairing code']));
+    expect(buttonNamed(root, 'Connect').type).toBe('submit');
+  });
+
+  it('trades the relay URL and pairing code for a token kept in extension storage, then tells the background', async () => {
+    const { root, relay, notify } = setup();
+    fill(root, 'Relay URL', 'https://relay.example.com/v1/');
+    fill(root, 'Pairing code', 'k7m2-q9xh');
+    await submit(root);
+    await settle();
+    const pair = relay.calls.find((c) => c.path === '/v1/pair');
+    expect(pair).toMatchObject({ method: 'POST', body: { code: 'K7M2Q9XH', device: 'Chrome on test' } });
+    expect(pair?.headers.authorization).toBeUndefined();
+    const stored = await fakeBrowser.storage.local.get([KEYS.token, KEYS.pairing]);
+    expect(stored[KEYS.token]).toBe('tok-new');
+    expect(stored[KEYS.pairing]).toMatchObject({ relayUrl: 'https://relay.example.com', workspaceName: 'Demo Sellers', memberName: 'Lin', role: 'owner' });
+    expect(JSON.stringify(stored[KEYS.pairing])).not.toContain('tok-new');
+    expect(notify).toHaveBeenCalledWith({ type: 'paired' });
+    expect(root.textContent).toContain('Connected to Demo Sellers as Lin (owner)');
+  });
+
+  it('says why pairing failed and saves nothing when the relay refuses the code', async () => {
+    const { root, notify } = setup();
+    fill(root, 'Relay URL', 'https://relay.example.com');
+    fill(root, 'Pairing code', 'WRONG123');
+    await submit(root);
+    await settle();
+    expect(root.querySelector('[role="alert"]')?.textContent).toContain('unknown or expired pairing code');
+    expect(await fakeBrowser.storage.local.get(KEYS.token)).toEqual({});
+    expect(notify).not.toHaveBeenCalled();
+  });
+
+  it('refuses plain http to another machine, so a token never crosses the network in clear text', async () => {
+    const { root, relay } = setup();
+    fill(root, 'Relay URL', 'http://relay.example.com');
+    fill(root, 'Pairing code', 'K7M2Q9XH');
+    await submit(root);
+    await settle();
+    expect(root.querySelector('[role="alert"]')).not.toBeNull();
+    expect(relay.calls).toHaveLength(0);
+  });
+
+  it('forgets the token on disconnect and tells the background to clear the cache', async () => {
+    const { root, notify } = setup();
+    fill(root, 'Relay URL', 'http://127.0.0.1:8787');
+    fill(root, 'Pairing code', 'K7M2Q9XH');
+    await submit(root);
+    await settle();
+    buttonNamed(root, 'Disconnect').click();
+    await settle();
+    expect(await fakeBrowser.storage.local.get([KEYS.token, KEYS.pairing])).toEqual({});
+    expect(notify).toHaveBeenLastCalledWith({ type: 'unpaired' });
+    expect(root.querySelector('form')).not.toBeNull();
+  });
+});
