@@ -12,14 +12,14 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'zh_CN',
     // storage: settings and the relay token; alarms: the sync loop; notifications: new alerts;
-    // scripting: the ERP panel on hosts the person adds (registered at run time).
+    // scripting: the full panel injected when a badge is opened, and the ERP badge on hosts the
+    // person adds in options (registered at run time).
     permissions: ['storage', 'alarms', 'notifications', 'scripting'],
     // The content scripts' own hosts, no more: the background injects the full panel into them
     // when the person opens the badge (the install prompt is the same as for the content scripts).
     host_permissions: [...SELLER_CENTRAL_MATCHES, ...DEFAULT_ERP_MATCHES],
     // Asked for one host at a time from options ("ERP pages"), never at install.
     optional_host_permissions: ['https://*/*'],
-    action: { default_title: '__MSG_extName__' },
   },
   vite: () => ({
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },

@@ -12,6 +12,7 @@ import { defaultAlertDeps } from './alerts/deps.ts';
 import { requireMember } from './auth/middleware.ts';
 import { isAllowedOrigin } from './cors-origins.ts';
 import { redactSecrets } from './log-redaction.ts';
+import { upstreamFetch } from './upstream-map.ts';
 import { alertsRoutes } from './routes/alerts.ts';
 import { channelsRoutes } from './routes/channels.ts';
 import { type RelayEnv, type RouteDeps, errorBody } from './routes/kit.ts';
@@ -29,9 +30,9 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 export const defaultRouteDeps: RouteDeps = {
   now: () => Date.now(),
-  // The platform's fetch as it is: local runs and tests route outbound requests outside the
-  // Worker (Miniflare's outboundService, scripts/upstream-map.ts).
-  fetch: () => (input, init) => fetch(input, init),
+  // The outbound fetch: the platform's own in production; in local runs UPSTREAM_HOST_MAP routes it
+  // to the simulators (relay/upstream-map.ts).
+  fetch: (env) => upstreamFetch(env.UPSTREAM_HOST_MAP),
 };
 
 export function createApp(deps: RouteDeps = defaultRouteDeps) {

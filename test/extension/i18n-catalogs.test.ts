@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT_STATUS_KEYS, AMAZON_STATUS_KEYS, LEVEL_KEYS, REGION_KEYS } from '../../extension/components/labels.ts';
-import { JOB_LABELS } from '../../extension/lib/derive/job-progress.ts';
+import { JOB_LABELS, ownJobError } from '../../extension/lib/derive/job-progress.ts';
 import { fill, resolveLanguage } from '../../extension/lib/i18n/i18n.ts';
 import { CATALOGS, EN, ZH } from './helpers/i18n.ts';
 
@@ -24,6 +24,7 @@ function keysUsedInCode(): Map<string, string> {
   }
   const tables = [LEVEL_KEYS, ACCOUNT_STATUS_KEYS, AMAZON_STATUS_KEYS, REGION_KEYS, JOB_LABELS];
   for (const table of tables) for (const key of Object.values(table)) used.set(key, 'a key table');
+  for (const code of ['relay_unreachable', 'timeout']) used.set(ownJobError(code) ?? code, 'job errors');
   return used;
 }
 

@@ -3,7 +3,8 @@
  * the background when older than HISTORY_MAX_AGE_MS (snapshots change a few times a day at most).
  */
 import type { Cache, HistorySeries } from '../../lib/cache/cache-db.ts';
-import { type StorageArea, readCredentials } from '../../lib/platform/settings.ts';
+import { readCredentials } from '../../lib/platform/credentials.ts';
+import type { StorageArea } from '../../lib/platform/settings.ts';
 import type { RelayClient } from '../../lib/relay/relay-client.ts';
 
 export const HISTORY_MAX_AGE_MS = 30 * 60_000;

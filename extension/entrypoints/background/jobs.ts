@@ -4,10 +4,11 @@
  * synced at once, so the new numbers appear without waiting for the next alarm.
  */
 import type { Cache, JobProgress } from '../../lib/cache/cache-db.ts';
-import { JOB_POLL_LIMIT, isJobActive, jobPollDelay } from '../../lib/derive/job-progress.ts';
+import { JOB_ERROR_TIMEOUT, JOB_ERROR_UNREACHABLE, JOB_POLL_LIMIT, isJobActive, jobPollDelay } from '../../lib/derive/job-progress.ts';
 import type { ActionResult } from '../../lib/platform/protocol.ts';
-import { type StorageArea, readCredentials } from '../../lib/platform/settings.ts';
-import { type RelayClient, describeFailure } from '../../lib/relay/relay-client.ts';
+import { readCredentials } from '../../lib/platform/credentials.ts';
+import type { StorageArea } from '../../lib/platform/settings.ts';
+import { type RelayClient, type RelayFailure, describeFailure } from '../../lib/relay/relay-client.ts';
 
 export interface JobDeps {
   cache: Cache;
@@ -17,6 +18,11 @@ export interface JobDeps {
   sleep: (ms: number) => Promise<void>;
   changed: () => Promise<void>;
   syncNow: () => Promise<unknown>;
+}
+
+/** Reasons the surfaces word themselves (lib/derive/job-progress.ts); others are the relay's own. */
+export function failureReason(failure: RelayFailure): string {
+  return failure.kind === 'offline' ? JOB_ERROR_UNREACHABLE : describeFailure(failure);
 }
 
 /** Consecutive failed polls before a job is given up as unreachable. */
@@ -42,7 +48,7 @@ export function createJobs(deps: JobDeps) {
         const r = await relay.job(jobId);
         if (!r.ok) {
           if (++failures < POLL_FAILURES_ALLOWED) continue;
-          await save({ storeId, jobId, state: 'failed', error: describeFailure(r.failure), updatedAt: deps.now() });
+          await save({ storeId, jobId, state: 'failed', error: failureReason(r.failure), updatedAt: deps.now() });
           return;
         }
         failures = 0;
@@ -57,7 +63,7 @@ export function createJobs(deps: JobDeps) {
         }
         if (job.state === 'failed') return;
       }
-      await save({ storeId, jobId, state: 'failed', error: 'timeout', updatedAt: deps.now() });
+      await save({ storeId, jobId, state: 'failed', error: JOB_ERROR_TIMEOUT, updatedAt: deps.now() });
     } finally {
       following.delete(jobId);
     }
@@ -73,9 +79,8 @@ export function createJobs(deps: JobDeps) {
       await save({ storeId: key, jobId: null, state: 'starting', error: null, updatedAt: deps.now() });
       const r = await relay.refresh(storeId);
       if (!r.ok) {
-        const error = describeFailure(r.failure);
-        await save({ storeId: key, jobId: null, state: 'failed', error, updatedAt: deps.now() });
-        return { ok: false, error };
+        await save({ storeId: key, jobId: null, state: 'failed', error: failureReason(r.failure), updatedAt: deps.now() });
+        return { ok: false, error: describeFailure(r.failure) };
       }
       // "Refresh all" is shown per store once the relay says which jobs it started.
       if (!storeId) await deps.cache.clearJob('*');

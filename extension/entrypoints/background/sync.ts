@@ -7,7 +7,8 @@ import type { AlertView } from '../../../shared/api/index.ts';
 import type { Cache, SyncState } from '../../lib/cache/cache-db.ts';
 import { alertsToAnnounce } from '../../lib/derive/alert-feed.ts';
 import { type SyncOutcome, type SyncPolicy, afterSync } from '../../lib/derive/sync-policy.ts';
-import { type StorageArea, readCredentials } from '../../lib/platform/settings.ts';
+import { readCredentials } from '../../lib/platform/credentials.ts';
+import type { StorageArea } from '../../lib/platform/settings.ts';
 import type { RelayClient, RelayFailure } from '../../lib/relay/relay-client.ts';
 
 export interface SyncDeps {

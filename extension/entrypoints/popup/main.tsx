@@ -24,6 +24,7 @@ async function main(root: HTMLElement) {
   );
   effect(() => {
     document.documentElement.lang = i18n.t.value.language;
+    document.title = i18n.t.value('extName');
   });
   // The cached stores are in the first paint: no "loading" flash when there is a cache.
   await model.reload().catch(() => undefined);

@@ -15,6 +15,17 @@ export const JOB_LABELS: Readonly<Record<JobProgress['state'], MessageKey>> = {
   failed: 'jobFailed',
 };
 
+/** Failures of our own making, stored as codes and worded by each surface in its language. */
+export const JOB_ERROR_UNREACHABLE = 'relay_unreachable';
+export const JOB_ERROR_TIMEOUT = 'timeout';
+
+const OWN_ERRORS: Readonly<Record<string, MessageKey>> = { [JOB_ERROR_UNREACHABLE]: 'jobRelayUnreachable', [JOB_ERROR_TIMEOUT]: 'jobTimedOut' };
+
+/** The message key for a failure reason we word ourselves, or null for the relay's own words. */
+export function ownJobError(error: string | null): MessageKey | null {
+  return (error !== null && OWN_ERRORS[error]) || null;
+}
+
 /** Steps shown as a progress bar, in order. */
 const STEPS: readonly JobProgress['state'][] = ['starting', 'queued', 'requesting', 'waiting', 'downloading', 'done'];
 

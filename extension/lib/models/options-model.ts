@@ -15,11 +15,11 @@ import {
   type StorageArea,
   clearPairing,
   normalizeRelayUrl,
-  readCredentials,
   readSettings,
   savePairing,
   updateSettings,
 } from '../platform/settings.ts';
+import { readCredentials } from '../platform/credentials.ts';
 import { type RelayClient, describeFailure } from '../relay/relay-client.ts';
 
 export interface OptionsAdapter {

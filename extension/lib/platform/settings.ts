@@ -69,14 +69,6 @@ export async function readPairing(area: StorageArea): Promise<Pairing | null> {
   return raw && typeof raw === 'object' && typeof (raw as Pairing).relayUrl === 'string' ? (raw as Pairing) : null;
 }
 
-/** Background and options page only. */
-export async function readCredentials(area: StorageArea): Promise<{ pairing: Pairing; token: string } | null> {
-  const got = await area.get([KEYS.pairing, KEYS.token]);
-  const token = got[KEYS.token];
-  const pairing = await readPairing(area);
-  return pairing && typeof token === 'string' && token ? { pairing, token } : null;
-}
-
 export async function savePairing(area: StorageArea, pairing: Pairing, token: string): Promise<void> {
   await area.set({ [KEYS.pairing]: pairing, [KEYS.token]: token });
 }
