@@ -3,6 +3,7 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 import { STAND_IN, amazonStandIn } from './test/relay/helpers/amazon-stand-in.ts';
+import { sandboxOutbound } from './test/support/sandbox-outbound.ts';
 
 const migrations = fileURLToPath(new URL('./relay/migrations', import.meta.url));
 
@@ -36,7 +37,9 @@ export default defineConfig({
                 ALLOWED_ORIGINS: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
               },
               // Every outbound request of the Worker goes to the Amazon stand-in, never the network.
-              outboundService: amazonStandIn,
+              // ---- Pipeline (issue 4): requests marked x-storewatch-sandbox go to a sandbox
+              // Amazon of that name instead, through npm start's host map (test/support/sandbox-outbound.ts).
+              outboundService: sandboxOutbound(amazonStandIn),
             },
           })),
         ],

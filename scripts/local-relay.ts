@@ -1,73 +1,75 @@
 /**
- * Runs the relay locally with wrangler's own dev server: local workerd, local D1 (migrations
- * applied with wrangler's migration system) and local Queues. The Worker code is the deployed
- * code; two things differ, both outside it: `UPSTREAM_HOST_MAP` routes its outbound requests to
- * simulators, and a timer calls the scheduled handler (Miniflare runs no Cron Triggers).
+ * Runs the relay on local workerd through wrangler's own programmatic dev server
+ * (`unstable_startWorker`): the Worker from wrangler.toml, bundled as `wrangler deploy` would,
+ * with a local D1 (migrations applied by wrangler's migration system, persisted under
+ * .wrangler/state) and local Queues. Two things differ from production, both outside the Worker:
+ * every outbound fetch goes to `outbound` (Miniflare's outboundService - the host map of
+ * scripts/upstream-map.ts), and Miniflare runs no Cron Triggers, so `tick()` calls the Worker's
+ * `scheduled` handler (the runner does it every minute).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { unstable_startWorker } from 'wrangler';
 
 export const STATE_DIR = '.wrangler/state';
-const WRANGLER_ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' };
+
+/**
+ * No telemetry, no prompts, no fetch of Cloudflare's `Request.cf` sample from the internet, and
+ * only wrangler's warnings and errors (the Worker's own errors included), not a line per request.
+ */
+export function quietWranglerEnv(): void {
+  process.env.WRANGLER_LOG ??= 'warn';
+  process.env.WRANGLER_SEND_METRICS = 'false';
+  process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
+  process.env.CI ??= 'true';
+}
 
 /** Applies relay/migrations to the local D1 (idempotent: wrangler records what it applied). */
-export function applyLocalMigrations(): void {
-  const result = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'storewatch', '--local', '--persist-to', STATE_DIR], {
-    encoding: 'utf8',
-    env: WRANGLER_ENV,
-  });
-  if (result.status !== 0) throw new Error(`Applying D1 migrations failed:\n${result.stdout}\n${result.stderr}`);
+export function applyLocalMigrations(persistTo: string = STATE_DIR): string {
+  // Its own log level: the report below is read from what it prints.
+  const result = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'storewatch', '--local', '--persist-to', persistTo], { encoding: 'utf8', env: { ...process.env, WRANGLER_LOG: 'log' } });
+  if (result.status !== 0) throw new Error(`Applying the D1 migrations failed:\n${result.stdout}\n${result.stderr}`);
+  if (result.stdout.includes('No migrations to apply')) return 'up to date';
+  // wrangler lists what it is about to apply in a table before applying it.
+  const listed = result.stdout.split('Migrations to be applied:')[1]?.split('About to apply')[0] ?? '';
+  return `applied ${[...new Set(listed.match(/\d{4}_[\w-]+\.sql/g) ?? [])].join(', ') || 'the migrations'}`;
 }
 
 export interface LocalRelay {
   url: string;
   /** Runs the Worker's `scheduled` handler once, as a Cron Trigger would. */
   tick(): Promise<void>;
-  close(): void;
+  close(): Promise<void>;
 }
 
-async function waitUntilUp(url: string, child: ChildProcess, log: () => string): Promise<void> {
-  for (let i = 0; i < 120; i++) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${log()}`);
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`The relay did not come up at ${url} within 60 s:\n${log()}`);
-}
-
-/** Starts `wrangler dev` on 127.0.0.1 with the given vars (written to a git-ignored env file). */
-export async function startLocalRelay(options: { port: number; vars: Record<string, string> }): Promise<LocalRelay> {
-  mkdirSync(STATE_DIR, { recursive: true });
-  const envFile = `${STATE_DIR}/local.vars`;
-  // Single quotes: dotenv takes the value literally (the host map is JSON full of double quotes).
-  writeFileSync(envFile, Object.entries(options.vars).map(([k, v]) => `${k}='${v}'`).join('\n') + '\n', { mode: 0o600 });
-  applyLocalMigrations();
-  const child = spawn(
-    'npx',
-    ['wrangler', 'dev', '--local', '--ip', '127.0.0.1', '--port', String(options.port), '--persist-to', STATE_DIR, '--test-scheduled', '--env-file', envFile, '--show-interactive-dev-session=false'],
-    // Its own process group, so closing stops wrangler and the workerd it starts, not just npx.
-    { env: WRANGLER_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  );
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+/** Starts the relay on 127.0.0.1:`port` with the given vars and secrets. */
+export async function startLocalRelay(options: {
+  port: number;
+  persistTo?: string;
+  vars: Record<string, string>;
+  outbound: (request: Request) => Promise<Response>;
+}): Promise<LocalRelay> {
+  const worker = await unstable_startWorker({
+    config: 'wrangler.toml',
+    bindings: Object.fromEntries(Object.entries(options.vars).map(([name, value]) => [name, { type: 'secret_text' as const, value }])),
+    dev: {
+      server: { hostname: '127.0.0.1', port: options.port },
+      persist: options.persistTo ?? STATE_DIR,
+      inspector: false,
+      watch: false,
+      liveReload: false,
+      // Exposes /__scheduled, which `tick` calls: Miniflare has no cron scheduler of its own.
+      testScheduled: true,
+      outboundService: options.outbound,
+    },
+  });
+  await worker.ready;
   const url = `http://127.0.0.1:${options.port}`;
-  await waitUntilUp(url, child, () => output);
   return {
     url,
     async tick() {
-      await fetch(`${url}/__scheduled?cron=${encodeURIComponent('*/5 * * * *')}`);
+      const res = await fetch(`${url}/__scheduled?cron=${encodeURIComponent('*/5 * * * *')}`);
+      if (!res.ok) throw new Error(`the scheduled handler answered HTTP ${res.status}: ${await res.text()}`);
     },
-    close() {
-      if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
-    },
+    close: () => worker.dispose(),
   };
 }

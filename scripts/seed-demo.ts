@@ -1,26 +1,34 @@
 /**
- * The demo workspace of `npm start`: an owner, three stores (one per region) authorized with the
- * sandbox's demo refresh tokens, and a fresh pairing code. Idempotent: a second start reuses the
- * owner kept in .wrangler/state and adds only what is missing.
+ * The demo workspace of `npm start`, made through the relay's own API as a person would: an owner
+ * (POST /v1/setup), three stores - one per region - authorized with the sandbox's demo refresh
+ * tokens (POST /v1/stores), a WeCom group robot on the sandbox (its messages show in the sandbox
+ * page's phone view), and a fresh pairing code (POST /v1/invites). Idempotent: a second start
+ * finds the owner token kept in .wrangler/state and adds only what is missing.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { DEMO_SELLERS } from '../test/sandbox/amazon.ts';
 import { STATE_DIR } from './local-relay.ts';
 
 const DEMO_STORES = [
-  { name: '演示店铺 North America', region: 'na', refreshToken: 'Atzr|sandbox-na' },
-  { name: '演示店铺 Europe', region: 'eu', refreshToken: 'Atzr|sandbox-eu' },
-  { name: '演示店铺 Japan & Australia', region: 'fe', refreshToken: 'Atzr|sandbox-fe' },
-];
+  { name: '演示店铺 北美 Demo NA', region: 'na', refreshToken: DEMO_SELLERS.na.refreshToken },
+  { name: '演示店铺 欧洲 Demo EU', region: 'eu', refreshToken: DEMO_SELLERS.eu.refreshToken },
+  { name: '演示店铺 远东 Demo FE', region: 'fe', refreshToken: DEMO_SELLERS.fe.refreshToken },
+] as const;
 
 const DEMO_WECOM_KEY = '5d0c2a4e-7b1f-4e39-9a6c-3f8e1d2b7c60';
 
-async function call(url: string, init: RequestInit & { token?: string } = {}): Promise<{ status: number; body: unknown }> {
-  const headers = new Headers(init.headers);
-  if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-  if (init.body) headers.set('content-type', 'application/json');
-  const res = await fetch(url, { ...init, headers });
+async function call(url: string, init: { method?: string; token: string; body?: unknown }): Promise<{ status: number; body: Record<string, unknown> }> {
+  const headers: Record<string, string> = { authorization: `Bearer ${init.token}` };
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(url, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
   const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
+  let body: Record<string, unknown> = {};
+  try {
+    body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    body = { text };
+  }
+  return { status: res.status, body };
 }
 
 function expectOk(what: string, res: { status: number; body: unknown }): Record<string, unknown> {
@@ -28,45 +36,37 @@ function expectOk(what: string, res: { status: number; body: unknown }): Record<
   return res.body as Record<string, unknown>;
 }
 
+/** The demo owner's API token: the one kept from an earlier start while it still works, else a new workspace. */
 async function ownerToken(relay: string, setupToken: string): Promise<string> {
   const path = `${STATE_DIR}/demo-owner.json`;
   if (existsSync(path)) {
     const saved = JSON.parse(readFileSync(path, 'utf8')) as { token: string };
     if ((await call(`${relay}/v1/me`, { token: saved.token })).status === 200) return saved.token;
   }
-  const created = expectOk(
-    'Creating the demo workspace',
-    await call(`${relay}/v1/setup`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${setupToken}` },
-      body: JSON.stringify({ workspace: '演示团队 Demo team', owner: 'demo-owner' }),
-    }),
-  );
+  const created = expectOk('Creating the demo workspace', await call(`${relay}/v1/setup`, { method: 'POST', token: setupToken, body: { workspace: '演示团队 Demo team', owner: '店主 Owner' } }));
   const token = String(created.token);
   writeFileSync(path, JSON.stringify({ token }), { mode: 0o600 });
   return token;
 }
 
-export async function seedDemo(relay: string, setupToken: string): Promise<{ ownerToken: string; pairingCode: string }> {
+export interface DemoWorkspace {
+  ownerToken: string;
+  pairingCode: string;
+  stores: Array<{ id: string; name: string; region: string }>;
+}
+
+export async function seedDemo(relay: string, setupToken: string): Promise<DemoWorkspace> {
   const token = await ownerToken(relay, setupToken);
-  const existing = expectOk('Listing stores', await call(`${relay}/v1/stores`, { token })) as { stores?: Array<{ region: string }> };
-  const regions = new Set((existing.stores ?? []).map((s) => s.region));
+  const list = async () => (expectOk('Listing stores', await call(`${relay}/v1/stores`, { token })).stores ?? []) as Array<{ id: string; name: string; region: string }>;
+  const existing = new Set((await list()).map((s) => s.region));
   for (const store of DEMO_STORES) {
-    if (regions.has(store.region)) continue;
-    expectOk(`Adding ${store.name}`, await call(`${relay}/v1/stores`, { method: 'POST', token, body: JSON.stringify(store) }));
+    if (!existing.has(store.region)) expectOk(`Adding ${store.name}`, await call(`${relay}/v1/stores`, { method: 'POST', token, body: store }));
   }
-  const channels = expectOk('Listing channels', await call(`${relay}/v1/channels`, { token })) as { channels?: unknown[] };
-  if ((channels.channels ?? []).length === 0) {
-    // A WeCom group robot on the sandbox: its messages show in the sandbox page's phone view.
-    expectOk(
-      'Adding the demo WeCom robot',
-      await call(`${relay}/v1/channels`, {
-        method: 'POST',
-        token,
-        body: JSON.stringify({ type: 'wecom', name: '演示运营群 Demo ops group', secret: `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${DEMO_WECOM_KEY}` }),
-      }),
-    );
+  const channels = (expectOk('Listing channels', await call(`${relay}/v1/channels`, { token })).channels ?? []) as unknown[];
+  if (channels.length === 0) {
+    const secret = `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${DEMO_WECOM_KEY}`;
+    expectOk('Adding the demo WeCom robot', await call(`${relay}/v1/channels`, { method: 'POST', token, body: { type: 'wecom', name: '演示运营群 Demo ops group', secret } }));
   }
-  const invite = expectOk('Creating a pairing code', await call(`${relay}/v1/invites`, { method: 'POST', token, body: '{}' }));
-  return { ownerToken: token, pairingCode: String(invite.code) };
+  const invite = expectOk('Creating a pairing code', await call(`${relay}/v1/invites`, { method: 'POST', token, body: {} }));
+  return { ownerToken: token, pairingCode: String(invite.code), stores: await list() };
 }

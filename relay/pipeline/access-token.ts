@@ -1,10 +1,10 @@
 /**
  * LWA access tokens for report jobs: exchanged from the store's refresh token and reused, sealed in
  * D1, until a minute before they expire (an hour: DOMAIN.md section 3), so a job's many steps cost
- * one token call. The answer is already an Outcome for the state machine: `invalid_grant` means
- * the seller's authorization is gone.
+ * one token call. Without a token the answer is already a Failure for the state machine:
+ * `invalid_grant` means the seller's authorization is gone.
  */
-import type { Outcome } from '../../shared/report-job.ts';
+import type { Failure } from '../../shared/report-job.ts';
 import { exchangeRefreshToken, explainLwaRefusal } from '../amazon/lwa.ts';
 import { type Keyring, open, seal } from '../crypto/secrets.ts';
 import { openRefreshToken } from '../db/polling.ts';
@@ -22,7 +22,7 @@ export async function accessTokenFor(
   storeId: string,
   fetcher: typeof fetch,
   now: number,
-): Promise<{ token: string } | Outcome> {
+): Promise<{ token: string } | Failure> {
   const cached = await env.DB.prepare('SELECT ciphertext, expires_at FROM access_tokens WHERE store_id = ? AND expires_at > ?')
     .bind(storeId, now)
     .first<{ ciphertext: string }>();
@@ -33,7 +33,13 @@ export async function accessTokenFor(
       // A key rotated away or a damaged row: fall through and exchange again.
     }
   }
-  const refreshToken = await openRefreshToken(env.DB, keyring, storeId);
+  let refreshToken: string | null;
+  try {
+    refreshToken = await openRefreshToken(env.DB, keyring, storeId);
+  } catch {
+    // Retrying cannot fix a key that is gone; the operator must restore it (TOKEN_ENCRYPTION_KEYS).
+    return { type: 'rejected', error: 'The stored refresh token cannot be decrypted: was TOKEN_ENCRYPTION_KEY replaced without keeping the old key?' };
+  }
   if (!refreshToken) return { type: 'rejected', error: 'The store has no refresh token' };
   const result = await exchangeRefreshToken({ clientId: env.LWA_CLIENT_ID ?? '', clientSecret: env.LWA_CLIENT_SECRET ?? '', refreshToken }, fetcher);
   if (result.ok) {

@@ -1,138 +1,143 @@
 /**
- * Makes the one Amazon call a report job planned and classifies the answer into an Outcome for
- * the pure state machine. No retries here: the state machine owns back-off (a 429 must never be
- * retried in a loop - DOMAIN.md section 2 rates are per seller and app).
+ * Makes one round of the Amazon calls a report job planned (shared/report-job.ts `callAmazon`)
+ * and classifies what came back into an Outcome for the state machine. No retries here: the state
+ * machine owns back-off (a 429 retried in a loop only digs deeper - DOMAIN.md section 2's rates
+ * are per seller and app), and a round stops at the first call that fails, reporting what it
+ * achieved before.
  */
-import type { AmazonCall, Outcome, ProcessingStatus } from '../../shared/report-job.ts';
+import type { AmazonCall, Failure, Outcome, ProcessingStatus } from '../../shared/report-job.ts';
+import { PROCESSING_STATUSES } from '../../shared/report-job.ts';
+import type { Region } from '../../shared/types.ts';
+import { type SpApiResponse, describeSpApiErrors, spApiRequest } from '../amazon/sp-api.ts';
 
 const REPORT_TYPE = 'GET_V2_SELLER_PERFORMANCE_REPORT';
+const REPORTS = '/reports/2021-06-30';
 
-export interface SpApi {
-  /** e.g. https://sellingpartnerapi-na.amazon.com */
-  endpoint: string;
+export interface SpApiSession {
+  region: Region;
   accessToken: string;
   fetch: typeof fetch;
 }
 
-type Failure = Extract<Outcome, { type: 'throttled' | 'transient' | 'rejected' }>;
-
-async function amazonError(res: Response): Promise<string> {
-  const text = await res.text().catch(() => '');
-  try {
-    const body = JSON.parse(text) as { errors?: Array<{ code?: string; message?: string }> };
-    const first = body.errors?.[0];
-    if (first) return `${first.code ?? 'Error'}: ${first.message ?? ''}`.trim();
-  } catch {
-    // not JSON: fall through to the status line
-  }
-  return `HTTP ${res.status}${text ? ` ${text.slice(0, 200)}` : ''}`;
+/** A fetch that gives up after `ms`: a hung connection becomes a retryable failure, not a stuck step. */
+export function withTimeout(fetcher: typeof fetch, ms: number): typeof fetch {
+  return (input, init) => fetcher(input, { ...init, signal: AbortSignal.timeout(ms) });
 }
 
-/** 429 -> throttled, 5xx -> transient, other 4xx -> rejected (retrying will not help). */
-async function failureOf(res: Response): Promise<Failure> {
-  if (res.status === 429) return { type: 'throttled' };
-  const error = await amazonError(res);
-  if (res.status >= 500) return { type: 'transient', error };
-  return { type: 'rejected', error: res.status === 403 ? `${error} (does the app have the Selling Partner Insights role?)` : error };
+function message(error: unknown): string {
+  return error instanceof Error ? `${error.name === 'TimeoutError' ? 'timed out' : error.message}` : String(error);
 }
 
-async function send(api: SpApi, method: string, path: string, body?: unknown): Promise<Response | Failure> {
+async function request(s: SpApiSession, method: 'GET' | 'POST', path: string, body: unknown): Promise<SpApiResponse | Failure> {
   try {
-    return await api.fetch(`${api.endpoint}${path}`, {
-      method,
-      headers: { 'x-amz-access-token': api.accessToken, 'content-type': 'application/json', accept: 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    return await spApiRequest(s.region, s.accessToken, method, path, body, s.fetch);
   } catch (error) {
-    return { type: 'transient', error: `Amazon unreachable: ${error instanceof Error ? error.message : String(error)}` };
+    return { type: 'transient', error: `Amazon could not be reached: ${message(error)}` };
   }
 }
 
-function isFailure(value: Response | Failure): value is Failure {
-  return !(value instanceof Response);
+function isFailure(value: SpApiResponse | Failure): value is Failure {
+  return 'type' in value;
 }
 
-async function createReports(api: SpApi, marketplaceIds: string[]): Promise<Outcome> {
+/** 429 -> throttled, 5xx -> transient, any other non-2xx -> rejected (asking again will not help). */
+export function classify(res: SpApiResponse): Failure | null {
+  if (res.status >= 200 && res.status < 300) return null;
+  if (res.status === 429) return { type: 'throttled' };
+  const detail = `HTTP ${res.status} ${describeSpApiErrors(res.body)}`;
+  if (res.status >= 500) return { type: 'transient', error: detail };
+  // A 403 on the Reports API usually means the app lacks the Selling Partner Insights role (DOMAIN.md section 1).
+  return { type: 'rejected', error: res.status === 403 ? `${detail} (does the app have the Selling Partner Insights role?)` : detail };
+}
+
+function field(body: unknown, name: string): unknown {
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
+}
+
+async function createReports(s: SpApiSession, marketplaceIds: string[]): Promise<Outcome> {
   const reportIds: Record<string, string> = {};
+  const refused: Record<string, string> = {};
   for (const marketplaceId of marketplaceIds) {
-    const res = await send(api, 'POST', '/reports/2021-06-30/reports', { reportType: REPORT_TYPE, marketplaceIds: [marketplaceId] });
-    const failure = isFailure(res) ? res : res.ok ? null : await failureOf(res);
-    if (failure) {
-      // Keep what was created: the job asks again only for the rest.
-      return Object.keys(reportIds).length > 0 && failure.type !== 'rejected' ? { type: 'created', reportIds } : failure;
+    const res = await request(s, 'POST', `${REPORTS}/reports`, { reportType: REPORT_TYPE, marketplaceIds: [marketplaceId] });
+    const failure = isFailure(res) ? res : classify(res);
+    if (failure?.type === 'rejected') {
+      refused[marketplaceId] = failure.error; // that marketplace only; the others go on
+      continue;
     }
-    const body = (await (res as Response).json()) as { reportId?: unknown };
-    if (typeof body.reportId !== 'string') return { type: 'transient', error: 'createReport answered without a reportId' };
-    reportIds[marketplaceId] = body.reportId;
+    if (failure) return { type: 'created', reportIds, refused, failure };
+    const reportId = field((res as SpApiResponse).body, 'reportId');
+    if (typeof reportId !== 'string') return { type: 'created', reportIds, refused, failure: { type: 'transient', error: 'createReport answered without a reportId' } };
+    reportIds[marketplaceId] = reportId;
   }
-  return { type: 'created', reportIds };
+  return { type: 'created', reportIds, refused };
 }
 
-const STATUSES = new Set(['IN_QUEUE', 'IN_PROGRESS', 'DONE', 'CANCELLED', 'FATAL']);
+const STATUSES = new Set<string>(PROCESSING_STATUSES);
 
-async function getReports(api: SpApi, reportIds: string[]): Promise<Outcome> {
-  const reports: Record<string, { status: ProcessingStatus; documentId?: string | null }> = {};
+async function getReports(s: SpApiSession, reportIds: string[]): Promise<Outcome> {
+  const reports: Record<string, { status: ProcessingStatus; documentId: string | null }> = {};
   for (const reportId of reportIds) {
-    const res = await send(api, 'GET', `/reports/2021-06-30/reports/${encodeURIComponent(reportId)}`);
-    const failure = isFailure(res) ? res : res.ok ? null : await failureOf(res);
-    if (failure) return Object.keys(reports).length > 0 && failure.type === 'throttled' ? { type: 'statuses', reports } : failure;
-    const body = (await (res as Response).json()) as { processingStatus?: unknown; reportDocumentId?: unknown };
-    if (typeof body.processingStatus !== 'string' || !STATUSES.has(body.processingStatus)) {
-      return { type: 'transient', error: `getReport answered an unknown processingStatus ${String(body.processingStatus)}` };
+    const res = await request(s, 'GET', `${REPORTS}/reports/${encodeURIComponent(reportId)}`, null);
+    const failure = isFailure(res) ? res : classify(res);
+    if (failure) return { type: 'statuses', reports, failure };
+    const status = field((res as SpApiResponse).body, 'processingStatus');
+    if (typeof status !== 'string' || !STATUSES.has(status)) {
+      return { type: 'statuses', reports, failure: { type: 'transient', error: `getReport answered an unknown processingStatus ${String(status)}` } };
     }
-    reports[reportId] = {
-      status: body.processingStatus as ProcessingStatus,
-      documentId: typeof body.reportDocumentId === 'string' ? body.reportDocumentId : null,
-    };
+    const documentId = field((res as SpApiResponse).body, 'reportDocumentId');
+    reports[reportId] = { status: status as ProcessingStatus, documentId: typeof documentId === 'string' ? documentId : null };
   }
   return { type: 'statuses', reports };
 }
 
-async function gunzip(bytes: ArrayBuffer): Promise<ArrayBuffer> {
+async function gunzip(bytes: ArrayBuffer): Promise<Uint8Array> {
   const stream = new Response(bytes).body!.pipeThrough(new DecompressionStream('gzip'));
-  return new Response(stream).arrayBuffer();
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-async function downloadDocuments(api: SpApi, documentIds: string[]): Promise<Outcome> {
-  const documents: Record<string, string> = {};
+/** getReportDocument, then the file at its pre-signed URL (fetched at once: it lives 5 minutes). */
+async function downloadOne(s: SpApiSession, documentId: string): Promise<Uint8Array | Failure> {
+  const res = await request(s, 'GET', `${REPORTS}/documents/${encodeURIComponent(documentId)}`, null);
+  const failure = isFailure(res) ? res : classify(res);
+  if (failure) return failure;
+  const url = field((res as SpApiResponse).body, 'url');
+  if (typeof url !== 'string') return { type: 'transient', error: 'getReportDocument answered without a url' };
+  let file: Response;
+  try {
+    // No Amazon headers: the URL is pre-signed, and an extra header would break S3's signature.
+    file = await s.fetch(url);
+  } catch (error) {
+    return { type: 'transient', error: `The report document could not be downloaded: ${message(error)}` };
+  }
+  // S3 refuses an expired pre-signed URL with 403 (AccessDenied: Request has expired).
+  if (file.status === 403) return { type: 'urlExpired' };
+  if (!file.ok) return { type: 'transient', error: `The report document download answered HTTP ${file.status}` };
+  const bytes = await file.arrayBuffer();
+  if (field((res as SpApiResponse).body, 'compressionAlgorithm') !== 'GZIP') return new Uint8Array(bytes);
+  try {
+    return await gunzip(bytes);
+  } catch {
+    return { type: 'transient', error: 'The report document is not valid gzip (a cut-off download?)' };
+  }
+}
+
+async function downloadDocuments(s: SpApiSession, documentIds: string[]): Promise<Outcome> {
+  const documents: Record<string, Uint8Array> = {};
   for (const documentId of documentIds) {
-    const res = await send(api, 'GET', `/reports/2021-06-30/documents/${encodeURIComponent(documentId)}`);
-    const failure = isFailure(res) ? res : res.ok ? null : await failureOf(res);
-    if (failure) return failure;
-    const meta = (await (res as Response).json()) as { url?: unknown; compressionAlgorithm?: unknown };
-    if (typeof meta.url !== 'string') return { type: 'transient', error: 'getReportDocument answered without a url' };
-    let file: Response;
-    try {
-      // The pre-signed URL lives 5 minutes: fetched right after it was issued, never stored.
-      file = await api.fetch(meta.url);
-    } catch (error) {
-      return { type: 'transient', error: `Report document unreachable: ${error instanceof Error ? error.message : String(error)}` };
-    }
-    if (!file.ok) {
-      // 403 here is an expired or refused pre-signed URL: the next attempt asks for a fresh one.
-      return { type: 'transient', error: `Report document download failed: HTTP ${file.status}` };
-    }
-    let bytes = await file.arrayBuffer();
-    if (meta.compressionAlgorithm === 'GZIP') {
-      try {
-        bytes = await gunzip(bytes);
-      } catch {
-        documents[documentId] = ''; // an unreadable archive is a broken document: the parser says so
-        continue;
-      }
-    }
-    documents[documentId] = new TextDecoder().decode(bytes);
+    const result = await downloadOne(s, documentId);
+    if (!(result instanceof Uint8Array)) return { type: 'downloaded', documents, failure: result };
+    documents[documentId] = result;
   }
   return { type: 'downloaded', documents };
 }
 
-export function performCall(api: SpApi, call: AmazonCall): Promise<Outcome> {
+export function performCall(s: SpApiSession, call: AmazonCall): Promise<Outcome> {
   switch (call.call) {
     case 'createReports':
-      return createReports(api, call.marketplaceIds);
+      return createReports(s, call.marketplaceIds);
     case 'getReports':
-      return getReports(api, call.reportIds);
+      return getReports(s, call.reportIds);
     case 'downloadDocuments':
-      return downloadDocuments(api, call.documentIds);
+      return downloadDocuments(s, call.documentIds);
   }
 }

@@ -1,45 +1,50 @@
 /**
- * The JOBS queue consumer: the thin shell around shared/report-job.ts. For each message it loads
- * the job, makes the one Amazon call the job planned, asks the state machine what that means,
- * and saves the step with a compare-and-set in one D1 batch together with everything the step
- * writes. Only the consumer whose save won acts on the effects (the next queue message, alerts),
- * so a crash, a redelivery or a second consumer never applies a step twice.
+ * The JOBS queue consumer: the thin shell around shared/report-job.ts (load -> decide -> act ->
+ * save). For each message it loads the job, wakes it, makes the round of Amazon calls the job
+ * asked for, hands the outcome to the state machine, and saves the step with a compare-and-set
+ * in one D1 batch together with everything the step writes (snapshots, events, the store's
+ * status). Only the consumer whose save won sends the next message and tells alerting, so a
+ * crash, a redelivery or a second consumer never applies a step twice.
+ *
+ * What a replay can repeat is the Amazon call itself (the save comes after it): a crash between
+ * call and save means one more createReport, getReport or download - harmless, and cheaper than
+ * a D1 write before every call to claim it.
  */
-import { type Outcome, nextStep, plannedCall, startJob } from '../../shared/report-job.ts';
-import type { HealthEvent, Region } from '../../shared/types.ts';
-import { SP_API_HOSTS } from '../../shared/marketplaces.ts';
+import { type Effect, type Failure, type Outcome, type ReportJob, type Step, nextStep, startJob } from '../../shared/report-job.ts';
+import type { Region } from '../../shared/types.ts';
 import type { Env } from '../env.ts';
 import { performCall } from './amazon-calls.ts';
 import { STEP_GUARD, createJob, loadJob, saveStep } from './jobs-db.ts';
-import { type JobMessage, isJobMessage } from './messages.ts';
-import { planSnapshotWrites } from './snapshots.ts';
+import { type JobMessage, isJobMessage, stepMessage } from './messages.ts';
+import { type PlannedWrites, type StepTarget, type StoreEventRow, eventStatement, planSnapshotWrites } from './snapshots.ts';
 
-/** A store's polls failing this many times in a row raise a `polling_failing` event. */
-export const FAILURES_BEFORE_EVENT = 3;
+export type { StoreEventRow } from './snapshots.ts';
 
 export interface StoreRow {
   id: string;
   workspace_id: string;
   region: Region;
   auth_state: string;
+  paused: number;
+  poll_failures: number;
 }
-
-export type StoreEventRow = HealthEvent & { storeId: string; workspaceId: string; createdAt: number };
 
 /** What the shell needs from the rest of the relay, passed in so tests control it. */
 export interface PipelineDeps {
   now(): number;
   newId(prefix: string): string;
-  /** The relay's outbound fetch (the host map applies in local runs). */
+  /** Outbound fetch for Amazon (SP-API and the document host). */
   fetch: typeof fetch;
-  /** An LWA access token for the store, or the outcome that stops this step (invalid_grant...). */
-  accessToken(env: Env, store: StoreRow): Promise<{ token: string } | Outcome>;
+  /** An LWA access token for the store, or the failure that stops this step (invalid_grant...). */
+  accessToken(env: Env, store: StoreRow): Promise<{ token: string } | Failure>;
   /** Hands new events to alerting (issue 5); idempotent per event key. */
   fanOut(env: Env, events: StoreEventRow[], ctx: Pick<ExecutionContext, 'waitUntil'>): Promise<void>;
 }
 
+type Ctx = Pick<ExecutionContext, 'waitUntil'>;
+
 async function loadStore(db: D1Database, storeId: string): Promise<StoreRow | null> {
-  return db.prepare('SELECT id, workspace_id, region, auth_state FROM stores WHERE id = ?').bind(storeId).first<StoreRow>();
+  return db.prepare('SELECT id, workspace_id, region, auth_state, paused, poll_failures FROM stores WHERE id = ?').bind(storeId).first<StoreRow>();
 }
 
 async function storeMarketplaces(db: D1Database, storeId: string): Promise<string[]> {
@@ -47,150 +52,167 @@ async function storeMarketplaces(db: D1Database, storeId: string): Promise<strin
   return results.map((r) => r.marketplace_id);
 }
 
-async function thresholdRules(db: D1Database, workspaceId: string): Promise<Record<string, unknown>> {
-  const row = await db.prepare('SELECT rules FROM alert_rules WHERE workspace_id = ?').bind(workspaceId).first<{ rules: string }>();
-  if (!row) return {};
-  try {
-    return ((JSON.parse(row.rules) as { thresholds?: Record<string, unknown> }).thresholds ?? {}) as Record<string, unknown>;
-  } catch {
-    return {};
-  }
+/**
+ * Starts a job for a store (or joins the one running) - the cron's `poll` and a person's refresh.
+ * Returns the job, and whether it is new (then its first step message must go out).
+ */
+export async function startStoreJob(
+  db: D1Database,
+  store: Pick<StoreRow, 'id' | 'workspace_id' | 'poll_failures'>,
+  trigger: ReportJob['trigger'],
+  jobId: string,
+  now: number,
+): Promise<{ job: ReportJob; created: boolean }> {
+  const job = startJob(jobId, store.id, await storeMarketplaces(db, store.id), now, { trigger, priorFailures: store.poll_failures });
+  const { stored, created } = await createJob(db, job, store.workspace_id, now);
+  return { job: stored.job, created };
 }
-
-/** An event insert behind the step guard (and an optional extra condition with its own binds). */
-function eventStatement(db: D1Database, event: StoreEventRow, jobId: string, stepToken: string, extra?: { sql: string; binds: unknown[] }): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO events (workspace_id, store_id, key, kind, severity, payload, created_at)
-       SELECT ?, ?, ?, ?, ?, ?, ? WHERE ${STEP_GUARD}${extra ? ` AND ${extra.sql}` : ''} ON CONFLICT(key) DO NOTHING RETURNING key`,
-    )
-    .bind(event.workspaceId, event.storeId, event.key, event.kind, event.severity, JSON.stringify(event), event.createdAt, jobId, stepToken, ...(extra?.binds ?? []));
-}
-
-/** Starts (or joins) a job for a store and takes its first step. */
-export async function pollStore(env: Env, deps: PipelineDeps, ctx: Pick<ExecutionContext, 'waitUntil'>, storeId: string, trigger: 'schedule' | 'refresh'): Promise<string | null> {
-  const store = await loadStore(env.DB, storeId);
-  if (!store || store.auth_state !== 'ok') return null;
-  const now = deps.now();
-  const job = startJob(deps.newId('job'), store.id, await storeMarketplaces(env.DB, store.id), now);
-  const { stored, created } = await createJob(env.DB, job, store.workspace_id, trigger, now);
-  if (created) await advanceJob(env, deps, ctx, stored.job.id);
-  return stored.job.id;
-}
-
-/** Steps one invocation may take back to back when the next one is due at once (e.g. DONE -> download). */
-const MAX_STEPS_IN_A_ROW = 4;
 
 /**
- * Takes one step of a job - and, when the next step is due at once, the next too (a queue hop
- * costs a second of a refresh's budget). Returns false when there was nothing to do (finished,
- * early, or another consumer took the step).
+ * The cron's `poll` message: starts the store's job (or joins the running one) and takes the
+ * first step of a new job at once. Null when the store is gone, paused or unauthorized.
  */
-export async function advanceJob(env: Env, deps: PipelineDeps, ctx: Pick<ExecutionContext, 'waitUntil'>, jobId: string, stepsLeft = MAX_STEPS_IN_A_ROW): Promise<boolean> {
-  const stored = await loadJob(env.DB, jobId);
-  if (!stored) return false;
-  const { job, workspaceId } = stored;
-  const call = plannedCall(job);
-  const now = deps.now();
-  // Finished, or a duplicate message ahead of its time (queues never deliver before delaySeconds,
-  // so the real one is still coming; the cron resumes any job whose message got lost).
-  if (!call || job.notBefore > now + 1000) return false;
+export async function pollStore(env: Env, deps: PipelineDeps, ctx: Ctx, storeId: string, trigger: ReportJob['trigger'] = 'schedule'): Promise<string | null> {
+  const store = await loadStore(env.DB, storeId);
+  if (!store || store.auth_state !== 'ok' || store.paused === 1) return null;
+  const { job, created } = await startStoreJob(env.DB, store, trigger, deps.newId('job'), deps.now());
+  if (created) await advanceJob(env, deps, ctx, job.id, job.version);
+  return job.id;
+}
 
+async function callAmazon(env: Env, deps: PipelineDeps, job: ReportJob, call: Extract<Effect, { type: 'callAmazon' }>['call']): Promise<Outcome> {
   const store = await loadStore(env.DB, job.storeId);
-  let outcome: Outcome;
-  if (!store) outcome = { type: 'rejected', error: 'The store was removed' };
-  else if (call.call === 'createReports' && call.marketplaceIds.length === 0) outcome = { type: 'rejected', error: 'The store has no marketplaces to watch' };
-  else {
-    const token = await deps.accessToken(env, store);
-    outcome = 'token' in token ? await performCall({ endpoint: `https://${SP_API_HOSTS[store.region]}`, accessToken: token.token, fetch: deps.fetch }, call) : token;
-  }
+  if (!store) return { type: 'rejected', error: 'The store was removed' };
+  const token = await deps.accessToken(env, store);
+  if (!('token' in token)) return token;
+  return performCall({ region: store.region, accessToken: token.token, fetch: deps.fetch }, call);
+}
 
-  const { job: next, effects } = nextStep(job, outcome, now);
-  if (next === job) return false;
-  const stepToken = deps.newId('step');
-  const statements: D1PreparedStatement[] = [saveStep(env.DB, job.version, next, stepToken, now)];
-  /** Events this step may write, each with the index of its insert: only rows written are news. */
-  const events: Array<{ event: StoreEventRow; statement: number }> = [];
-
-  for (const effect of effects) {
-    if (effect.type === 'saveSnapshots') {
-      const writes = await planSnapshotWrites(env.DB, { jobId, stepToken, storeId: job.storeId, workspaceId, thresholds: await thresholdRules(env.DB, workspaceId) }, effect.snapshots, now);
-      const offset = statements.length;
-      statements.push(...writes.statements);
-      events.push(...writes.events.map((e) => ({ event: e.event, statement: e.statement + offset })));
-    } else if (effect.type === 'markAuthLost') {
-      const event: StoreEventRow = {
-        key: `${job.storeId}|auth_lost|${jobId}`,
-        kind: 'auth_lost',
-        severity: 'critical',
-        marketplaceId: null,
-        metric: null,
-        from: 'ok',
-        to: 'lost',
-        detail: {},
-        storeId: job.storeId,
-        workspaceId,
-        createdAt: now,
-      };
-      statements.push(env.DB.prepare(`UPDATE stores SET auth_state = 'lost', auth_error = ? WHERE id = ? AND ${STEP_GUARD}`).bind(effect.reason, job.storeId, jobId, stepToken));
-      events.push({ event, statement: statements.length });
-      statements.push(eventStatement(env.DB, event, jobId, stepToken));
+/** The D1 statements of one effect, and its events with the index of the statement that writes each. */
+async function effectWrites(db: D1Database, effect: Effect, job: ReportJob, target: StepTarget, now: number): Promise<PlannedWrites> {
+  const guarded = (sql: string, ...binds: unknown[]) => db.prepare(`${sql} AND ${STEP_GUARD}`).bind(...binds, target.jobId, target.stepToken);
+  switch (effect.type) {
+    case 'saveSnapshots':
+      return planSnapshotWrites(db, target, effect.snapshots, now);
+    case 'emitEvent': {
+      const event: StoreEventRow = { ...effect.event, storeId: job.storeId, workspaceId: target.workspaceId, createdAt: now };
+      return { statements: [eventStatement(db, event, target)], events: [{ event, statement: 0 }] };
     }
+    case 'markAuthLost':
+      // The cached access token goes too: after re-authorization it must not be used again.
+      return {
+        statements: [
+          guarded("UPDATE stores SET auth_state = 'lost', auth_error = ?, updated_at = ? WHERE id = ?", effect.reason.slice(0, 500), now, job.storeId),
+          guarded('DELETE FROM access_tokens WHERE store_id = ?', job.storeId),
+        ],
+        events: [],
+      };
+    case 'finish':
+      return {
+        statements: [
+          effect.outcome === 'done'
+            ? // A fresh check also counts for the schedule: a refresh right before a due poll saves that poll.
+              guarded(
+                'UPDATE stores SET last_checked_at = ?1, next_poll_at = MAX(next_poll_at, ?1 + poll_interval_minutes * 60000), poll_failures = 0, last_poll_error = NULL WHERE id = ?2',
+                now,
+                job.storeId,
+              )
+            : guarded('UPDATE stores SET poll_failures = poll_failures + 1, last_poll_error = ? WHERE id = ?', (effect.error ?? '').slice(0, 500), job.storeId),
+        ],
+        events: [],
+      };
+    default:
+      return { statements: [], events: [] };
   }
-  if (next.state === 'failed' && !effects.some((e) => e.type === 'markAuthLost')) {
-    statements.push(env.DB.prepare(`UPDATE stores SET poll_failures = poll_failures + 1, last_poll_error = ? WHERE id = ? AND ${STEP_GUARD}`).bind(next.error, job.storeId, jobId, stepToken));
-    const failing: StoreEventRow = {
-      key: `${job.storeId}|polling_failing|${jobId}`,
-      kind: 'polling_failing',
-      severity: 'warning',
-      marketplaceId: null,
-      metric: null,
-      from: null,
-      to: next.error,
-      detail: {},
-      storeId: job.storeId,
-      workspaceId,
-      createdAt: now,
-    };
-    events.push({ event: failing, statement: statements.length });
-    // Raised once per failing streak: when this failure is the third in a row.
-    statements.push(eventStatement(env.DB, failing, jobId, stepToken, { sql: '(SELECT poll_failures FROM stores WHERE id = ?) = ?', binds: [job.storeId, FAILURES_BEFORE_EVENT] }));
-  }
+}
 
+/**
+ * Steps one invocation takes back to back when the next is due at once (DONE -> download): a
+ * queue hop would cost a refresh most of its 2 s budget. Two, not more: each step may make up to
+ * ~25 subrequests, and an invocation has 50 on the free plan.
+ */
+export const MAX_STEPS_IN_A_ROW = 2;
+
+/**
+ * Saves a step and acts on it. Returns false when another consumer had already taken this step
+ * (its compare-and-set lost), in which case nothing was written and nothing is sent.
+ */
+async function applyStep(env: Env, deps: PipelineDeps, ctx: Ctx, before: ReportJob, workspaceId: string, step: Step, stepsLeft: number): Promise<boolean> {
+  const now = deps.now();
+  const target: StepTarget = { jobId: before.id, stepToken: deps.newId('step'), storeId: before.storeId, workspaceId };
+  const statements: D1PreparedStatement[] = [saveStep(env.DB, before.version, step.job, target.stepToken, now)];
+  const events: PlannedWrites['events'] = [];
+  for (const effect of step.effects) {
+    const writes = await effectWrites(env.DB, effect, before, target, now);
+    events.push(...writes.events.map((e) => ({ event: e.event, statement: e.statement + statements.length })));
+    statements.push(...writes.statements);
+  }
+  // D1 runs a batch as one transaction: the step and its writes happen together or not at all.
   const results = await env.DB.batch(statements);
-  if (results[0]?.results.length !== 1) return false; // another consumer took this step
-  // RETURNING rows, not meta.changes, say which inserts wrote: an insert whose SELECT chose no
-  // row must not count (a guarded insert that lost the race, a failure that is not the third).
+  // RETURNING rows, not meta.changes, tell what was written: the save that lost the race and an
+  // event insert that a replay (ON CONFLICT) or the step guard skipped return none.
+  if (results[0]?.results.length !== 1) return false;
   const written = events.filter((e) => (results[e.statement]?.results.length ?? 0) > 0).map((e) => e.event);
   if (written.length > 0) await deps.fanOut(env, written, ctx);
-  for (const effect of effects) {
+  for (const effect of step.effects) {
     if (effect.type !== 'enqueue') continue;
-    // A step due at once is taken here: a queue hop would cost a refresh most of its budget.
-    if (effect.delaySeconds === 0 && stepsLeft > 1) {
-      await advanceJob(env, deps, ctx, jobId, stepsLeft - 1);
-      continue;
-    }
-    await env.JOBS.send({ kind: 'step', jobId } satisfies JobMessage, { delaySeconds: effect.delaySeconds });
+    if (effect.delaySeconds === 0 && stepsLeft > 1) await advanceJob(env, deps, ctx, step.job.id, step.job.version, stepsLeft - 1);
+    else await env.JOBS.send(stepMessage(step.job.id, step.job.version), { delaySeconds: effect.delaySeconds });
   }
   return true;
 }
 
-/** The queue handler for JOBS: one message at a time, each acked or retried on its own. */
+/**
+ * Takes the step a `step` message asks for: `version` is the one the message was sent for
+ * (without it, the job's current one). True when this call applied a step; false when there
+ * was nothing to do, it was early, or another consumer applied it first.
+ */
+export async function advanceJob(env: Env, deps: PipelineDeps, ctx: Ctx, jobId: string, version?: number, stepsLeft = MAX_STEPS_IN_A_ROW): Promise<boolean> {
+  const stored = await loadJob(env.DB, jobId);
+  if (!stored) return false;
+  const { job, workspaceId } = stored;
+  const woken = nextStep(job, { type: 'wake', version: version ?? job.version }, deps.now());
+  if (woken.job !== job) return applyStep(env, deps, ctx, job, workspaceId, woken, stepsLeft);
+  const call = woken.effects.find((e) => e.type === 'callAmazon');
+  if (!call) {
+    // Early (a redelivery): back on the queue for the time left, for the same version.
+    for (const effect of woken.effects) {
+      if (effect.type === 'enqueue') await env.JOBS.send(stepMessage(job.id, job.version), { delaySeconds: effect.delaySeconds });
+    }
+    return false;
+  }
+  const outcome = await callAmazon(env, deps, job, call.call);
+  const step = nextStep(job, outcome, deps.now());
+  if (step.job === job) return false;
+  return applyStep(env, deps, ctx, job, workspaceId, step, stepsLeft);
+}
+
+/** Seconds before a message whose step threw comes back (a D1 hiccup, a bug). */
+const RETRY_DELAY_SECONDS = 10;
+
+/**
+ * The queue handler for JOBS: each message is acked or retried on its own, so one bad message
+ * never fails the batch. Only a throw retries; every Amazon failure is the state machine's to
+ * handle, and a malformed message is dropped with a log line (retrying cannot mend it).
+ */
 export async function handleJobQueue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext, deps: PipelineDeps): Promise<void> {
   for (const message of batch.messages) {
     const body = message.body;
     if (!isJobMessage(body)) {
-      console.warn('Dropping a malformed JOBS message', message.id);
+      console.warn(`relay: dropping a malformed JOBS message ${message.id}`);
       message.ack();
       continue;
     }
     try {
-      if (body.kind === 'poll') await pollStore(env, deps, ctx, body.storeId, 'schedule');
-      else await advanceJob(env, deps, ctx, body.jobId);
+      await handleMessage(env, deps, ctx, body);
       message.ack();
     } catch (error) {
-      console.error('Report job step failed; the queue will redeliver it', error instanceof Error ? error.message : String(error));
-      message.retry({ delaySeconds: 5 });
+      console.error(`relay: a report job step failed (message ${message.id}, attempt ${message.attempts}); the queue will redeliver it:`, error instanceof Error ? error.message : String(error));
+      message.retry({ delaySeconds: RETRY_DELAY_SECONDS });
     }
   }
+}
+
+function handleMessage(env: Env, deps: PipelineDeps, ctx: Ctx, body: JobMessage): Promise<unknown> {
+  return body.kind === 'poll' ? pollStore(env, deps, ctx, body.storeId) : advanceJob(env, deps, ctx, body.jobId, body.version);
 }

@@ -5,10 +5,15 @@ import { type Keyring, keyringFromEnv } from '../crypto/secrets.ts';
 import type { Env } from '../env.ts';
 import { upstreamFetch } from '../upstream-map.ts';
 import { accessTokenFor } from './access-token.ts';
+import { withTimeout } from './amazon-calls.ts';
 import type { PipelineDeps } from './consumer.ts';
 
+/** Amazon answers in well under a second; a call hanging this long is a failure to retry later. */
+export const AMAZON_TIMEOUT_MS = 20_000;
+
 export function defaultPipelineDeps(env: Env): PipelineDeps {
-  const outbound = upstreamFetch(env.UPSTREAM_HOST_MAP);
+  // The platform's fetch in production (UPSTREAM_HOST_MAP unset: relay/upstream-map.ts).
+  const outbound = withTimeout(upstreamFetch(env.UPSTREAM_HOST_MAP), AMAZON_TIMEOUT_MS);
   let keyring: Promise<Keyring> | null = null;
   return {
     now: () => Date.now(),
@@ -28,7 +33,7 @@ export function defaultPipelineDeps(env: Env): PipelineDeps {
         payload: JSON.stringify(event),
         created_at: event.createdAt,
       }));
-      await fanOutEvents(e, rows, Date.now(), { ctx, deps: defaultAlertDeps(e, { fetch: outbound }) });
+      await fanOutEvents(e, rows, Date.now(), { ctx, deps: defaultAlertDeps(e) });
     },
   };
 }

@@ -1,9 +1,9 @@
 /**
- * Snapshot and event writes of a finished report (SPEC.md "Snapshot and diff"): a new snapshot row
- * per marketplace only when its content differs from the last one (otherwise only "last checked"
- * moves, so an unchanged poll writes no snapshot and no event), `diff` against the previous
- * evaluation, and events keyed for de-duplication. All of it rides in the step's batch behind the
- * step guard.
+ * The writes of a `saveSnapshots` effect (SPEC.md "Snapshot and diff"): a new snapshot row per
+ * marketplace only when its content differs from the newest one (otherwise only "last checked"
+ * moves, at the job's finish, so an unchanged poll writes no snapshot and no event), evaluated
+ * with the store's thresholds, `diff`ed against the previous evaluation, and the events inserted
+ * under their stable keys. Every statement rides in the step's batch behind the step guard.
  */
 import { diff } from '../../shared/diff.ts';
 import { evaluate } from '../../shared/evaluate.ts';
@@ -11,16 +11,26 @@ import { resolveThresholds } from '../../shared/thresholds.ts';
 import type { HealthEvent, MarketplaceEvaluation, MarketplaceSnapshot, ThresholdRules } from '../../shared/types.ts';
 import { STEP_GUARD } from './jobs-db.ts';
 
+/** An event as the pipeline stores it and hands it to alerting. */
+export type StoreEventRow = HealthEvent & { storeId: string; workspaceId: string; createdAt: number };
+
+/** Statements of a step, and its events each with the index (in `statements`) of its insert. */
+export interface PlannedWrites {
+  statements: D1PreparedStatement[];
+  events: Array<{ event: StoreEventRow; statement: number }>;
+}
+
+export interface StepTarget {
+  jobId: string;
+  stepToken: string;
+  storeId: string;
+  workspaceId: string;
+}
+
 interface LatestRow {
   marketplace_id: string;
   content: string;
   evaluation: string;
-}
-
-export interface SnapshotWrite {
-  statements: D1PreparedStatement[];
-  /** Each event with the index (in `statements`) of the insert that writes it. */
-  events: Array<{ event: HealthEvent & { storeId: string; workspaceId: string; createdAt: number }; statement: number }>;
 }
 
 async function sha256(text: string): Promise<string> {
@@ -28,35 +38,69 @@ async function sha256(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export async function latestSnapshots(db: D1Database, storeId: string): Promise<Map<string, LatestRow>> {
+/** The newest snapshot of each of the store's marketplaces (index snapshots_by_subject). */
+async function latestSnapshots(db: D1Database, storeId: string, marketplaceIds: readonly string[]): Promise<Map<string, LatestRow>> {
+  if (marketplaceIds.length === 0) return new Map();
   const { results } = await db
     .prepare(
       `SELECT s.marketplace_id, s.content, s.evaluation FROM snapshots s
-        WHERE s.store_id = ? AND s.taken_at = (SELECT MAX(taken_at) FROM snapshots t WHERE t.store_id = s.store_id AND t.marketplace_id = s.marketplace_id)`,
+        WHERE s.store_id = ?1 AND s.marketplace_id IN (${marketplaceIds.map((_, i) => `?${i + 2}`).join(', ')})
+          AND s.taken_at = (SELECT MAX(t.taken_at) FROM snapshots t WHERE t.store_id = s.store_id AND t.marketplace_id = s.marketplace_id)`,
     )
-    .bind(storeId)
+    .bind(storeId, ...marketplaceIds)
     .all<LatestRow>();
   return new Map(results.map((row) => [row.marketplace_id, row]));
 }
 
+/** The warn thresholds of a workspace: part of its alert rules (shared/alerts/rules.ts `thresholds`). */
+export async function thresholdRules(db: D1Database, workspaceId: string): Promise<ThresholdRules> {
+  const row = await db.prepare('SELECT rules FROM alert_rules WHERE workspace_id = ?').bind(workspaceId).first<{ rules: string }>();
+  if (!row) return {};
+  try {
+    return (JSON.parse(row.rules) as { thresholds?: ThresholdRules }).thresholds ?? {};
+  } catch {
+    // Rules that do not parse must not stop polling: the defaults apply.
+    return {};
+  }
+}
+
+/** An event insert that only the winning consumer's batch performs, once per key; returns the key when it wrote. */
+export function eventStatement(db: D1Database, event: StoreEventRow, target: StepTarget): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO events (workspace_id, store_id, key, kind, severity, payload, created_at)
+       SELECT ?, ?, ?, ?, ?, ?, ? WHERE ${STEP_GUARD} ON CONFLICT(key) DO NOTHING RETURNING key`,
+    )
+    .bind(
+      event.workspaceId,
+      event.storeId,
+      event.key,
+      event.kind,
+      event.severity,
+      JSON.stringify({ key: event.key, kind: event.kind, severity: event.severity, marketplaceId: event.marketplaceId, metric: event.metric, from: event.from, to: event.to, detail: event.detail }),
+      event.createdAt,
+      target.jobId,
+      target.stepToken,
+    );
+}
+
 export async function planSnapshotWrites(
   db: D1Database,
-  target: { jobId: string; stepToken: string; storeId: string; workspaceId: string; thresholds: ThresholdRules },
+  target: StepTarget,
   snapshots: readonly MarketplaceSnapshot[],
   now: number,
-): Promise<SnapshotWrite> {
-  const latest = await latestSnapshots(db, target.storeId);
+): Promise<PlannedWrites> {
+  const [latest, rules] = await Promise.all([latestSnapshots(db, target.storeId, snapshots.map((s) => s.marketplaceId)), thresholdRules(db, target.workspaceId)]);
   const statements: D1PreparedStatement[] = [];
-  const events: SnapshotWrite['events'] = [];
+  const events: PlannedWrites['events'] = [];
   for (const snapshot of snapshots) {
     const content = JSON.stringify(snapshot);
     const previous = latest.get(snapshot.marketplaceId);
     if (previous && previous.content === content) continue;
-    const thresholds = resolveThresholds(target.thresholds, target.storeId, snapshot.marketplaceId);
+    const thresholds = resolveThresholds(rules, target.storeId, snapshot.marketplaceId);
     const evaluation = evaluate(snapshot, thresholds);
-    // Keyed by the job, not the content: a metric can go A -> B -> A -> B and each real change is
-    // news, while a replay of this job's step yields the same keys and is ignored.
-    const snapshotKey = target.jobId;
+    // The id and the event keys come from the job: a replay of this step writes the same ones
+    // (and is ignored), while a metric going A -> B -> A -> B is news each time it changes.
     const id = `snap_${(await sha256(`${target.jobId}|${snapshot.marketplaceId}`)).slice(0, 24)}`;
     statements.push(
       db
@@ -67,21 +111,11 @@ export async function planSnapshotWrites(
         .bind(id, target.workspaceId, target.storeId, snapshot.marketplaceId, now, now, content, JSON.stringify(evaluation), target.jobId, target.stepToken),
     );
     const before = previous ? (JSON.parse(previous.evaluation) as MarketplaceEvaluation) : null;
-    for (const event of diff(before, evaluation, { snapshotKey, thresholds })) {
-      const key = `${target.storeId}|${event.key}`;
-      events.push({ event: { ...event, key, storeId: target.storeId, workspaceId: target.workspaceId, createdAt: now }, statement: statements.length });
-      statements.push(
-        db
-          .prepare(
-            `INSERT INTO events (workspace_id, store_id, key, kind, severity, payload, created_at)
-             SELECT ?, ?, ?, ?, ?, ?, ? WHERE ${STEP_GUARD} ON CONFLICT(key) DO NOTHING RETURNING key`,
-          )
-          .bind(target.workspaceId, target.storeId, key, event.kind, event.severity, JSON.stringify({ ...event, key }), now, target.jobId, target.stepToken),
-      );
+    for (const event of diff(before, evaluation, { snapshotKey: target.jobId, thresholds })) {
+      const row: StoreEventRow = { ...event, key: `${target.storeId}|${event.key}`, storeId: target.storeId, workspaceId: target.workspaceId, createdAt: now };
+      events.push({ event: row, statement: statements.length });
+      statements.push(eventStatement(db, row, target));
     }
   }
-  statements.push(
-    db.prepare(`UPDATE stores SET last_checked_at = ?, poll_failures = 0, last_poll_error = NULL WHERE id = ? AND ${STEP_GUARD}`).bind(now, target.storeId, target.jobId, target.stepToken),
-  );
   return { statements, events };
 }

@@ -1,72 +1,109 @@
 /**
- * Refresh on demand (issue 4): start or join a store's report job, and follow its progress.
+ * Refresh on demand (issue 4): `POST /v1/stores/:id/refresh`, `POST /v1/refresh` (every store of
+ * the workspace) and `GET /v1/jobs/:id` for live progress. A refresh joins the store's running
+ * job; within REFRESH_COOLDOWN_MS of the last one it answers with that job instead of starting
+ * another, so a button pressed over and over cannot burn the seller's createReport burst
+ * (15, refilled one a minute - DOMAIN.md section 2). Any number of stores costs the same handful
+ * of D1 statements and queue sends, well inside a request's 50 subrequests.
  */
 import { Hono, type MiddlewareHandler } from 'hono';
-import { startJob } from '../../shared/report-job.ts';
+import type { JobView, RefreshAllResponse, RefreshStoreResponse } from '../../shared/api/jobs.ts';
+import { type ReportJob, startJob } from '../../shared/report-job.ts';
 import type { Env } from '../env.ts';
-import { activeJob, createJob } from '../pipeline/jobs-db.ts';
-import type { JobMessage } from '../pipeline/messages.ts';
+import { QUEUE_BATCH, stepMessage } from '../pipeline/messages.ts';
 import type { AlertsAppEnv } from './alert-routes-kit.ts';
+import { apiError } from './kit.ts';
+import { STORE_ID } from './stores.ts';
 
-/** One new job per store this often at most: a button must not burn the seller's createReport burst. */
+/** One new job per store this often at most. */
 export const REFRESH_COOLDOWN_MS = 2 * 60 * 1000;
 
-interface JobView {
+interface RefreshRow {
   id: string;
-  storeId: string;
-  state: string;
-  error: string | null;
-  startedAt: number;
-  finishedAt: number | null;
+  poll_failures: number;
+  active_id: string | null;
+  last_id: string | null;
+  last_started: number | null;
+}
+
+/**
+ * Starts or joins a refresh for each authorized, unpaused store of the workspace (or the one
+ * store named): one read, one batch of inserts, one queue send per hundred new jobs.
+ */
+async function startRefreshes(env: Env, workspaceId: string, storeId: string | null, now: number, newId: () => string): Promise<Array<{ storeId: string; jobId: string; started: boolean }>> {
+  const filter = storeId ? 'AND s.id = ?2' : '';
+  const binds = storeId ? [workspaceId, storeId] : [workspaceId];
+  const [stores, marketplaces] = await env.DB.batch([
+    env.DB.prepare(
+      `SELECT s.id, s.poll_failures,
+         (SELECT j.id FROM report_jobs j WHERE j.store_id = s.id AND j.finished_at IS NULL) AS active_id,
+         (SELECT j.id FROM report_jobs j WHERE j.store_id = s.id ORDER BY j.started_at DESC LIMIT 1) AS last_id,
+         (SELECT j.started_at FROM report_jobs j WHERE j.store_id = s.id ORDER BY j.started_at DESC LIMIT 1) AS last_started
+       FROM stores s WHERE s.workspace_id = ?1 AND s.auth_state = 'ok' ${storeId ? '' : 'AND s.paused = 0'} ${filter} ORDER BY s.created_at, s.id`,
+    ).bind(...binds),
+    env.DB.prepare(`SELECT store_id, marketplace_id FROM store_marketplaces WHERE workspace_id = ?1 ${storeId ? 'AND store_id = ?2' : ''} ORDER BY marketplace_id`).bind(...binds),
+  ]);
+  const markets = new Map<string, string[]>();
+  for (const row of (marketplaces?.results ?? []) as Array<{ store_id: string; marketplace_id: string }>) {
+    markets.set(row.store_id, [...(markets.get(row.store_id) ?? []), row.marketplace_id]);
+  }
+  const out: Array<{ storeId: string; jobId: string; started: boolean }> = [];
+  const fresh: ReportJob[] = [];
+  for (const row of (stores?.results ?? []) as unknown as RefreshRow[]) {
+    if (row.active_id) out.push({ storeId: row.id, jobId: row.active_id, started: false });
+    else if (row.last_id && row.last_started !== null && now - row.last_started < REFRESH_COOLDOWN_MS) out.push({ storeId: row.id, jobId: row.last_id, started: false });
+    else fresh.push(startJob(newId(), row.id, markets.get(row.id) ?? [], now, { trigger: 'refresh', priorFailures: row.poll_failures }));
+  }
+  if (fresh.length === 0) return out;
+  const inserted = await env.DB.batch(
+    fresh.map((job) =>
+      env.DB.prepare(
+        `INSERT INTO report_jobs (id, workspace_id, store_id, trigger, state, version, data, not_before, started_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      ).bind(job.id, workspaceId, job.storeId, job.trigger, job.state, job.version, JSON.stringify(job), job.notBefore, now, now),
+    ),
+  );
+  const created = fresh.filter((_, i) => inserted[i]?.meta.changes === 1);
+  for (let i = 0; i < created.length; i += QUEUE_BATCH) {
+    await env.JOBS.sendBatch(created.slice(i, i + QUEUE_BATCH).map((job) => ({ body: stepMessage(job.id, job.version) })));
+  }
+  for (const job of created) out.push({ storeId: job.storeId, jobId: job.id, started: true });
+  // Lost a race with the cron or another refresh: join the job that won.
+  for (const job of fresh.filter((_, i) => inserted[i]?.meta.changes !== 1)) {
+    const running = await env.DB.prepare('SELECT id FROM report_jobs WHERE store_id = ? ORDER BY started_at DESC LIMIT 1').bind(job.storeId).first<{ id: string }>();
+    if (running) out.push({ storeId: job.storeId, jobId: running.id, started: false });
+  }
+  return out;
 }
 
 const JOB_COLUMNS = 'id, store_id AS storeId, state, error, started_at AS startedAt, finished_at AS finishedAt';
 
-async function startRefresh(env: Env, workspaceId: string, storeId: string, now: number, newId: () => string): Promise<{ jobId: string } | { error: string; retryAfter?: number; status: 404 | 409 | 429 }> {
-  const store = await env.DB.prepare('SELECT id, auth_state FROM stores WHERE id = ? AND workspace_id = ?').bind(storeId, workspaceId).first<{ id: string; auth_state: string }>();
-  if (!store) return { status: 404, error: 'no such store' };
-  if (store.auth_state !== 'ok') return { status: 409, error: 'Amazon authorization of this store was lost: connect it again' };
-  const running = await activeJob(env.DB, storeId);
-  if (running) return { jobId: running.job.id };
-  const last = await env.DB.prepare('SELECT started_at FROM report_jobs WHERE store_id = ? ORDER BY started_at DESC LIMIT 1').bind(storeId).first<{ started_at: number }>();
-  if (last && now - last.started_at < REFRESH_COOLDOWN_MS) {
-    const retryAfter = Math.ceil((REFRESH_COOLDOWN_MS - (now - last.started_at)) / 1000);
-    return { status: 429, retryAfter, error: `This store was refreshed moments ago; try again in ${retryAfter} s` };
-  }
-  const { results } = await env.DB.prepare('SELECT marketplace_id FROM store_marketplaces WHERE store_id = ? ORDER BY marketplace_id').bind(storeId).all<{ marketplace_id: string }>();
-  const { stored, created } = await createJob(env.DB, startJob(newId(), storeId, results.map((r) => r.marketplace_id), now), workspaceId, 'refresh', now);
-  if (created) await env.JOBS.send({ kind: 'step', jobId: stored.job.id } satisfies JobMessage);
-  return { jobId: stored.job.id };
-}
-
-export function refreshRoutes(options: { auth: MiddlewareHandler<AlertsAppEnv>; now?: () => number }) {
+export function refreshRoutes(options: { auth: MiddlewareHandler<AlertsAppEnv>; now?: () => number; newId?: () => string }) {
   const now = options.now ?? (() => Date.now());
-  const newId = () => `job_${crypto.randomUUID()}`;
+  const newId = options.newId ?? (() => `job_${crypto.randomUUID()}`);
   const app = new Hono<AlertsAppEnv>();
   app.use('*', options.auth);
 
-  app.post('/stores/:id/refresh', async (c) => {
-    const result = await startRefresh(c.env, c.var.caller.workspaceId, c.req.param('id'), now(), newId);
-    if ('jobId' in result) return c.json({ jobId: result.jobId }, 202);
-    if (result.retryAfter) c.header('retry-after', String(result.retryAfter));
-    const code = result.status === 404 ? 'not_found' : result.status === 409 ? 'authorization_lost' : 'rate_limited';
-    return c.json({ error: { code, message: result.error } }, result.status);
+  app.post(`/stores/:id${STORE_ID}/refresh`, async (c) => {
+    const workspaceId = c.var.caller.workspaceId;
+    const store = await c.env.DB.prepare('SELECT auth_state FROM stores WHERE id = ? AND workspace_id = ?').bind(c.req.param('id'), workspaceId).first<{ auth_state: string }>();
+    if (!store) return apiError(c, 404, 'not_found', 'no such store');
+    if (store.auth_state !== 'ok') return apiError(c, 409, 'authorization_lost', 'Amazon authorization of this store was lost: connect it again');
+    const [result] = await startRefreshes(c.env, workspaceId, c.req.param('id'), now(), newId);
+    if (!result) return apiError(c, 404, 'not_found', 'no such store'); // removed a moment ago
+    if (!result.started) c.header('retry-after', String(Math.ceil(REFRESH_COOLDOWN_MS / 1000)));
+    return c.json({ jobId: result.jobId } satisfies RefreshStoreResponse, 202);
   });
 
   app.post('/refresh', async (c) => {
-    const { results } = await c.env.DB.prepare('SELECT id FROM stores WHERE workspace_id = ? AND auth_state = ? AND paused = 0').bind(c.var.caller.workspaceId, 'ok').all<{ id: string }>();
-    const jobs: Array<{ storeId: string; jobId: string | null; error?: string }> = [];
-    for (const { id } of results) {
-      const result = await startRefresh(c.env, c.var.caller.workspaceId, id, now(), newId);
-      jobs.push('jobId' in result ? { storeId: id, jobId: result.jobId } : { storeId: id, jobId: null, error: result.error });
-    }
-    return c.json({ jobs }, 202);
+    const results = await startRefreshes(c.env, c.var.caller.workspaceId, null, now(), newId);
+    return c.json({ jobs: results.map(({ storeId, jobId }) => ({ storeId, jobId })) } satisfies RefreshAllResponse, 202);
   });
 
   app.get('/jobs/:id', async (c) => {
     const job = await c.env.DB.prepare(`SELECT ${JOB_COLUMNS} FROM report_jobs WHERE id = ? AND workspace_id = ?`).bind(c.req.param('id'), c.var.caller.workspaceId).first<JobView>();
-    if (!job) return c.json({ error: { code: 'not_found', message: 'no such job' } }, 404);
-    return c.json(job);
+    if (!job) return apiError(c, 404, 'not_found', 'no such job');
+    return c.json(job satisfies JobView);
   });
 
   return app;

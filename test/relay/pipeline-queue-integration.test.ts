@@ -10,15 +10,15 @@ async function drain(world: PipelineWorld, options: { replayEachStep?: boolean }
     const message = world.sent.shift()!;
     world.clock.now += message.delaySeconds * 1000;
     if (message.body.kind !== 'step') continue;
-    await advanceJob(world.env, world.deps, world.ctx, message.body.jobId);
+    await advanceJob(world.env, world.deps, world.ctx, message.body.jobId, message.body.version);
     // A redelivered message or a second consumer: the same step again must change nothing.
-    if (options.replayEachStep) await advanceJob(world.env, world.deps, world.ctx, message.body.jobId);
+    if (options.replayEachStep) await advanceJob(world.env, world.deps, world.ctx, message.body.jobId, message.body.version);
   }
   expect(world.sent, 'every queued step ran').toEqual([]);
 }
 
 async function pollAndDrain(world: PipelineWorld, options?: { replayEachStep?: boolean }): Promise<string> {
-  const jobId = await pollStore(world.env, world.deps, world.ctx, 'store-1', 'schedule');
+  const jobId = await pollStore(world.env, world.deps, world.ctx, 'store-1');
   expect(jobId).not.toBeNull();
   await drain(world, options);
   return jobId!;
@@ -70,14 +70,14 @@ describe('report job shell with real D1', () => {
     expect(world.amazon.count('createReport')).toBe(3);
   });
 
-  it('keeps the previous snapshot and fails the job with the reason on a malformed document', async () => {
+  it('keeps the previous snapshot of a marketplace whose document is malformed, and fails the job with the reason', async () => {
     await pollAndDrain(world);
     world.clock.now += 3_600_000;
-    world.figures[US] = { odrMfn: { defects: 5, orders: 250 } };
-    world.amazon.fail('getReportDocument', 'malformed');
+    world.figures[CA] = { odrMfn: { defects: 5, orders: 1000 } };
+    world.amazon.fail('getReportDocument', 'malformed'); // the first document: CA's
     const jobId = await pollAndDrain(world);
     expect((await loadJob(env.DB, jobId))?.job).toMatchObject({ state: 'failed', error: expect.stringMatching(/could not be read.*not valid JSON/) });
-    expect(await snapshots()).toBe(2);
+    expect(await count('SELECT COUNT(*) AS n FROM snapshots WHERE store_id = ? AND marketplace_id = ?', 'store-1', CA)).toBe(1);
     expect(await count('SELECT poll_failures AS n FROM stores WHERE id = ?', 'store-1')).toBe(1);
   });
 

@@ -1,71 +1,97 @@
-import { createMessageBatch, createExecutionContext, env, getQueueResult } from 'cloudflare:test';
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
+import { JobView, RefreshAllResponse, RefreshStoreResponse } from '../../shared/api/jobs.ts';
 import type { Env } from '../../relay/env.ts';
 import { handleJobQueue } from '../../relay/pipeline/consumer.ts';
+import { REFRESH_COOLDOWN_MS } from '../../relay/routes/refresh.ts';
 import { addStore, call, setupWorkspace } from './helpers/relay-client.ts';
 import { pipelineWorld } from './helpers/pipeline-world.ts';
 
-interface Job {
-  id: string;
-  storeId: string;
-  state: string;
-  error: string | null;
-  startedAt: number;
-  finishedAt: number | null;
-}
+const refresh = (storeId: string, token: string) => call<{ jobId: string }>('POST', `/v1/stores/${storeId}/refresh`, { token });
+/** Pretends the store's jobs started `ms` ago and have finished (the background consumer may be at them). */
+const ageJobs = (storeId: string, ms: number) =>
+  env.DB.prepare("UPDATE report_jobs SET started_at = started_at - ?, finished_at = COALESCE(finished_at, started_at), state = 'done' WHERE store_id = ?").bind(ms, storeId).run();
 
 describe('refresh on demand', () => {
-  it('starts a job for a store and reports its progress', async () => {
+  it('starts a job for a store and reports its progress in the shared contract', async () => {
     const owner = await setupWorkspace();
     const store = await addStore(owner, 'Atzr|good-refresh-1');
-    const started = await call<{ jobId: string }>('POST', `/v1/stores/${store.id}/refresh`, { token: owner.token });
+    const started = await refresh(store.id, owner.token);
     expect(started.status).toBe(202);
-    const job = await call<Job>('GET', `/v1/jobs/${started.body.jobId}`, { token: owner.token });
+    expect(v.safeParse(RefreshStoreResponse, started.body).success).toBe(true);
+    const job = await call('GET', `/v1/jobs/${started.body.jobId}`, { token: owner.token });
     expect(job.status).toBe(200);
-    expect(job.body).toMatchObject({ id: started.body.jobId, storeId: store.id, state: expect.stringMatching(/^(queued|requesting|waiting|downloading|done|failed)$/) });
+    expect(v.parse(JobView, job.body)).toMatchObject({ id: started.body.jobId, storeId: store.id });
   });
 
   it('joins the running job instead of starting another', async () => {
     const owner = await setupWorkspace();
     const store = await addStore(owner, 'Atzr|good-refresh-2');
-    const first = await call<{ jobId: string }>('POST', `/v1/stores/${store.id}/refresh`, { token: owner.token });
+    const first = await refresh(store.id, owner.token);
     await env.DB.prepare('UPDATE report_jobs SET finished_at = NULL WHERE id = ?').bind(first.body.jobId).run();
-    const second = await call<{ jobId: string }>('POST', `/v1/stores/${store.id}/refresh`, { token: owner.token });
+    const second = await refresh(store.id, owner.token);
+    expect(second.status).toBe(202);
     expect(second.body.jobId).toBe(first.body.jobId);
   });
 
-  it('refuses a new job within two minutes of the last one, saying when to retry', async () => {
+  it('answers with the last job, not a new one, within two minutes of it, and starts a new one after', async () => {
     const owner = await setupWorkspace();
     const store = await addStore(owner, 'Atzr|good-refresh-3');
-    const first = await call<{ jobId: string }>('POST', `/v1/stores/${store.id}/refresh`, { token: owner.token });
-    await env.DB.prepare("UPDATE report_jobs SET finished_at = started_at + 1, state = 'done' WHERE id = ?").bind(first.body.jobId).run();
-    const again = await call('POST', `/v1/stores/${store.id}/refresh`, { token: owner.token });
-    expect(again.status).toBe(429);
-    expect(again.body).toMatchObject({ error: { code: 'rate_limited', message: expect.stringContaining('try again in') } });
+    const first = await refresh(store.id, owner.token);
+    await ageJobs(store.id, 1000);
+    const again = await refresh(store.id, owner.token);
+    expect(again.status).toBe(202);
+    expect(again.body.jobId).toBe(first.body.jobId);
     expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
+    await ageJobs(store.id, REFRESH_COOLDOWN_MS);
+    const later = await refresh(store.id, owner.token);
+    expect(later.body.jobId).not.toBe(first.body.jobId);
+    expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM report_jobs WHERE store_id = ?').bind(store.id).first('n')).toBe(2);
   });
 
-  it("answers 404 for another workspace's store and job", async () => {
+  it("answers 404 for another workspace's store and job, and for a job that does not exist", async () => {
     const owner = await setupWorkspace();
     const stranger = await setupWorkspace();
     const store = await addStore(owner, 'Atzr|good-refresh-4');
-    const started = await call<{ jobId: string }>('POST', `/v1/stores/${store.id}/refresh`, { token: owner.token });
-    expect((await call('POST', `/v1/stores/${store.id}/refresh`, { token: stranger.token })).status).toBe(404);
+    const started = await refresh(store.id, owner.token);
+    expect((await refresh(store.id, stranger.token)).status).toBe(404);
     expect((await call('GET', `/v1/jobs/${started.body.jobId}`, { token: stranger.token })).status).toBe(404);
+    expect((await call('GET', '/v1/jobs/job_nope', { token: owner.token })).status).toBe(404);
   });
 
-  it('refreshes every store of the workspace', async () => {
+  it('refuses to refresh a store whose Amazon authorization was lost, saying what to do', async () => {
     const owner = await setupWorkspace();
-    await addStore(owner, 'Atzr|good-refresh-5', 'na', 'A');
-    await addStore(owner, 'Atzr|good-refresh-6', 'fe', 'B');
-    const res = await call<{ jobs: Array<{ jobId: string | null }> }>('POST', '/v1/refresh', { token: owner.token });
+    const store = await addStore(owner, 'Atzr|good-refresh-7');
+    await env.DB.prepare("UPDATE stores SET auth_state = 'lost' WHERE id = ?").bind(store.id).run();
+    const res = await refresh(store.id, owner.token);
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ error: { code: 'authorization_lost', message: expect.stringContaining('connect it again') } });
+  });
+
+  it('refreshes every authorized, unpaused store of the workspace, each with a job id', async () => {
+    const owner = await setupWorkspace();
+    const a = await addStore(owner, 'Atzr|good-refresh-5', 'na', 'A');
+    const b = await addStore(owner, 'Atzr|good-refresh-6', 'fe', 'B');
+    const paused = await addStore(owner, 'Atzr|good-refresh-8', 'eu', 'C');
+    const lost = await addStore(owner, 'Atzr|good-refresh-9', 'na', 'D');
+    await env.DB.batch([
+      env.DB.prepare('UPDATE stores SET paused = 1 WHERE id = ?').bind(paused.id),
+      env.DB.prepare("UPDATE stores SET auth_state = 'lost' WHERE id = ?").bind(lost.id),
+    ]);
+    const res = await call('POST', '/v1/refresh', { token: owner.token });
     expect(res.status).toBe(202);
-    expect(res.body.jobs).toHaveLength(2);
-    expect(res.body.jobs.every((j) => j.jobId)).toBe(true);
+    const body = v.parse(RefreshAllResponse, res.body);
+    expect(body.jobs.map((j) => j.storeId).sort()).toEqual([a.id, b.id].sort());
+    expect(body.jobs.every((j) => typeof j.jobId === 'string')).toBe(true);
+    // Pressed again at once: the same jobs, none new.
+    const again = v.parse(RefreshAllResponse, (await call('POST', '/v1/refresh', { token: owner.token })).body);
+    expect(again.jobs.map((j) => j.jobId).sort()).toEqual(body.jobs.map((j) => j.jobId).sort());
   });
 
   it('needs a token', async () => {
     expect((await call('POST', '/v1/refresh', {})).status).toBe(401);
+    expect((await call('GET', '/v1/jobs/x', {})).status).toBe(401);
   });
 });
 

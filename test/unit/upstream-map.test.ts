@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildHostMap, hostMapToJson, rerouteUrl, upstreamFetch, upstreamFor } from '../../relay/upstream-map.ts';
+import { describeHostMap, outboundService } from '../../scripts/upstream-map.ts';
 
 const SANDBOX = 'http://127.0.0.1:8790';
 
@@ -59,5 +60,47 @@ describe('upstreamFetch', () => {
   it('refuses a host outside the map instead of reaching the internet', async () => {
     const res = await upstreamFetch(hostMapToJson(buildHostMap(SANDBOX)), fake)('https://example.com/');
     expect(res.status).toBe(502);
+  });
+});
+
+describe("the host map as Miniflare's outboundService (npm start)", () => {
+  function recorder(answer: () => Promise<Response> = async () => new Response('ok')) {
+    const seen: Request[] = [];
+    return { seen, send: async (r: Request) => (seen.push(r), answer()) };
+  }
+
+  it('sends a request to its simulator with path, query, method, headers, body, and the original host in X-Forwarded-Host', async () => {
+    const { seen, send } = recorder();
+    const res = await outboundService(buildHostMap(SANDBOX), send)(
+      new Request('https://api.amazon.com/auth/o2/token?v=1', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=refresh_token' }),
+    );
+    expect(res.status).toBe(200);
+    const sent = seen[0]!;
+    expect([sent.method, sent.url, sent.headers.get('x-forwarded-host'), sent.headers.get('content-type')]).toEqual([
+      'POST',
+      'http://127.0.0.1:8790/auth/o2/token?v=1',
+      'api.amazon.com',
+      'application/x-www-form-urlencoded',
+    ]);
+    expect(await sent.text()).toBe('grant_type=refresh_token');
+  });
+
+  it('refuses a host outside the map with a 502 naming it, instead of reaching the internet', async () => {
+    const { seen, send } = recorder();
+    const res = await outboundService(buildHostMap(SANDBOX), send)(new Request('https://example.com/x'));
+    expect(res.status).toBe(502);
+    expect(await res.text()).toContain('example.com');
+    expect(seen).toEqual([]);
+  });
+
+  it('answers 502 when the simulator is down, as a dead network would look to the relay', async () => {
+    const { send } = recorder(() => Promise.reject(new Error('ECONNREFUSED')));
+    const res = await outboundService(buildHostMap(SANDBOX), send)(new Request('https://sellingpartnerapi-na.amazon.com/x'));
+    expect(res.status).toBe(502);
+    expect(await res.text()).toContain('ECONNREFUSED');
+  });
+
+  it('lists the map for the start-up lines, overrides included', () => {
+    expect(describeHostMap(buildHostMap(SANDBOX, '{"api.amazon.com":"http://127.0.0.1:9001"}'))).toContain('api.amazon.com -> http://127.0.0.1:9001/');
   });
 });
