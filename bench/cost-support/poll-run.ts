@@ -1,0 +1,139 @@
+/**
+ * One store poll, from the cron's `poll` message to the job's last step, run through the relay's
+ * own queue handler (relay/pipeline/consumer.ts `handleJobQueue`) one invocation per message, as
+ * wrangler.toml configures the consumer (max_batch_size = 1). Each invocation is recorded against
+ * real local D1 and the scripted Amazon of the relay tests, then replayed from its tape to read the
+ * Worker's CPU (bench/cost-support/tape.ts says why).
+ */
+import { randomBytes } from 'node:crypto';
+import { defaultAlertDeps } from '../../relay/alerts/deps.ts';
+import { fanOutEvents } from '../../relay/alerts/fan-out.ts';
+import { type Keyring, keyringFromEnv, refreshTokenContext, seal } from '../../relay/crypto/secrets.ts';
+import type { Env } from '../../relay/env.ts';
+import { accessTokenFor } from '../../relay/pipeline/access-token.ts';
+import { type PipelineDeps, handleJobQueue } from '../../relay/pipeline/consumer.ts';
+import type { JobMessage } from '../../relay/pipeline/messages.ts';
+import { type MarketplaceFigures, buildReport } from '../../test/support/report-documents.ts';
+import { ScriptedAmazon } from '../../test/relay/helpers/scripted-amazon.ts';
+import { type Meter, type Tape, cpuMs, newMeter, newTape, recordingDb, recordingFetch, recordingQueue, replayingDb, replayingFetch } from './tape.ts';
+
+export const MARKETPLACES = { US: 'ATVPDKIKX0DER', CA: 'A2EUQ1WTGCTBG2', MX: 'A1AM78C64UM0Y8' } as const;
+
+export interface Invocation {
+  body: JobMessage;
+  at: number;
+  idsAt: number;
+  tape: Tape;
+  meter: Meter;
+}
+
+export interface PollWorld {
+  /** The seller's figures per marketplace: what the next report says. */
+  figures: Record<string, Omit<MarketplaceFigures, 'marketplaceId'>>;
+  record(at: number): Promise<Invocation[]>;
+  replay(invocations: readonly Invocation[]): Promise<number[]>;
+}
+
+const STORE = 'store-bench';
+const WORKSPACE = 'ws-bench';
+
+/** A workspace with one North America store selling in three marketplaces, its refresh token sealed. */
+export async function pollWorld(db: D1Database, now: number): Promise<PollWorld> {
+  const base = { TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'), LWA_CLIENT_ID: 'client', LWA_CLIENT_SECRET: 'secret' };
+  const refreshToken = 'Atzr|bench-seller';
+  const figures: PollWorld['figures'] = Object.fromEntries(Object.values(MARKETPLACES).map((id) => [id, { odrMfn: { defects: 1, orders: 400 }, late: { late: 3, orders: 400 } }]));
+  // Three statuses per report (IN_QUEUE, IN_PROGRESS, DONE): Amazon takes a while to generate it.
+  const amazon = new ScriptedAmazon({
+    sellers: { [refreshToken]: { documents: Object.fromEntries(Object.keys(figures).map((id) => [id, () => buildReport({ marketplaceId: id, ...figures[id] })])) } },
+    pollsUntilDone: 3,
+  });
+  const sealed = await seal(await keyringFromEnv(base), refreshToken, refreshTokenContext(WORKSPACE, STORE));
+  await db.batch([
+    db.prepare('INSERT INTO workspaces (id, name, created_at) VALUES (?, ?, ?)').bind(WORKSPACE, 'Bench', now),
+    db
+      .prepare(
+        `INSERT INTO stores (id, workspace_id, name, region, refresh_token_ciphertext, refresh_token_iv, refresh_token_key_id, next_poll_at, created_at, updated_at)
+         VALUES (?, ?, 'Bench store', 'na', ?, ?, ?, 0, ?, ?)`,
+      )
+      .bind(STORE, WORKSPACE, sealed.ciphertext, sealed.iv, sealed.keyId, now, now),
+    ...Object.entries(MARKETPLACES).map(([country, id]) =>
+      db.prepare('INSERT INTO store_marketplaces (store_id, workspace_id, marketplace_id, country_code) VALUES (?, ?, ?, ?)').bind(STORE, WORKSPACE, id, country),
+    ),
+  ]);
+
+  const clock = { now };
+  const ids = { n: 0 };
+
+  /** One queue invocation with the production deps' shape: keyring per invocation, alerting on. */
+  async function invoke(env: Env, fetcher: typeof fetch, body: JobMessage, at: number): Promise<void> {
+    let keyring: Promise<Keyring> | null = null;
+    const deps: PipelineDeps = {
+      now: () => clock.now,
+      newId: (prefix) => `${prefix}_${++ids.n}`,
+      fetch: fetcher,
+      async accessToken(e, store) {
+        keyring ??= keyringFromEnv(e);
+        return accessTokenFor(e, await keyring, store.id, fetcher, clock.now);
+      },
+      async fanOut(e, events, ctx) {
+        const rows = events.map((event) => ({
+          workspace_id: event.workspaceId,
+          store_id: event.storeId,
+          key: event.key,
+          kind: event.kind,
+          severity: event.severity,
+          payload: JSON.stringify(event),
+          created_at: event.createdAt,
+        }));
+        await fanOutEvents(e, rows, clock.now, { ctx, deps: defaultAlertDeps(e, { fetch: fetcher, newId: () => `alert_${++ids.n}` }) });
+      },
+    };
+    const pending: Promise<unknown>[] = [];
+    let failed = false;
+    const batch = {
+      queue: 'storewatch-jobs',
+      messages: [{ id: `msg-${at}`, timestamp: new Date(at), body, attempts: 1, ack() {}, retry: () => void (failed = true) }],
+      ackAll() {},
+      retryAll() {},
+    } as unknown as MessageBatch<unknown>;
+    const ctx = { waitUntil: (p: Promise<unknown>) => void pending.push(p), passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
+    await handleJobQueue(batch, env, ctx, deps);
+    await Promise.all(pending);
+    if (failed) throw new Error(`the step for ${JSON.stringify(body)} threw; the bench measures only clean polls`);
+  }
+
+  return {
+    figures,
+    async record(at) {
+      const queue: Array<{ body: JobMessage; at: number }> = [{ body: { kind: 'poll', storeId: STORE, workspaceId: WORKSPACE }, at }];
+      const invocations: Invocation[] = [];
+      // A poll is a handful of steps; 40 means the job never finished.
+      for (let guard = 0; queue.length > 0; guard++) {
+        if (guard >= 40) throw new Error('the poll did not finish within 40 invocations');
+        queue.sort((a, b) => a.at - b.at);
+        const message = queue.shift()!;
+        clock.now = message.at;
+        const tape = newTape();
+        const meter = newMeter();
+        const sent: Array<{ body: JobMessage; delaySeconds: number }> = [];
+        const env = { ...base, DB: recordingDb(db, tape, meter), JOBS: recordingQueue(meter, sent), DELIVERIES: recordingQueue(meter, []) } as Env;
+        const idsAt = ids.n;
+        await invoke(env, recordingFetch(amazon.fetch, tape, meter), message.body, message.at);
+        invocations.push({ body: message.body, at: message.at, idsAt, tape, meter });
+        for (const s of sent) queue.push({ body: s.body, at: message.at + s.delaySeconds * 1000 });
+      }
+      return invocations;
+    },
+    async replay(invocations) {
+      const cpu: number[] = [];
+      for (const inv of invocations) {
+        clock.now = inv.at;
+        ids.n = inv.idsAt;
+        const env = { ...base, DB: replayingDb(inv.tape), JOBS: recordingQueue(null, []), DELIVERIES: recordingQueue(null, []) } as Env;
+        const fetcher = replayingFetch(inv.tape);
+        cpu.push(await cpuMs(() => invoke(env, fetcher, inv.body, inv.at)));
+      }
+      return cpu;
+    },
+  };
+}
