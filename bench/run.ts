@@ -4,12 +4,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { cronTick } from './cost-cron.ts';
 import { costPerPoll } from './cost-poll.ts';
 import { type BenchRow, type BenchSection, formatTable } from './rows.ts';
 
 const sections: BenchSection[] = [
   // Each section file adds itself here.
   costPerPoll,
+  cronTick,
 ];
 
 const only = process.argv.slice(2);
