@@ -6,12 +6,14 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { cronTick } from './cost-cron.ts';
 import { costPerPoll } from './cost-poll.ts';
+import { overviewLoad } from './load-overview.ts';
 import { type BenchRow, type BenchSection, formatTable } from './rows.ts';
 
 const sections: BenchSection[] = [
   // Each section file adds itself here.
   costPerPoll,
   cronTick,
+  overviewLoad,
 ];
 
 const only = process.argv.slice(2);
