@@ -12,7 +12,7 @@ import type { Env } from '../relay/env.ts';
 import { pollBatches } from '../relay/pipeline/messages.ts';
 import { handleScheduled } from '../relay/pipeline/schedule.ts';
 import { localD1 } from './cost-support/local-d1.ts';
-import { type Tape, cpuMs, newMeter, newTape, recordingDb, recordingQueue, replayingDb } from './cost-support/tape.ts';
+import { type Tape, cpuMs, newMeter, newTape, recordingDb, recordingQueue, replayer } from './cost-support/tape.ts';
 import { type BenchRow, type BenchSection, percentile } from './rows.ts';
 
 const STORES = 1000;
@@ -45,7 +45,12 @@ async function run(): Promise<BenchRow[]> {
     await tick({ ...base, DB: recordingDb(d1.db, tape, meter), JOBS: recordingQueue(meter, sent), DELIVERIES: recordingQueue(meter, []) } as Env);
     if (sent.length !== STORES) throw new Error(`the tick sent ${sent.length} poll messages for ${STORES} due stores`);
 
-    const replay = (t: Tape) => cpuMs(() => tick({ ...base, DB: replayingDb(t), JOBS: recordingQueue(null, []), DELIVERIES: recordingQueue(null, []) } as Env));
+    const replay = async (t: Tape) => {
+      const taped = replayer(t);
+      const ms = await cpuMs(() => tick({ ...base, DB: taped.db, JOBS: recordingQueue(null, []), DELIVERIES: recordingQueue(null, []) } as Env));
+      if (taped.leftOver() !== 0) throw new Error(`the replayed tick made ${taped.leftOver()} fewer D1 calls than its recording`);
+      return ms;
+    };
     await replay(tape); // a warm isolate has compiled this code already
     const runs: number[] = [];
     for (let i = 0; i < REPLAYS; i++) runs.push(await replay(tape));

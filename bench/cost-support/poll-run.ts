@@ -15,7 +15,7 @@ import { type PipelineDeps, handleJobQueue } from '../../relay/pipeline/consumer
 import type { JobMessage } from '../../relay/pipeline/messages.ts';
 import { type MarketplaceFigures, buildReport } from '../../test/support/report-documents.ts';
 import { ScriptedAmazon } from '../../test/relay/helpers/scripted-amazon.ts';
-import { type Meter, type Tape, cpuMs, newMeter, newTape, recordingDb, recordingFetch, recordingQueue, replayingDb, replayingFetch } from './tape.ts';
+import { type Meter, type Tape, cpuMs, newMeter, newTape, recordingDb, recordingFetch, recordingQueue, replayer } from './tape.ts';
 
 export const MARKETPLACES = { US: 'ATVPDKIKX0DER', CA: 'A2EUQ1WTGCTBG2', MX: 'A1AM78C64UM0Y8' } as const;
 
@@ -129,9 +129,10 @@ export async function pollWorld(db: D1Database, now: number): Promise<PollWorld>
       for (const inv of invocations) {
         clock.now = inv.at;
         ids.n = inv.idsAt;
-        const env = { ...base, DB: replayingDb(inv.tape), JOBS: recordingQueue(null, []), DELIVERIES: recordingQueue(null, []) } as Env;
-        const fetcher = replayingFetch(inv.tape);
-        cpu.push(await cpuMs(() => invoke(env, fetcher, inv.body, inv.at)));
+        const tape = replayer(inv.tape);
+        const env = { ...base, DB: tape.db, JOBS: recordingQueue(null, []), DELIVERIES: recordingQueue(null, []) } as Env;
+        cpu.push(await cpuMs(() => invoke(env, tape.fetch, inv.body, inv.at)));
+        if (tape.leftOver() !== 0) throw new Error(`the replay of ${JSON.stringify(inv.body)} made ${tape.leftOver()} fewer calls than its recording`);
       }
       return cpu;
     },

@@ -117,30 +117,6 @@ export function recordingDb(real: D1Database, tape: Tape, meter: Meter): D1Datab
   );
 }
 
-/** D1 from the tape: the Worker's side of each call (send the statement, parse the answer), no SQL. */
-export function replayingDb(tape: Tape): D1Database {
-  const used = new Set<number>();
-  const answer = (sql: string): unknown => {
-    // The first unused answer to the same SQL: calls that run side by side (a cron tick's parts)
-    // may start in another order than they did against real D1, where answers took real time.
-    const index = tape.d1.findIndex((e, i) => !used.has(i) && e.sql === sql);
-    // The replay must make the very calls the recording made, or its CPU is not the same work.
-    if (index < 0) throw new Error(`replay diverged: D1 call not recorded: ${sql.slice(0, 80)}`);
-    used.add(index);
-    return JSON.parse(tape.d1[index]!.json) as unknown;
-  };
-  return tapeDb(
-    async (_kind, s) => {
-      JSON.stringify({ sql: s.sql, params: s.params });
-      return answer(s.sql);
-    },
-    async (list) => {
-      JSON.stringify(list);
-      return answer(list.map((s) => s.sql).join('\n;\n'));
-    },
-  );
-}
-
 /** An outbound fetch recorded: its answer is read to the end and kept as bytes. */
 export function recordingFetch(real: typeof fetch, tape: Tape, meter: Meter): typeof fetch {
   return async (input, init) => {
@@ -155,13 +131,39 @@ export function recordingFetch(real: typeof fetch, tape: Tape, meter: Meter): ty
   };
 }
 
-export function replayingFetch(tape: Tape): typeof fetch {
-  let next = 0;
-  return async () => {
-    const entry = tape.fetches[next++];
-    if (!entry) throw new Error(`replay diverged: fetch ${next} was not recorded`);
+/**
+ * The bindings from the tape: D1 (the Worker's side of each call - send the statement, parse the
+ * answer - no SQL) and fetch (a fresh Response over the recorded bytes). `leftOver` counts the
+ * recorded calls the replay did not make: anything but 0 means it did less work than the recording.
+ */
+export function replayer(tape: Tape): { db: D1Database; fetch: typeof fetch; leftOver(): number } {
+  const used = new Set<number>();
+  const answer = (sql: string): unknown => {
+    // The first unused answer to the same SQL: calls that run side by side (a cron tick's parts)
+    // may start in another order than they did against real D1, where answers took real time.
+    const index = tape.d1.findIndex((e, i) => !used.has(i) && e.sql === sql);
+    // The replay must make the very calls the recording made, or its CPU is not the same work.
+    if (index < 0) throw new Error(`replay diverged: D1 call not recorded: ${sql.slice(0, 80)}`);
+    used.add(index);
+    return JSON.parse(tape.d1[index]!.json) as unknown;
+  };
+  const db = tapeDb(
+    async (_kind, s) => {
+      JSON.stringify({ sql: s.sql, params: s.params });
+      return answer(s.sql);
+    },
+    async (list) => {
+      JSON.stringify(list);
+      return answer(list.map((s) => s.sql).join('\n;\n'));
+    },
+  );
+  let fetched = 0;
+  const fetcher: typeof fetch = async () => {
+    const entry = tape.fetches[fetched++];
+    if (!entry) throw new Error(`replay diverged: fetch ${fetched} was not recorded`);
     return new Response(entry.body.slice(), { status: entry.status, headers: entry.headers });
   };
+  return { db, fetch: fetcher, leftOver: () => tape.d1.length - used.size + tape.fetches.length - fetched };
 }
 
 /**
