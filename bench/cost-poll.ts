@@ -83,7 +83,9 @@ async function run(): Promise<BenchRow[]> {
     // One more order defect in the US: its ODR moves, so its snapshot and an event are new.
     world.figures[MARKETPLACES.US] = { ...world.figures[MARKETPLACES.US], odrMfn: { defects: 6, orders: 400 } };
     const changed = await measure(world, await world.record(T0 + 2 * HOUR));
-    const method = `Node ${process.version}, median of ${REPLAYS} replays of the relay's queue handler from a tape of real local D1 and scripted-Amazon answers (bench/cost-support/tape.ts); D1 SQL time is D1's, not the Worker's`;
+    const method =
+      `one North America store in 3 marketplaces, one report each, DONE at the 3rd getReport; the changed report moves the US ODR to breach (1 new snapshot, 1 event, alerting on). ` +
+      `Node ${process.version}, median of ${REPLAYS} replays of the relay's queue handler from a tape of real local D1 and scripted-Amazon answers (bench/cost-support/tape.ts); D1's SQL time is D1's, not the Worker's`;
     const cpuRow = (what: string, c: PollCost): BenchRow => ({
       name: `poll, ${what} report: relay CPU, whole poll (${c.invocations} invocations)`,
       value: c.totalMs,
