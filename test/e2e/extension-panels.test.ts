@@ -117,9 +117,12 @@ describe('choosing a language other than the browser\'s', () => {
     await options.close();
     const popup = await open(browser.url('popup.html'));
     await popup.getByText('2 of 3 stores need attention').waitFor({ timeout: 15_000 });
+    const text = await popup.locator('body').innerText();
+    expect(text).toContain('Refresh all');
+    expect(text).not.toContain('需要关注');
     await popup.close();
     const page = await open('https://www.dianxiaomi.com/order/index.htm');
-    await waitForShadowText(page, 'storewatch-badge', /2 of 3 stores need attention/);
+    expect(await waitForShadowText(page, 'storewatch-badge', /2 of 3 stores need attention/)).not.toContain('需要关注');
     await page.close();
   });
 });
