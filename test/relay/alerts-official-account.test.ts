@@ -42,6 +42,15 @@ describe('POST /v1/wechat/qr', () => {
     expect(await binding('member1')).toMatchObject({ state: 'bound' });
   });
 
+  it('points the QR image at WECHAT_QR_IMAGE_BASE when set (npm start: the sandbox, which serves it)', async () => {
+    world.env.WECHAT_QR_IMAGE_BASE = 'http://127.0.0.1:8790/';
+    const res = await world.request('/v1/wechat/qr', { method: 'POST', as: 'member1' });
+    const { ticket, imageUrl } = (await res.json()) as { ticket: string; imageUrl: string };
+    expect(imageUrl).toBe(`http://127.0.0.1:8790/cgi-bin/showqrcode?ticket=${encodeURIComponent(ticket)}`);
+    const image = await world.wechat.fetch(imageUrl);
+    expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
+  });
+
   it('reuses the cached access token for the next call', async () => {
     await world.request('/v1/wechat/qr', { method: 'POST', as: 'member1' });
     await world.request('/v1/wechat/qr', { method: 'POST', as: 'owner1' });

@@ -16,6 +16,8 @@ export interface OfficialAccountConfig {
   appSecret: string;
   /** The templates the account has added; others are a 40037. */
   templateIds: string[];
+  /** The keywords' labels, which the phone shows before each value (the template defines them). */
+  fieldLabels: Record<string, string>;
   /** Where scan events are posted (the relay's `/wechat/callback`); none: events are only recorded. */
   callbackUrl: string | null;
   /** The token configured on both sides for callback signatures. */
@@ -29,6 +31,8 @@ export const DEFAULT_OA_CONFIG: OfficialAccountConfig = {
   appId: 'wx-sandbox',
   appSecret: 'sandbox-secret',
   templateIds: ['sandbox-template'],
+  // The relay's template (wrangler.toml, WECHAT_TEMPLATE_ID).
+  fieldLabels: { thing1: '店铺', thing2: '指标', thing3: '变化', thing4: '状态', time5: '时间' },
   callbackUrl: null,
   callbackToken: 'sandbox-callback-token',
   originalId: 'gh_5a4db0c5e7f1',
@@ -92,7 +96,7 @@ export function createOfficialAccount(deps: { now: () => number; inbox: Inbox; r
       if (typeof value !== 'string' || [...value].length > FIELD_MAX_CHARS) {
         return failure(47003, `argument invalid! data.${field}.value invalid`);
       }
-      lines.push(`${field}: ${value}`);
+      lines.push(`${config.fieldLabels[field] ?? field}: ${value}`);
     }
     // "client_msg_id de-duplicates per user for 10 minutes": the doc promises only one message is
     // sent; the sandbox answers the repeat as a success carrying the first message's id.

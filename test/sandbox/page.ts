@@ -91,7 +91,7 @@ button{margin:.15em}.mono{font-family:monospace}#msg{color:#900}
 .layout{display:flex;gap:1.5em;align-items:flex-start}#sellers{flex:1}
 ${PHONE_STYLE}
 </style></head><body>
-<h1>沙盒亚马逊 Sandbox Amazon</h1>
+<h1>沙盒亚马逊与微信 Sandbox Amazon + WeChat</h1>
 <p>模拟时钟 Clock: <span id="now"></span> · <button id="clear">清除故障 Clear faults</button> <button id="reset">重置 Reset</button></p>
 <p id="msg"></p>
 <div class="layout"><div id="sellers"></div><div><h3>微信 WeChat (phone view) <button id="clear-phone">清空 Clear</button></h3><div id="phone"><!--phone--></div><div id="wechat"></div></div></div>

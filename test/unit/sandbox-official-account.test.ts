@@ -102,7 +102,7 @@ describe('sandbox Official Account: template messages', () => {
     const res = await w.send(accessToken, message(openid, { url: 'https://sellercentral.amazon.com/performance/dashboard' }));
     expect(res).toEqual({ errcode: 0, errmsg: 'ok', msgid: expect.any(Number) });
     const phone = (await (await w.sandbox.handle(control('GET', 'messages'))).json()) as { messages: Array<{ channel: string; to: string; text: string }> };
-    expect(phone.messages[0]).toMatchObject({ channel: 'oa', to: openid, text: expect.stringContaining('thing1: 美国站 ODR 超标') });
+    expect(phone.messages[0]).toMatchObject({ channel: 'oa', to: openid, text: expect.stringContaining('店铺: 美国站 ODR 超标') });
   });
 
   it('answers 40003 for an openid the account never saw and 43004 after the person unfollows', async () => {

@@ -39,6 +39,20 @@ describe('sandbox WeCom group robot', () => {
     ]);
   });
 
+  it('draws the phone on the page itself, newest first, with the message text escaped', async () => {
+    const { sandbox, markdown, advance } = world();
+    await markdown('**ODR** <font color="warning">1.2%</font> <img src=x onerror=alert(1)>');
+    advance(1000);
+    await markdown('第二条 second');
+    const page = await (await sandbox.handle(new Request('http://sandbox.test/'))).text();
+    const phone = page.slice(page.indexOf('<div id="phone">'), page.indexOf('<div id="wechat">'));
+    expect(phone.indexOf('第二条 second')).toBeGreaterThan(-1);
+    expect(phone.indexOf('第二条 second')).toBeLessThan(phone.indexOf('**ODR**'));
+    expect(phone).toContain('&#60;font color=&#34;warning&#34;&#62;1.2%&#60;/font&#62; &#60;img src=x onerror=alert(1)&#62;');
+    expect(phone).not.toContain('<img');
+    expect(phone).toContain('企业微信群机器人 WeCom');
+  });
+
   it('answers 93000 with HTTP 200 for a key that is not a UUID, a missing key, and a key the control API broke', async () => {
     const { sandbox, send } = world();
     const body = { msgtype: 'text', text: { content: 'x' } };
