@@ -5,7 +5,7 @@
  * working for 5 more minutes - which is why the relay caches the token centrally.
  */
 import type { Random } from './prng.ts';
-import { isObject } from './wechat-kit.ts';
+import { createDailyQuota, isObject } from './wechat-kit.ts';
 
 export const OA_TOKEN_TTL_S = 7200;
 export const OA_TOKEN_GRACE_MS = 5 * 60_000;
@@ -34,7 +34,7 @@ export interface OaTokens {
 export function createOaTokens(deps: { now: () => number; random: Random }): OaTokens {
   let live: { token: string; expiresAt: number } | null = null;
   let previous: { token: string; until: number } | null = null;
-  let forced: { day: number; n: number } = { day: -1, n: 0 };
+  const forced = createDailyQuota(FORCE_PER_DAY);
 
   function mint(): { token: string; expiresAt: number } {
     const now = deps.now();
@@ -55,10 +55,7 @@ export function createOaTokens(deps: { now: () => number; random: Random }): OaT
       const now = deps.now();
       let token = live && now < live.expiresAt ? live : null;
       if (body.force_refresh === true) {
-        const day = Math.floor(now / 86_400_000);
-        if (forced.day !== day) forced = { day, n: 0 };
-        if (forced.n >= FORCE_PER_DAY) return { errcode: 45009, errmsg: 'reach max api daily quota limit' };
-        forced.n += 1;
+        if (!forced.take(credentials.appId, now)) return { errcode: 45009, errmsg: 'reach max api daily quota limit' };
         token = null;
       }
       token ??= mint();
@@ -83,7 +80,7 @@ export function createOaTokens(deps: { now: () => number; random: Random }): OaT
     reset() {
       live = null;
       previous = null;
-      forced = { day: -1, n: 0 };
+      forced.reset();
     },
   };
 }
