@@ -126,3 +126,22 @@ describe('choosing a language other than the browser\'s', () => {
     await page.close();
   });
 });
+
+describe('with the relay stopped', () => {
+  it('keeps the cached store in the Seller Central badge and panel, marked stale and unreachable', async () => {
+    await server.close();
+    // The next sync fails: a refresh from the popup asks for one at once.
+    const popup = await open(browser.url('popup.html'));
+    await popup.getByRole('button', { name: 'Refresh Acme Home US' }).click();
+    await popup.getByText(/Relay unreachable/).waitFor({ timeout: 15_000 });
+    await popup.close();
+    const page = await open('https://sellercentral.amazon.com/performance/dashboard');
+    expect(await waitForShadowText(page, 'storewatch-badge', /US · .* · Stale/)).toContain('🇺🇸');
+    await clickInShadow(page, 'storewatch-badge', 'US');
+    const panel = await waitForShadowText(page, 'storewatch-panel', /Relay unreachable - last reached .*Showing cached data/);
+    expect(panel).toContain('Acme Home US');
+    expect(panel).toContain('ODR');
+    await screenshot(page, 'panel-en-offline');
+    await page.close();
+  });
+});
