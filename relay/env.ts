@@ -26,4 +26,6 @@ export interface Env {
   WECHAT_TOKEN?: string;
   WECHAT_TEMPLATE_ID?: string;
   WECHAT_API_BASE?: string;
+  /** Where the browser loads the QR image (default https://mp.weixin.qq.com); `npm start` points it at the sandbox. */
+  WECHAT_QR_IMAGE_BASE?: string;
 }

@@ -103,11 +103,15 @@ export function hostMapFromJson(json: string): HostMap {
   return new Map(Object.entries(raw).map(([pattern, base]) => [pattern, new URL(base)]));
 }
 
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
 /**
  * The relay's outbound `fetch`. In production (no `UPSTREAM_HOST_MAP`) it is the platform's fetch,
  * untouched. In local runs and tests the map sends each request to its simulator, with the
- * original host in `X-Forwarded-Host`; a host outside the map is refused, so nothing local ever
- * reaches the internet by accident.
+ * original host in `X-Forwarded-Host`; loopback URLs go as they are, and any other host outside
+ * the map is refused, so nothing local ever reaches the internet by accident.
  */
 export function upstreamFetch(hostMapJson: string | undefined, baseFetch: typeof fetch = fetch): typeof fetch {
   if (!hostMapJson) return baseFetch;
@@ -116,6 +120,9 @@ export function upstreamFetch(hostMapJson: string | undefined, baseFetch: typeof
     const request = new Request(input, init);
     const original = new URL(request.url);
     const target = rerouteUrl(map, original);
+    // A simulator may hand out URLs on loopback (a stand-in's report document link): those are
+    // already local, so they go as they are; anything else outside the map is refused.
+    if (!target && isLoopback(original.hostname)) return baseFetch(request);
     if (!target) {
       return new Response(`No upstream for ${original.host} in UPSTREAM_HOST_MAP`, { status: 502 });
     }

@@ -17,6 +17,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createSandbox } from '../test/sandbox/amazon.ts';
 import { listen } from '../test/sandbox/listen.ts';
+import { DEFAULT_OA_CONFIG } from '../test/sandbox/official-account.ts';
 import { type LocalRelay, applyLocalMigrations, quietWranglerEnv, startLocalRelay } from './local-relay.ts';
 import { localSecrets } from './local-secrets.ts';
 import { type DemoWorkspace, seedDemo } from './seed-demo.ts';
@@ -56,7 +57,12 @@ async function main(): Promise<void> {
   const sandboxPort = portFrom('SANDBOX_PORT', 8790);
   const demo = process.env.STOREWATCH_DEMO !== '0';
 
-  const sandbox = await listen(createSandbox({ now: Date.now, reportProcessingMs: REPORT_PROCESSING_MS }), { port: sandboxPort, host: '127.0.0.1' });
+  // A QR scan on the sandbox page posts the signed subscribe event to the relay, as WeChat would.
+  const oaCallbackUrl = `http://127.0.0.1:${port}/wechat/callback`;
+  const sandbox = await listen(createSandbox({ now: Date.now, reportProcessingMs: REPORT_PROCESSING_MS, officialAccount: { callbackUrl: oaCallbackUrl } }), {
+    port: sandboxPort,
+    host: '127.0.0.1',
+  });
   const hostMap = buildHostMap(sandbox.url, process.env.UPSTREAM_OVERRIDES);
   step(`sandbox Amazon + WeChat on ${sandbox.url}`);
   if (process.env.UPSTREAM_OVERRIDES) for (const line of describeHostMap(hostMap)) step(`  outbound ${line}`);
@@ -92,11 +98,12 @@ async function main(): Promise<void> {
         OAUTH_REDIRECT_URL: `http://127.0.0.1:${port}/v1/oauth/callback`,
         // An unpacked extension's id differs per machine: admit any while running locally.
         ALLOW_ANY_EXTENSION_ORIGIN: '1',
-        // The sandbox's Official Account (test/sandbox/wechat.ts).
-        WECHAT_APP_ID: 'wx-sandbox',
-        WECHAT_APP_SECRET: 'sandbox-secret',
-        WECHAT_TOKEN: 'sandbox-callback-token',
-        WECHAT_TEMPLATE_ID: 'sandbox-template',
+        // The sandbox's Official Account (test/sandbox/official-account.ts); the browser loads its QR images from the sandbox.
+        WECHAT_APP_ID: DEFAULT_OA_CONFIG.appId,
+        WECHAT_APP_SECRET: DEFAULT_OA_CONFIG.appSecret,
+        WECHAT_TOKEN: DEFAULT_OA_CONFIG.callbackToken,
+        WECHAT_TEMPLATE_ID: DEFAULT_OA_CONFIG.templateIds[0]!,
+        WECHAT_QR_IMAGE_BASE: sandbox.url,
       },
     });
     step(`relay on ${relay.url} (local workerd, D1 and Queues)`);
@@ -105,8 +112,15 @@ async function main(): Promise<void> {
 
     let workspace: DemoWorkspace | null = null;
     if (demo) {
-      workspace = await seedDemo(relay.url, secrets.SETUP_TOKEN);
-      step(`demo workspace with ${workspace.stores.length} stores (${workspace.stores.map((s) => s.region).join(', ')})`);
+      // The demo's refresh tokens are the sandbox's: with Amazon sent elsewhere they may be refused,
+      // and the relay is still worth running for the person who set that up.
+      try {
+        workspace = await seedDemo(relay.url, secrets.SETUP_TOKEN);
+        step(`demo workspace with ${workspace.stores.length} stores (${workspace.stores.map((s) => s.region).join(', ')})`);
+      } catch (error) {
+        if (!process.env.UPSTREAM_OVERRIDES) throw error;
+        step(`no demo workspace: UPSTREAM_OVERRIDES sends Amazon elsewhere and it refused the sandbox's tokens (${error instanceof Error ? error.message : String(error)})`);
+      }
     }
     await tick(); // the first poll of due stores now, not in a minute
 

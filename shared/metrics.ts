@@ -98,20 +98,24 @@ const ODR_DEFECT: DefectWords = ['缺陷订单', 'defective order', 'defective o
 const ODR_COUNTS = { total: 'orderCount', defects: 'orderWithDefects' };
 const ODR_PARTS = ['claims', 'chargebacks', 'negativeFeedback'];
 
-/** Display order: rates first (the ones with headroom), then policy counts. */
+/**
+ * Display order: rates first (the ones with headroom), then policy counts. Short English names of
+ * rates are the abbreviations sellers use (LSR, VTR...), which also read right in
+ * "27 more late shipments and LSR breaks".
+ */
 export const METRIC_LIST: readonly MetricInfo[] = [
   rate('odrMfn', 'lower-is-better', ['订单缺陷率（自配送）', 'Order defect rate (seller-fulfilled)', 'ODR (自配送)', 'ODR (MFN)'], ODR_DEFECT, LESS(0.01), 60, { keys: ['orderDefectRate'], part: 'mfn', counts: ODR_COUNTS, subCounts: ODR_PARTS }),
   rate('odrAfn', 'lower-is-better', ['订单缺陷率（亚马逊配送）', 'Order defect rate (FBA)', 'ODR (FBA)', 'ODR (FBA)'], ODR_DEFECT, LESS(0.01), 60, { keys: ['orderDefectRate'], part: 'afn', counts: ODR_COUNTS, subCounts: ODR_PARTS }),
-  rate('lateShipmentRate', 'lower-is-better', ['迟发率', 'Late shipment rate', '迟发率', 'Late shipment'], ['迟发订单', 'late shipment', 'late shipments'], LESS(0.04), 30, { keys: ['lateShipmentRate'], counts: { total: 'orderCount', defects: 'lateShipmentCount' } }),
-  rate('preFulfillmentCancellationRate', 'lower-is-better', ['配送前取消率', 'Pre-fulfillment cancel rate', '取消率', 'Cancel rate'], ['取消订单', 'cancellation', 'cancellations'], LESS(0.025), 7, { keys: ['preFulfillmentCancellationRate', 'prefulfillmentCancelRate'], counts: { total: 'orderCount', defects: 'cancellationCount' } }),
-  rate('validTrackingRate', 'higher-is-better', ['有效追踪率', 'Valid tracking rate', '有效追踪率', 'Valid tracking'], ['无有效追踪的货件', 'shipment without valid tracking', 'shipments without valid tracking'], MORE(0.95), 30, { keys: ['validTrackingRate'], counts: { total: 'shipmentCount', good: 'validTrackingCount' } }),
+  rate('lateShipmentRate', 'lower-is-better', ['迟发率', 'Late shipment rate', '迟发率', 'LSR'], ['迟发订单', 'late shipment', 'late shipments'], LESS(0.04), 30, { keys: ['lateShipmentRate'], counts: { total: 'orderCount', defects: 'lateShipmentCount' } }),
+  rate('preFulfillmentCancellationRate', 'lower-is-better', ['配送前取消率', 'Pre-fulfillment cancel rate', '取消率', 'CR'], ['取消订单', 'cancellation', 'cancellations'], LESS(0.025), 7, { keys: ['preFulfillmentCancellationRate', 'prefulfillmentCancelRate'], counts: { total: 'orderCount', defects: 'cancellationCount' } }),
+  rate('validTrackingRate', 'higher-is-better', ['有效追踪率', 'Valid tracking rate', '有效追踪率', 'VTR'], ['无有效追踪的货件', 'shipment without valid tracking', 'shipments without valid tracking'], MORE(0.95), 30, { keys: ['validTrackingRate'], counts: { total: 'shipmentCount', good: 'validTrackingCount' } }),
   // Amazon's solutions architect (selling-partner-api-models#4078): the shipment-based on-time
   // rate keeps its 30-day window; the US unit-based one is the 14-day metric.
-  rate('onTimeDeliveryRate', 'higher-is-better', ['准时送达率', 'On-time delivery rate', '准时送达率', 'On-time delivery'], ['延迟送达', 'late delivery', 'late deliveries'], MORE(0.9), 30, { keys: ['onTimeDeliveryRate'], counts: { total: 'shipmentCountWithValidTracking', good: 'onTimeDeliveryCount' } }),
-  rate('unitOnTimeDeliveryRate', 'higher-is-better', ['商品准时送达率', 'Unit on-time delivery rate', '件准时送达率', 'Unit on-time'], ['延迟送达的商品', 'late unit', 'late units'], MORE(0.9), 14, { keys: ['unitOnTimeDeliveryRate'], counts: { total: 'totalUnitCount', good: 'unitOnTimeDeliveryCount' } }),
+  rate('onTimeDeliveryRate', 'higher-is-better', ['准时送达率', 'On-time delivery rate', '准时送达率', 'OTDR'], ['延迟送达', 'late delivery', 'late deliveries'], MORE(0.9), 30, { keys: ['onTimeDeliveryRate'], counts: { total: 'shipmentCountWithValidTracking', good: 'onTimeDeliveryCount' } }),
+  rate('unitOnTimeDeliveryRate', 'higher-is-better', ['商品准时送达率', 'Unit on-time delivery rate', '件准时送达率', 'Unit OTDR'], ['延迟送达的商品', 'late unit', 'late units'], MORE(0.9), 14, { keys: ['unitOnTimeDeliveryRate'], counts: { total: 'totalUnitCount', good: 'unitOnTimeDeliveryCount' } }),
   // `invoiceDefect` is the sum of missing and late invoices (315 = 214 + 101 in the schema's
   // example), so it is both the defects and a sub-count.
-  rate('invoiceDefectRate', 'lower-is-better', ['发票缺陷率', 'Invoice defect rate', '发票缺陷率', 'Invoice defects'], ['发票缺陷', 'invoice defect', 'invoice defects'], LESS(0.05), 7, { keys: ['invoiceDefectRate'], counts: { total: 'orderCount', defects: 'invoiceDefect' }, subCounts: ['invoiceDefect', 'missingInvoice', 'lateInvoice'] }),
+  rate('invoiceDefectRate', 'lower-is-better', ['发票缺陷率', 'Invoice defect rate', '发票缺陷率', 'IDR'], ['发票缺陷', 'invoice defect', 'invoice defects'], LESS(0.05), 7, { keys: ['invoiceDefectRate'], counts: { total: 'orderCount', defects: 'invoiceDefect' }, subCounts: ['invoiceDefect', 'missingInvoice', 'lateInvoice'] }),
   count('listingPolicyViolations', ['商品政策违规', 'Listing policy violations', '商品政策', 'Listing policy']),
   count('productAuthenticityCustomerComplaints', ['商品真实性买家投诉', 'Product authenticity complaints', '真实性投诉', 'Authenticity']),
   count('productConditionCustomerComplaints', ['商品状况买家投诉', 'Product condition complaints', '商品状况投诉', 'Condition']),

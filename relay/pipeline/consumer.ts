@@ -85,7 +85,22 @@ async function callAmazon(env: Env, deps: PipelineDeps, job: ReportJob, call: Ex
   if (!store) return { type: 'rejected', error: 'The store was removed' };
   const token = await deps.accessToken(env, store);
   if (!('token' in token)) return token;
-  return performCall({ region: store.region, accessToken: token.token, fetch: deps.fetch }, call);
+  let refused = false;
+  const watched: typeof fetch = async (input, init) => {
+    const res = await deps.fetch(input, init);
+    if (res.status === 401 || res.status === 403) refused ||= isSpApiHost(new Request(input).url);
+    return res;
+  };
+  const outcome = await performCall({ region: store.region, accessToken: token.token, fetch: watched }, call);
+  // A seller who revokes us can leave a cached access token that SP-API now refuses. Forget it,
+  // so the next attempt asks Login with Amazon again: invalid_grant then marks the authorization
+  // lost, where the cached token would have kept reporting a refusal for up to an hour.
+  if (refused) await env.DB.prepare('DELETE FROM access_tokens WHERE store_id = ?').bind(store.id).run();
+  return outcome;
+}
+
+function isSpApiHost(url: string): boolean {
+  return /^sellingpartnerapi-(na|eu|fe)\.amazon\.com$/.test(new URL(url).hostname);
 }
 
 /** The D1 statements of one effect, and its events with the index of the statement that writes each. */

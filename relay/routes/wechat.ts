@@ -98,7 +98,7 @@ export function wechatQrRoutes(options: AlertRouteOptions) {
     return c.json({
       ticket: qr.ticket,
       url: qr.url,
-      imageUrl: `https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=${encodeURIComponent(qr.ticket)}`,
+      imageUrl: `${(c.env.WECHAT_QR_IMAGE_BASE || 'https://mp.weixin.qq.com').replace(/\/+$/, '')}/cgi-bin/showqrcode?ticket=${encodeURIComponent(qr.ticket)}`,
       expiresAt,
     });
   });

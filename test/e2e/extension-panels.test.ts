@@ -30,9 +30,8 @@ beforeAll(async () => {
   await servePage(browser.context, 'https://sellercentral-europe.amazon.com/**', SELLER_CENTRAL_EU);
   await servePage(browser.context, 'https://www.dianxiaomi.com/**', ERP);
   const options = await pair(browser, server.url, 'ABCD2345');
-  // The language pack of the browser may be missing (Debian ships chromium-l10n apart): choose
-  // Chinese in options, the override a person on an English browser would use.
-  await chooseLanguage(options, 'zh-CN');
+  // No language chosen: the extension follows the browser's (Chinese; .ci/run installs
+  // Debian's chromium-l10n, without which Chromium falls back to English).
   await options.getByText('店铺哨兵设置').waitFor();
   await options.getByText('Acme Home US').waitFor({ timeout: 15_000 });
   await screenshot(options, 'options-zh-paired');
@@ -42,6 +41,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+});
+
+describe('the popup on a Chinese browser', () => {
+  it('reads in Chinese without any setting', async () => {
+    const popup = await open(browser.url('popup.html'));
+    await popup.getByText('3 个店铺中有 2 个需要关注').waitFor({ timeout: 15_000 });
+    expect(await popup.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await screenshot(popup, 'popup-zh-stores');
+    await popup.close();
+  });
 });
 
 describe('panels in pages (zh-CN)', () => {
@@ -97,5 +106,42 @@ describe('panels in pages (zh-CN)', () => {
 
   it('never throws into the pages it runs on', () => {
     expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('choosing a language other than the browser\'s', () => {
+  it('switches the popup and panels to English when a person picks it in options', async () => {
+    const options = await open(browser.url('options.html'));
+    await chooseLanguage(options, 'en');
+    await options.getByText('Storewatch options').waitFor();
+    await options.close();
+    const popup = await open(browser.url('popup.html'));
+    await popup.getByText('2 of 3 stores need attention').waitFor({ timeout: 15_000 });
+    const text = await popup.locator('body').innerText();
+    expect(text).toContain('Refresh all');
+    expect(text).not.toContain('需要关注');
+    await popup.close();
+    const page = await open('https://www.dianxiaomi.com/order/index.htm');
+    expect(await waitForShadowText(page, 'storewatch-badge', /2 of 3 stores need attention/)).not.toContain('需要关注');
+    await page.close();
+  });
+});
+
+describe('with the relay stopped', () => {
+  it('keeps the cached store in the Seller Central badge and panel, marked stale and unreachable', async () => {
+    await server.close();
+    // The next sync fails: a refresh from the popup asks for one at once.
+    const popup = await open(browser.url('popup.html'));
+    await popup.getByRole('button', { name: 'Refresh Acme Home US' }).click();
+    await popup.getByText(/Relay unreachable/).waitFor({ timeout: 15_000 });
+    await popup.close();
+    const page = await open('https://sellercentral.amazon.com/performance/dashboard');
+    expect(await waitForShadowText(page, 'storewatch-badge', /US · .* · Stale/)).toContain('🇺🇸');
+    await clickInShadow(page, 'storewatch-badge', 'US');
+    const panel = await waitForShadowText(page, 'storewatch-panel', /Relay unreachable - last reached .*Showing cached data/);
+    expect(panel).toContain('Acme Home US');
+    expect(panel).toContain('ODR');
+    await screenshot(page, 'panel-en-offline');
+    await page.close();
   });
 });

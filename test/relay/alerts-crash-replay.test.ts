@@ -5,7 +5,7 @@ import { deliverChannel } from '../../relay/alerts/deliver.ts';
 import { fanOutEvents } from '../../relay/alerts/fan-out.ts';
 import { handleDeliveryQueue } from '../../relay/alerts/queue.ts';
 import { OUTBOX } from '../../shared/alerts/outbox.ts';
-import { World, bindOfficialAccount, odrEvent } from './helpers/alerts-world.ts';
+import { WECOM_KEY, World, bindOfficialAccount, odrEvent } from './helpers/alerts-world.ts';
 
 let world: World;
 
@@ -101,7 +101,7 @@ describe('replaying every step', () => {
 
   it('keeps what arrives while a message is on its way for the next message, without losing it', async () => {
     await world.addWecom();
-    world.wechat.wecomScript.push(45009); // first message refused: both alerts wait
+    world.wechat.wecom.script(WECOM_KEY, 45009, 1); // first message refused: both alerts wait
     await world.fanOut([await world.recordEvent(odrEvent('a', { metric: 'odrMfn' }))]);
     await world.fanOut([await world.recordEvent(odrEvent('b', { metric: 'lateShipmentRate' }))]);
     await world.advance(2 * 3_600_000);

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { World, bindOfficialAccount, eventXml, odrEvent, postCallback, wechatSignature } from './helpers/alerts-world.ts';
+import { World, bindOfficialAccount, eventXml, odrEvent, postCallback, qrCodes, wechatSignature } from './helpers/alerts-world.ts';
 
 let world: World;
 
@@ -21,24 +21,34 @@ describe('POST /v1/wechat/qr', () => {
     const res = await world.request('/v1/wechat/qr', { method: 'POST', as: 'member1' });
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
+    const [code] = qrCodes(world);
     expect(body).toEqual({
-      ticket: 'gQ1',
-      url: 'http://weixin.qq.com/q/gQ1',
-      imageUrl: 'https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=gQ1',
+      ticket: code!.ticket,
+      url: code!.url,
+      imageUrl: `https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=${encodeURIComponent(code!.ticket)}`,
       expiresAt: world.now + 600_000,
     });
     expect(world.wechat.requests).toEqual(['wx-forwarder.test/cgi-bin/stable_token', 'wx-forwarder.test/cgi-bin/qrcode/create']);
-    expect(await binding('member1')).toMatchObject({ state: 'pending', scene: world.wechat.tickets[0]!.scene });
+    expect(await binding('member1')).toMatchObject({ state: 'pending', scene: code!.scene });
   });
 
   it('keeps one QR per member: a new one replaces the old scene, which then binds nothing', async () => {
     await world.request('/v1/wechat/qr', { method: 'POST', as: 'member1' });
     await world.request('/v1/wechat/qr', { method: 'POST', as: 'member1' });
-    const [first, second] = world.wechat.tickets;
+    const [first, second] = qrCodes(world);
     await postCallback(world, eventXml('oOld', 'subscribe', `qrscene_${first!.scene}`, Math.floor(world.now / 1000)));
     expect(await channelCount()).toBe(0);
     await postCallback(world, eventXml('oNew', 'SCAN', second!.scene, Math.floor(world.now / 1000) + 1));
     expect(await binding('member1')).toMatchObject({ state: 'bound' });
+  });
+
+  it('points the QR image at WECHAT_QR_IMAGE_BASE when set (npm start: the sandbox, which serves it)', async () => {
+    world.env.WECHAT_QR_IMAGE_BASE = 'http://127.0.0.1:8790/';
+    const res = await world.request('/v1/wechat/qr', { method: 'POST', as: 'member1' });
+    const { ticket, imageUrl } = (await res.json()) as { ticket: string; imageUrl: string };
+    expect(imageUrl).toBe(`http://127.0.0.1:8790/cgi-bin/showqrcode?ticket=${encodeURIComponent(ticket)}`);
+    const image = await world.wechat.fetch(imageUrl);
+    expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
   });
 
   it('reuses the cached access token for the next call', async () => {
@@ -67,7 +77,7 @@ describe('the WeChat callback', () => {
 
   it('changes nothing for an unsigned or forged callback', async () => {
     await world.request('/v1/wechat/qr', { method: 'POST', as: 'member1' });
-    const xml = eventXml('oEve', 'subscribe', `qrscene_${world.wechat.tickets[0]!.scene}`, Math.floor(world.now / 1000));
+    const xml = eventXml('oEve', 'subscribe', `qrscene_${qrCodes(world)[0]!.scene}`, Math.floor(world.now / 1000));
     const unsigned = await world.app.request('/wechat/callback', { method: 'POST', body: xml }, world.env);
     const forged = await postCallback(world, xml, await wechatSignature(Math.floor(world.now / 1000), 'n0nce', 'guessed-token'));
     const stale = await postCallback(world, xml, await wechatSignature(Math.floor(world.now / 1000) - 3600));
@@ -79,7 +89,7 @@ describe('the WeChat callback', () => {
   it('changes nothing when a callback is replayed: a retried or re-posted subscribe binds no one again', async () => {
     await world.request('/v1/wechat/qr', { method: 'POST', as: 'member1' });
     const t = Math.floor(world.now / 1000);
-    const subscribe = eventXml('oMember1', 'subscribe', `qrscene_${world.wechat.tickets[0]!.scene}`, t);
+    const subscribe = eventXml('oMember1', 'subscribe', `qrscene_${qrCodes(world)[0]!.scene}`, t);
     await postCallback(world, subscribe);
     await postCallback(world, eventXml('oMember1', 'unsubscribe', '', t + 5));
     expect(await binding('member1')).toMatchObject({ state: 'disabled' });
@@ -106,7 +116,7 @@ describe('template messages', () => {
     const sent = world.wechat.messagesTo('oa');
     expect(sent).toHaveLength(1);
     expect(sent[0]!.to).toBe('oMember1');
-    expect(sent[0]!.body).toMatchObject({
+    expect(sent[0]!.request).toMatchObject({
       template_id: 'tpl-1',
       url: 'https://sellercentral.amazon.com/performance/account/health',
       data: {
@@ -117,19 +127,23 @@ describe('template messages', () => {
         time5: { value: '2026-03-10 12:00' },
       },
     });
-    expect(typeof sent[0]!.body['client_msg_id']).toBe('string');
+    expect(typeof sent[0]!.request['client_msg_id']).toBe('string');
   });
 
   it('refetches the access token once when WeChat says it is invalid (40001) and sends', async () => {
     await bindOfficialAccount(world, 'member1', 'oMember1');
-    world.wechat.rotateToken();
+    // Another server forced a new token; WeChat keeps ours alive 5 more minutes, then says 40001.
+    world.wechat.oa.tokens.rotate();
+    world.now += 6 * 60_000;
     await world.fanOut([await world.recordEvent(odrEvent('s1/US/odrMfn/1'))]);
     expect(world.wechat.messagesTo('oa')).toHaveLength(1);
   });
 
   it('disables the binding and marks the channel broken when the user unfollowed (43004)', async () => {
     const channelId = await bindOfficialAccount(world, 'member1', 'oMember1');
-    world.wechat.followers.delete('oMember1');
+    // The unfollow event never reached the relay (callback down): it learns from the 43004.
+    world.wechat.oa.configure({ callbackUrl: null });
+    await world.wechat.oa.unsubscribe('oMember1');
     await world.fanOut([await world.recordEvent(odrEvent('s1/US/odrMfn/1'))]);
     expect(await binding('member1')).toMatchObject({ state: 'disabled' });
     const row = await world.env.DB.prepare('SELECT state, broken_reason FROM channels WHERE id = ?').bind(channelId).first();

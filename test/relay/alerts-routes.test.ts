@@ -80,11 +80,11 @@ describe('/v1/channels', () => {
 
   it('answers "send test" with the channel’s own verdict and mends a broken channel when a new key works', async () => {
     const id = await world.addWecom();
-    world.wechat.wecomKeys.delete(WECOM_KEY);
+    world.wechat.wecom.breakKey(WECOM_KEY);
     const broken = await world.request(`/v1/channels/${id}/test`, { method: 'POST', as: 'owner1' });
     expect(await broken.json()).toMatchObject({ verdict: { outcome: 'broken', code: '93000' }, channel: { state: 'broken' } });
     const fixedKey = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
-    world.wechat.wecomKeys.add(fixedKey);
+    // Any well-formed key is a live robot to the simulated WeCom, as long as it was not broken.
     await world.request(`/v1/channels/${id}`, { method: 'PATCH', as: 'owner1', ...json({ secret: fixedKey }) });
     const ok = await world.request(`/v1/channels/${id}/test`, { method: 'POST', as: 'owner1' });
     expect(await ok.json()).toMatchObject({ verdict: { outcome: 'sent', code: '0', reason: null }, channel: { state: 'ok', secretHint: 'aaaa…eeee' } });

@@ -18,7 +18,7 @@ describe('an ODR breach reaching the WeCom robot', () => {
     const sent = world.wechat.messagesTo('wecom');
     expect(sent).toHaveLength(1);
     expect(sent[0]!.to).toBe(WECOM_KEY);
-    expect(sent[0]!.body['msgtype']).toBe('markdown');
+    expect(sent[0]!.request['msgtype']).toBe('markdown');
     expect(sent[0]!.text).toBe(
       [
         '<font color="warning">**🔴 订单缺陷率（自配送）已超标**</font>',
@@ -67,10 +67,10 @@ describe('an ODR breach reaching the WeCom robot', () => {
 describe('WeCom answers', () => {
   it('still delivers exactly once when the robot answers 45009 to the first message', async () => {
     await world.addWecom();
-    world.wechat.wecomScript.push(45009);
+    world.wechat.wecom.script(WECOM_KEY, 45009, 1);
     await world.fanOut([await world.recordEvent(odrEvent('s1/US/odrMfn/1'))]);
     expect(world.wechat.messagesTo('wecom')).toHaveLength(0);
-    expect(await world.deliveries()).toMatchObject([{ state: 'failed', attempts: 1, last_error: '45009 scripted' }]);
+    expect(await world.deliveries()).toMatchObject([{ state: 'failed', attempts: 1, last_error: expect.stringMatching(/^45009 api freq out of limit/) }]);
 
     await world.advance(2 * 3_600_000);
     expect(world.wechat.messagesTo('wecom')).toHaveLength(1);
@@ -79,7 +79,7 @@ describe('WeCom answers', () => {
 
   it('marks the robot broken after one attempt on 93000, and owners see it in GET /v1/channels', async () => {
     const id = await world.addWecom();
-    world.wechat.wecomKeys.delete(WECOM_KEY);
+    world.wechat.wecom.breakKey(WECOM_KEY);
     await world.fanOut([await world.recordEvent(odrEvent('s1/US/odrMfn/1'))]);
     await world.advance(2 * 3_600_000);
 
@@ -92,7 +92,7 @@ describe('WeCom answers', () => {
 
   it('never reports a WeCom failure as success: 200 with a non-zero errcode is not sent', async () => {
     await world.addWecom();
-    world.wechat.wecomScript.push(-1);
+    world.wechat.wecom.script(WECOM_KEY, -1, 1);
     await world.fanOut([await world.recordEvent(odrEvent('s1/US/odrMfn/1'))]);
     expect(await world.deliveries()).toMatchObject([{ state: 'failed' }]);
   });

@@ -91,6 +91,20 @@ describe('report job shell with real D1', () => {
     expect(await pollStore(world.env, world.deps, world.ctx, 'store-1', 'schedule')).toBeNull();
   });
 
+  it('asks Login with Amazon again when SP-API refuses a cached access token, so a revocation is found at the next poll', async () => {
+    await pollAndDrain(world);
+    world.amazon.revoke(world.refreshToken);
+    world.clock.now += 10 * 60_000; // the cached access token has 50 minutes left
+    const refusedJob = await pollAndDrain(world);
+    expect((await loadJob(env.DB, refusedJob))?.job).toMatchObject({ state: 'failed', error: expect.stringContaining('403') });
+    expect(await count('SELECT COUNT(*) AS n FROM access_tokens WHERE store_id = ?', 'store-1')).toBe(0);
+    world.clock.now += 60_000;
+    await pollAndDrain(world);
+    const store = await env.DB.prepare('SELECT auth_state FROM stores WHERE id = ?').bind('store-1').first<{ auth_state: string }>();
+    expect(store?.auth_state).toBe('lost');
+    expect(world.fannedOut.filter((e) => e.kind === 'auth_lost')).toMatchObject([{ severity: 'critical' }]);
+  });
+
   it('retries 5xx and timeouts, then finishes', async () => {
     world.amazon.fail('getReport', 500, 'timeout');
     world.amazon.fail('download', 500);

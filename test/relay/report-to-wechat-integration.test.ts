@@ -13,7 +13,7 @@ import { accessTokenFor } from '../../relay/pipeline/access-token.ts';
 import { type PipelineDeps, advanceJob, pollStore } from '../../relay/pipeline/consumer.ts';
 import type { JobMessage } from '../../relay/pipeline/messages.ts';
 import { buildReport, type MarketplaceFigures } from '../support/report-documents.ts';
-import { WechatStandIn } from '../sandbox/wechat-endpoints.ts';
+import { createWechatSide } from '../sandbox/wechat.ts';
 import { addStore, call, setupWorkspace } from './helpers/relay-client.ts';
 import { ScriptedAmazon } from './helpers/scripted-amazon.ts';
 
@@ -31,7 +31,7 @@ async function chain() {
   const figures: Record<string, Omit<MarketplaceFigures, 'marketplaceId'>> = { [US]: { odrMfn: { defects: 0, orders: 2000 } }, [CA]: { odrMfn: { defects: 0, orders: 2000 } } };
   const amazon = new ScriptedAmazon({ sellers: { [refreshToken]: { documents: { [US]: () => buildReport({ marketplaceId: US, ...figures[US] }), [CA]: () => buildReport({ marketplaceId: CA, ...figures[CA] }) } } } });
   const clock = { now: Date.UTC(2026, 10, 23, 3, 0, 0) };
-  const wechat = new WechatStandIn({ now: () => clock.now, wecomKeys: [KEY] });
+  const wechat = createWechatSide(() => clock.now);
   const sent: Array<{ body: JobMessage; delaySeconds: number }> = [];
   const jobs = { send: async (body: JobMessage, o?: { delaySeconds?: number }) => void sent.push({ body, delaySeconds: o?.delaySeconds ?? 0 }) } as unknown as Queue;
   const deliveries = { send: async () => undefined, sendBatch: async () => undefined } as unknown as Queue;
@@ -79,7 +79,7 @@ describe('from an Amazon report to a WeCom message', () => {
     expect(text).toMatch(/1\.19\s?%/);
     expect(text).toMatch(/1(\.0+)?\s?%/);
     expect(text).toContain('2026-09-24');
-    expect(messages[0]!.body).toMatchObject({ msgtype: 'markdown' });
+    expect(messages[0]!.request).toMatchObject({ msgtype: 'markdown' });
   });
 
   it('sends nothing when a later report changes nothing, and one message on the recovery', async () => {

@@ -20,6 +20,7 @@ import { isDocumentPath, serveDocument } from './report-download.ts';
 import { createReport, getReport, getReportDocument } from './reports-api.ts';
 import { getMarketplaceParticipations } from './sellers-api.ts';
 import { createWechatSide } from './wechat.ts';
+import type { WechatOptions, WechatSide } from './wechat.ts';
 import type { SandboxState, Seller } from './state.ts';
 
 export { DEMO_SELLERS, US_ODR_DRIFT_MS } from './demo-sellers.ts';
@@ -31,10 +32,18 @@ export interface SandboxOptions {
   reportProcessingMs?: number;
   /** Where the consent page sends the seller when the request names no redirect_uri. */
   defaultRedirectUri?: string;
+  /** Seeds the identifiers the WeChat side makes up (openids, QR tickets, message ids). */
+  seed?: WechatOptions['seed'];
+  /** How Official Account callback events are posted (tests pass a fake; default: global fetch). */
+  fetch?: WechatOptions['fetch'];
+  /** App id/secret, template ids, callback URL and token of the simulated Official Account. */
+  officialAccount?: WechatOptions['officialAccount'];
 }
 
 export interface Sandbox {
   handle(req: Request): Promise<Response>;
+  /** The live WeChat side (phone messages, keys, followers), for tests that look inside. */
+  wechat: WechatSide;
   control: {
     /** Same JSON as GET /_sandbox/state. */
     state(): unknown;
@@ -102,7 +111,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     limits: createRateLimiter(now),
   };
 
-  const wechat = createWechatSide(now);
+  const wechat = createWechatSide(now, { seed: options.seed, fetch: options.fetch, officialAccount: options.officialAccount });
 
   function reset(): void {
     wechat.reset();
@@ -121,18 +130,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const url = new URL(req.url);
     const path = url.pathname;
     try {
-      if (path === '/' && req.method === 'GET') return page();
+      if (path === '/' && req.method === 'GET') return page(wechat.messages());
       // Browsers ask for it on every page load; answer quietly instead of a 404 in the console.
       if (path === '/favicon.ico') return new Response(null, { status: 204 });
       if (wechat.owns(req)) return await wechat.handle(req);
-      if (path === '/_sandbox/messages' && req.method === 'GET') return json(200, { messages: wechat.messages() });
-      if (path === '/_sandbox/wecom-keys/break' && req.method === 'POST') {
-        const { key } = (await req.json().catch(() => ({}))) as { key?: unknown };
-        if (typeof key !== 'string') return json(400, { error: 'key is required' });
-        wechat.breakKey(key);
-        return json(200, { ok: true });
-      }
-      if (path.startsWith('/_sandbox/')) return await handleControl(state, req, path, reset);
+      if (path.startsWith('/_sandbox/')) return (await wechat.control(req, path)) ?? (await handleControl(state, req, path, reset));
       if (path === '/auth/o2/token') {
         return req.method === 'POST' ? await handleToken(state, req) : json(405, { error: 'invalid_request', error_description: 'POST only' });
       }
@@ -149,5 +151,5 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     }
   }
 
-  return { handle, control: { state: () => stateView(state), reset } };
+  return { handle, wechat, control: { state: () => stateView(state), reset } };
 }

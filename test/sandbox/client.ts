@@ -47,3 +47,22 @@ export function control(method: string, path: string, body?: unknown): Request {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
+
+/**
+ * A request to a real upstream URL (https://qyapi.weixin.qq.com/..., https://1234.push.ft07.com/...)
+ * rerouted to the sandbox the way the relay's host map does it: path and query kept, the original
+ * host in `X-Forwarded-Host`.
+ */
+export function forwarded(upstreamUrl: string, init: { method?: string; json?: unknown; form?: Record<string, string>; body?: string } = {}): Request {
+  const u = new URL(upstreamUrl);
+  const headers: Record<string, string> = { 'x-forwarded-host': u.host };
+  let body: string | undefined = init.body;
+  if (init.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(init.json);
+  } else if (init.form !== undefined) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams(init.form).toString();
+  }
+  return new Request(`${BASE}${u.pathname}${u.search}`, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+}

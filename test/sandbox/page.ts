@@ -1,9 +1,12 @@
 /**
  * GET / - the demo control page: every demo marketplace's metrics against target, buttons that
- * add defects and trigger faults through /_sandbox/. Self-contained (no external assets); the
+ * add defects and trigger faults through /_sandbox/, and the WeChat phone (page-phone.ts).
+ * Self-contained (no external assets); the
  * script builds the DOM with textContent only, never innerHTML with data.
  */
 import { html } from './http.ts';
+import type { PhoneMessage } from './inbox.ts';
+import { PHONE_SCRIPT, PHONE_STYLE, phoneHtml } from './page-phone.ts';
 
 const SCRIPT = String.raw`
 const LABELS = {
@@ -62,23 +65,16 @@ function render(state) {
   }
   document.getElementById('now').textContent = new Date(state.now).toISOString();
 }
-function renderPhone(messages) {
-  const phone = document.getElementById('phone');
-  phone.replaceChildren();
-  if (messages.length === 0) phone.append(el('p', '还没有消息 No messages yet', 'empty'));
-  for (const m of messages) {
-    const bubble = el('div', undefined, 'bubble');
-    bubble.append(el('div', new Date(m.at).toLocaleTimeString() + ' · ' + m.channel + ' → ' + m.to.slice(0, 8) + '…', 'meta'));
-    // Markdown shown as the text it is: the phone view must never interpret what the relay sent.
-    bubble.append(el('pre', m.text.replace(/<font color="[a-z]+">|<\/font>/g, '')));
-    phone.append(bubble);
-  }
-}
 async function refresh() {
-  try { render(await (await fetch('/_sandbox/state')).json()); renderPhone((await (await fetch('/_sandbox/messages')).json()).messages); }
+  try {
+    render(await (await fetch('/_sandbox/state')).json());
+    renderPhone((await (await fetch('/_sandbox/messages')).json()).messages);
+    renderWechat(await (await fetch('/_sandbox/wechat')).json());
+  }
   catch (e) { document.getElementById('msg').textContent = 'Sandbox unreachable 沙盒无法连接: ' + e; }
 }
 document.getElementById('clear').addEventListener('click', () => fetch('/_sandbox/faults', { method: 'DELETE' }).then(refresh));
+document.getElementById('clear-phone').addEventListener('click', () => fetch('/_sandbox/messages', { method: 'DELETE' }).then(refresh));
 document.getElementById('reset').addEventListener('click', () => post('/_sandbox/reset', {}));
 refresh();
 setInterval(refresh, 2000);
@@ -93,17 +89,16 @@ table{border-collapse:collapse;margin:.3em 0}td,th{padding:.15em .7em;text-align
 tr.good td{background:#e6f6e6}tr.bad td{background:#fbe3e3;color:#900}
 button{margin:.15em}.mono{font-family:monospace}#msg{color:#900}
 .layout{display:flex;gap:1.5em;align-items:flex-start}#sellers{flex:1}
-#phone{width:22em;min-height:30em;border:10px solid #222;border-radius:24px;padding:.6em;background:#ededed;position:sticky;top:1em;max-height:85vh;overflow:auto}
-.bubble{background:#fff;border-radius:8px;padding:.4em .6em;margin:.4em 0;box-shadow:0 1px 2px #0002}
-.bubble pre{white-space:pre-wrap;font:13px system-ui,sans-serif;margin:.2em 0}.meta{color:#888;font-size:11px}.empty{color:#888;text-align:center}
+${PHONE_STYLE}
 </style></head><body>
-<h1>沙盒亚马逊 Sandbox Amazon</h1>
+<h1>沙盒亚马逊与微信 Sandbox Amazon + WeChat</h1>
 <p>模拟时钟 Clock: <span id="now"></span> · <button id="clear">清除故障 Clear faults</button> <button id="reset">重置 Reset</button></p>
 <p id="msg"></p>
-<div class="layout"><div id="sellers"></div><div><h3>微信 WeChat (phone view)</h3><div id="phone"></div></div></div>
-<script>${SCRIPT}</script>
+<div class="layout"><div id="sellers"></div><div><h3>微信 WeChat (phone view) <button id="clear-phone">清空 Clear</button></h3><div id="phone"><!--phone--></div><div id="wechat"></div></div></div>
+<script>${SCRIPT}${PHONE_SCRIPT}</script>
 </body></html>`;
 
-export function page(): Response {
-  return html(PAGE);
+/** The phone is also drawn on the server, so the page shows the messages before (or without) its script. */
+export function page(messages: PhoneMessage[]): Response {
+  return html(PAGE.replace('<!--phone-->', () => phoneHtml(messages)));
 }

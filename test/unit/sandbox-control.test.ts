@@ -140,7 +140,7 @@ describe('sandbox WeChat side', () => {
     expect(await res.json()).toEqual({ errcode: 0, errmsg: 'ok' });
     t += 1000;
     const phone = (await (await sandbox.handle(new Request('http://sandbox.test/_sandbox/messages'))).json()) as { messages: Array<{ channel: string; text: string; at: number }> };
-    expect(phone.messages).toEqual([{ at: Date.UTC(2026, 10, 23), channel: 'wecom', to: key, text: '**ODR 已超标**' }]);
+    expect(phone.messages).toMatchObject([{ at: Date.UTC(2026, 10, 23), channel: 'wecom', to: key, text: '**ODR 已超标**', format: 'markdown' }]);
   });
 
   it('answers 93000 for a key the control API broke, as for a deleted robot', async () => {

@@ -93,6 +93,13 @@ describe("the host map as Miniflare's outboundService (npm start)", () => {
     expect(seen).toEqual([]);
   });
 
+  it('lets a loopback URL through as it is: a stand-in may link its report documents on 127.0.0.1', async () => {
+    const { seen, send } = recorder();
+    const res = await outboundService(buildHostMap(SANDBOX), send)(new Request('http://127.0.0.1:9100/documents/d1?sig=x'));
+    expect(res.status).toBe(200);
+    expect(seen.map((r) => [r.url, r.headers.get('x-forwarded-host')])).toEqual([['http://127.0.0.1:9100/documents/d1?sig=x', null]]);
+  });
+
   it('answers 502 when the simulator is down, as a dead network would look to the relay', async () => {
     const { send } = recorder(() => Promise.reject(new Error('ECONNREFUSED')));
     const res = await outboundService(buildHostMap(SANDBOX), send)(new Request('https://sellingpartnerapi-na.amazon.com/x'));

@@ -1,6 +1,6 @@
 /**
  * A small world for the alert tests in workerd: a workspace with an owner, a member and a store;
- * the WeChat stand-in as `fetch`; a recording DELIVERIES queue (nothing reaches the real queue or
+ * the sandbox's WeChat side as `fetch` (test/sandbox/wechat.ts); a recording DELIVERIES queue (nothing reaches the real queue or
  * the network); an injected clock; and the alert routes behind a stand-in auth middleware.
  */
 import { createExecutionContext, createMessageBatch, env, getQueueResult, waitOnExecutionContext } from 'cloudflare:test';
@@ -20,7 +20,7 @@ import { rulesRoutes } from '../../../relay/routes/rules.ts';
 import { wechatCallbackRoutes, wechatQrRoutes } from '../../../relay/routes/wechat.ts';
 import type { HealthEvent } from '../../../shared/types.ts';
 import { fixtureCatalog } from '../../support/message-catalog.ts';
-import { WechatStandIn } from '../../sandbox/wechat-endpoints.ts';
+import { type WechatSide, createWechatSide } from '../../sandbox/wechat.ts';
 
 export const US = 'ATVPDKIKX0DER';
 export const DE = 'A1PA6795UKMFR9';
@@ -52,7 +52,7 @@ interface QueuedJob {
 
 export class World {
   now = T0;
-  readonly wechat: WechatStandIn;
+  readonly wechat: WechatSide;
   readonly queued: QueuedJob[] = [];
   readonly env: Env;
   crashAt: DeliveryCheckpoint | null = null;
@@ -61,13 +61,10 @@ export class World {
   readonly app: Hono<AlertsAppEnv>;
 
   constructor() {
-    this.wechat = new WechatStandIn({
-      now: () => this.now,
-      wecomKeys: [WECOM_KEY],
-      appId: 'wx-app',
-      appSecret: 'wx-secret',
-      templateId: 'tpl-1',
-      followers: [],
+    // Its Official Account posts scan events straight into this world's routes, signed with WECHAT_TOKEN.
+    this.wechat = createWechatSide(() => this.now, {
+      fetch: async (input, init) => this.app.request(new Request(input, init), undefined, this.env),
+      officialAccount: { appId: 'wx-app', appSecret: 'wx-secret', templateIds: ['tpl-1'], callbackUrl: 'https://relay.test/wechat/callback', callbackToken: WECHAT_TOKEN },
     });
     const record = (body: DeliveryJob, delaySeconds = 0) => this.queued.push({ body, due: this.now + delaySeconds * 1000 });
     // Records what would be queued; tests drain it into the consumer when they choose.
@@ -279,14 +276,19 @@ export async function postCallback(world: World, xml: string, query?: string): P
   return world.app.request(`/wechat/callback?${q}`, { method: 'POST', body: xml, headers: { 'content-type': 'text/xml' } }, world.env);
 }
 
+/** The QR codes the simulated Official Account has handed out, oldest first. */
+export function qrCodes(world: World): Array<{ ticket: string; scene: string; url: string }> {
+  return world.wechat.oa.view().qrCodes;
+}
+
 /** The whole QR binding: the member asks for a QR, scans it, WeChat calls back. Returns the channel id. */
 export async function bindOfficialAccount(world: World, member: string, openid: string): Promise<string> {
   const res = await world.request('/v1/wechat/qr', { method: 'POST', as: member });
   if (res.status !== 200) throw new Error(`qr: ${res.status} ${await res.text()}`);
-  const scene = world.wechat.tickets.at(-1)!.scene;
-  world.wechat.followers.add(openid);
-  const answer = await postCallback(world, eventXml(openid, 'subscribe', `qrscene_${scene}`, Math.floor(world.now / 1000)));
-  if ((await answer.text()) !== 'success') throw new Error('callback not answered with success');
+  const { ticket } = (await res.json()) as { ticket: string };
+  // The sandbox posts the signed subscribe event to /wechat/callback, as WeChat does on a scan.
+  const scan = await world.wechat.oa.scan({ ticket, openid });
+  if ('error' in scan || !scan.callback?.accepted) throw new Error(`scan not accepted: ${JSON.stringify(scan)}`);
   const channel = await world.env.DB.prepare("SELECT channel_id FROM oa_bindings WHERE member_id = ? AND state = 'bound'").bind(member).first<{ channel_id: string }>();
   if (!channel) throw new Error('not bound');
   return channel.channel_id;

@@ -20,6 +20,8 @@ export interface PipelineWorld {
   env: Env;
   deps: PipelineDeps;
   amazon: ScriptedAmazon;
+  /** The store's refresh token, as the scripted Amazon knows it. */
+  refreshToken: string;
   sent: Array<{ body: JobMessage; delaySeconds: number }>;
   fannedOut: StoreEventRow[];
   clock: { now: number };
@@ -73,7 +75,7 @@ export async function pipelineWorld(storeId = 'store-1', workspaceId = 'ws-1'): 
       fannedOut.push(...events);
     },
   };
-  return { env: testEnv, deps, amazon, sent, fannedOut, clock, figures, ctx: { waitUntil: (p) => void pending.push(p) } };
+  return { env: testEnv, deps, amazon, refreshToken, sent, fannedOut, clock, figures, ctx: { waitUntil: (p) => void pending.push(p) } };
 }
 
 export async function count(sql: string, ...binds: unknown[]): Promise<number> {

@@ -21,6 +21,7 @@ export class ScriptedAmazon {
   readonly faults: Record<Operation, Fault[]> = { lwa: [], createReport: [], getReport: [], getReportDocument: [], download: [] };
   private readonly reports = new Map<string, { seller: string; marketplaceId: string; polls: number; end?: 'FATAL' | 'CANCELLED' }>();
   private readonly tokens = new Map<string, string>();
+  private readonly revoked = new Set<string>();
   private serial = 0;
   private readonly options: ScriptedAmazonOptions;
 
@@ -31,6 +32,13 @@ export class ScriptedAmazon {
   /** Queues faults for the next calls of an operation. */
   fail(op: Operation, ...faults: Fault[]): this {
     this.faults[op].push(...faults);
+    return this;
+  }
+
+  /** The seller revokes the app: its access tokens stop working and its refresh token is refused. */
+  revoke(refreshToken: string): this {
+    for (const [token, seller] of this.tokens) if (seller === refreshToken) this.tokens.delete(token);
+    this.revoked.add(refreshToken);
     return this;
   }
 
@@ -69,10 +77,11 @@ export class ScriptedAmazon {
   }
 
   private async lwa(request: Request): Promise<Response> {
-    const form = new URLSearchParams(await request.text());
+    // Decoded by hand: workerd warns that .text() on a form body may corrupt it.
+    const form = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()));
     const fault = this.next('lwa', '/auth/o2/token');
     const refresh = form.get('refresh_token') ?? '';
-    if (fault === 'invalid_grant' || !this.options.sellers[refresh]) {
+    if (fault === 'invalid_grant' || !this.options.sellers[refresh] || this.revoked.has(refresh)) {
       return Response.json({ error: 'invalid_grant', error_description: 'The request has an invalid grant parameter : refresh_token' }, { status: 400 });
     }
     const generic = this.generic(fault);
