@@ -45,6 +45,8 @@ export interface CallOptions {
   raw?: string | Uint8Array;
   headers?: Record<string, string>;
   ip?: string;
+  /** Send `raw` as a stream in 16 KiB chunks, with no content-length. */
+  streamed?: boolean;
 }
 
 export interface Seen {
@@ -52,6 +54,18 @@ export interface Seen {
   path: string;
   status: number;
   text: string;
+}
+
+function chunked(body: string | Uint8Array): ReadableStream<Uint8Array> {
+  const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+  let offset = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (offset >= bytes.length) return controller.close();
+      controller.enqueue(bytes.slice(offset, offset + 16 * 1024));
+      offset += 16 * 1024;
+    },
+  });
 }
 
 /** A queue that only records: the abuse suite checks the HTTP edge, not the consumers. */
@@ -111,7 +125,7 @@ export class AbuseWorld {
     let body: string | Uint8Array<ArrayBuffer> | undefined = typeof options.raw === 'string' || options.raw === undefined ? options.raw : new Uint8Array(options.raw);
     if (options.body !== undefined) body = JSON.stringify(options.body);
     if (body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
-    const res = await this.app.request(`${BASE}${path}`, { method, headers, body, redirect: 'manual' }, this.env);
+    const res = await this.app.request(`${BASE}${path}`, { method, headers, body: options.streamed && body !== undefined ? chunked(body) : body, redirect: 'manual' }, this.env);
     const text = await res.text();
     this.seen.push({ method, path, status: res.status, text });
     let parsed: unknown = text;
