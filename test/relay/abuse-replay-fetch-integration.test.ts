@@ -170,7 +170,7 @@ describe('the WeChat callback', () => {
     const params = new URLSearchParams(signed);
     const sha = async (algorithm: string, text: string) =>
       [...new Uint8Array(await crypto.subtle.digest(algorithm, new TextEncoder().encode(text)))].map((b) => b.toString(16).padStart(2, '0')).join('');
-    const withSignature = (signature: string, changes: Record<string, string> = {}) => new URLSearchParams({ ...Object.fromEntries(params), signature, ...changes }).toString();
+    const withSignature = (signature: string, changes: Record<string, string> = {}) => new URLSearchParams({ timestamp: params.get('timestamp')!, nonce: params.get('nonce')!, signature, ...changes }).toString();
     const forgeries: Record<string, string> = {
       'joined unsorted': withSignature(await sha('SHA-1', `${WORLD_SECRETS.wechatToken}${params.get('timestamp')}forge1`)),
       'SHA-256 instead of SHA-1': withSignature(await sha('SHA-256', [WORLD_SECRETS.wechatToken, params.get('timestamp')!, 'forge1'].sort().join(''))),
