@@ -85,9 +85,11 @@ export class AbuseWorld {
   readonly env: Env;
   readonly seen: Seen[] = [];
   readonly app: ReturnType<typeof createApp>;
+  /** Answers in place of the stand-ins while set (an upstream misbehaving on purpose). */
+  intercept: ((url: URL) => Response | undefined) | null = null;
   private ipSerial = 0;
 
-  constructor() {
+  constructor(overrides: Partial<Env> = {}) {
     this.wechat = new WechatStandIn({ now: () => this.now, wecomKeys: [WECOM_KEY], appId: 'wx-abuse', appSecret: WORLD_SECRETS.wechatAppSecret, templateId: 'tpl-abuse' });
     this.env = {
       ...env,
@@ -100,11 +102,14 @@ export class AbuseWorld {
       WECHAT_TOKEN: WORLD_SECRETS.wechatToken,
       WECHAT_TEMPLATE_ID: 'tpl-abuse',
       WECHAT_API_BASE: 'https://wx-forwarder.test/',
+      ...overrides,
     };
     // Amazon's hosts go to the outbound stand-in of vitest.config.ts; WeChat and the push services
     // to the recording stand-in. Nothing reaches the network either way.
     const network: typeof fetch = (input, init) => {
       const url = new URL(new Request(input, init).url);
+      const scripted = this.intercept?.(url);
+      if (scripted) return Promise.resolve(scripted);
       return /(^|\.)amazon(aws)?\.com$/.test(url.hostname) ? fetch(input, init) : this.wechat.fetch(input, init);
     };
     this.app = createApp({ now: () => this.now, fetch: () => network });
