@@ -56,7 +56,9 @@ export async function readJson<S extends v.GenericSchema>(c: Context, schema: S)
 /** The query string checked against `schema` (each parameter once; a repeat is refused). */
 export function readQuery<S extends v.GenericSchema>(c: Context, schema: S): Parsed<S> {
   const all = c.req.queries();
-  const flat: Record<string, string> = {};
+  // No prototype: on a plain object `flat.__proto__ = '1'` is silently dropped, so `?__proto__=1`
+  // would slip past the strict schema (found by test/relay/abuse-query-fuzz-fetch-integration.test.ts).
+  const flat: Record<string, string> = Object.create(null);
   for (const [k, values] of Object.entries(all)) {
     if (values.length !== 1) return { ok: false, response: apiError(c, 400, 'invalid', `${k}: give it once`) };
     flat[k] = values[0]!;
