@@ -94,6 +94,19 @@ describe.each(OTHER_BODIES.map((r) => [r.route, r] as const))('%s', (_name, rout
   });
 });
 
+describe('a prototype key where the contract takes any key (a record of store or metric ids)', () => {
+  it('is dropped by validation: the rules are saved without it and no prototype changes', async () => {
+    const { version } = (await world.call<{ version: number }>('GET', '/v1/rules', { token: tenants.a.owner.token })).body;
+    const raw = `{"version":${version},"rules":{"kindsByStore":{"__proto__":{"level_changed":false}},"thresholds":{"workspace":{"metrics":{"constructor":{"warnMargin":0.5},"prototype":{"warnMargin":0.5}}}}}}`;
+    const res = await world.call<{ rules: unknown }>('PUT', '/v1/rules', { token: tenants.a.owner.token, raw });
+    expect(res.status).toBe(200);
+    const stored = await world.env.DB.prepare('SELECT rules FROM alert_rules WHERE workspace_id = ?').bind(tenants.a.workspaceId).first<{ rules: string }>();
+    for (const text of [stored!.rules, res.text]) expect(text).not.toMatch(/__proto__|constructor|prototype/);
+    expect(pristine()).toEqual(prototypesBefore);
+    expect(({} as Record<string, unknown>)['level_changed']).toBeUndefined();
+  });
+});
+
 describe('after every fuzzed body', () => {
   it('the fixtures still work, so the refusals were not an outage', async () => {
     const res = await world.call('PATCH', `/v1/stores/${tenants.a.storeId}`, { token: tenants.a.owner.token, body: { paused: false } });

@@ -64,6 +64,20 @@ function apiTokenAttacks(route: RouteCase, t: Tenants, body: unknown): Attack[] 
       expect: route.names ? { kind: 'refused', status: 404, code: 'not_found', format: 'json' } : { kind: 'own-scope' },
     },
   ];
+  if (route.names === 'channel') {
+    // Every kind of channel A has, not just the team's: each is as out of reach for the neighbour,
+    // and another member's personal channel is out of reach for a member (it is not theirs to see).
+    const others: Array<[string, string]> = [
+      ["the member's ServerChan", t.a.memberChannelId],
+      ["the other member's PushPlus", t.a.otherChannelId],
+      ["the member's Official Account", t.a.oaChannelId],
+    ];
+    const notFound: Expectation = { kind: 'refused', status: 404, code: 'not_found', format: 'json' };
+    for (const [what, id] of others) {
+      attacks.push({ kind: 'neighbour', what: `workspace B's owner on ${what}`, path: path.replace(t.a.teamChannelId, id), options: { token: t.b.owner.token, body }, expect: notFound });
+    }
+    attacks.push({ kind: 'member', what: "a member on the other member's PushPlus", path: path.replace(t.a.teamChannelId, t.a.otherChannelId), options: { token: t.a.member.token, body }, expect: notFound });
+  }
   if (route.guard === 'owner') {
     attacks.push({ kind: 'member', what: 'a member of A (not an owner)', path, options: { token: t.a.member.token, body }, expect: { kind: 'refused', status: 403, code: route.memberRefusal, format: 'json' } });
   }
