@@ -71,7 +71,7 @@ export function oauthCallbackPath(state: string, code = 'code-ok-abuse', seller 
 
 export async function buildTenants(world: AbuseWorld): Promise<Tenants> {
   const start = world.now;
-  // Made ten minutes in the past, so they have expired by the time the tests run.
+  // Made eleven minutes in the past, so they have expired (ten-minute lifetimes) by the time the tests run.
   world.now = start - 11 * 60_000;
   const early = await setup(world, 'Abuse A');
   const expiredInvite = await invite(world, early);
