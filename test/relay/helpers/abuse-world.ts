@@ -53,6 +53,7 @@ export interface Seen {
   method: string;
   path: string;
   status: number;
+  /** Headers, a blank line, then the body. */
   text: string;
 }
 
@@ -132,7 +133,10 @@ export class AbuseWorld {
     if (body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
     const res = await this.app.request(`${BASE}${path}`, { method, headers, body: options.streamed && body !== undefined ? chunked(body) : body, redirect: 'manual' }, this.env);
     const text = await res.text();
-    this.seen.push({ method, path, status: res.status, text });
+    // Headers count as part of the answer for the leak scans (a Location or a request id could carry a secret).
+    const headerLines: string[] = [];
+    res.headers.forEach((value, name) => headerLines.push(`${name}: ${value}`));
+    this.seen.push({ method, path, status: res.status, text: `${headerLines.join('\n')}\n\n${text}` });
     let parsed: unknown = text;
     try {
       parsed = text === '' ? null : JSON.parse(text);
