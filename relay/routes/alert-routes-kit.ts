@@ -6,6 +6,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import * as v from 'valibot';
 import { type AlertDeps, defaultAlertDeps } from '../alerts/deps.ts';
 import type { Env } from '../env.ts';
+import { bodyAsJson } from './kit.ts';
 
 /** Who is calling: set by the relay's auth middleware as `c.var.caller`. */
 export interface Caller {
@@ -35,9 +36,9 @@ export function apiError(c: Context, status: 400 | 403 | 404 | 409 | 413 | 502 |
 export async function readJson<S extends v.GenericSchema>(c: Context, schema: S): Promise<{ ok: true; value: v.InferOutput<S> } | { ok: false; response: Response }> {
   let body: unknown;
   try {
-    body = await c.req.json();
+    body = await bodyAsJson(c);
   } catch {
-    return { ok: false, response: apiError(c, 400, 'bad_json', 'the body must be JSON') };
+    return { ok: false, response: apiError(c, 400, 'bad_json', 'the body must be JSON in UTF-8') };
   }
   const parsed = v.safeParse(schema, body);
   if (!parsed.success) {

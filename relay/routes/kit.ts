@@ -32,13 +32,22 @@ export function apiError(c: Context, status: ContentfulStatusCode, code: ErrorCo
 
 type Parsed<S extends v.GenericSchema> = { ok: true; value: v.InferOutput<S> } | { ok: false; response: Response };
 
+/**
+ * The body parsed as JSON. Bytes that are not UTF-8 throw like bad JSON does: a lenient decode
+ * would turn them into U+FFFD and store mangled names, or pass a mangled refresh token on to Amazon
+ * as a non-ASCII header (found by test/relay/abuse-fuzz-fetch-integration.test.ts).
+ */
+export async function bodyAsJson(c: Context): Promise<unknown> {
+  return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(await c.req.arrayBuffer()));
+}
+
 /** The JSON body checked against `schema`; otherwise a 400 naming the field. */
 export async function readJson<S extends v.GenericSchema>(c: Context, schema: S): Promise<Parsed<S>> {
   let body: unknown;
   try {
-    body = JSON.parse(await c.req.text());
+    body = await bodyAsJson(c);
   } catch {
-    return { ok: false, response: apiError(c, 400, 'bad_json', 'the body must be JSON') };
+    return { ok: false, response: apiError(c, 400, 'bad_json', 'the body must be JSON in UTF-8') };
   }
   const parsed = parse(schema, body);
   return parsed.ok ? parsed : { ok: false, response: apiError(c, 400, 'invalid', parsed.message) };
@@ -47,7 +56,9 @@ export async function readJson<S extends v.GenericSchema>(c: Context, schema: S)
 /** The query string checked against `schema` (each parameter once; a repeat is refused). */
 export function readQuery<S extends v.GenericSchema>(c: Context, schema: S): Parsed<S> {
   const all = c.req.queries();
-  const flat: Record<string, string> = {};
+  // No prototype: on a plain object `flat.__proto__ = '1'` is silently dropped, so `?__proto__=1`
+  // would slip past the strict schema (found by test/relay/abuse-query-fuzz-fetch-integration.test.ts).
+  const flat: Record<string, string> = Object.create(null);
   for (const [k, values] of Object.entries(all)) {
     if (values.length !== 1) return { ok: false, response: apiError(c, 400, 'invalid', `${k}: give it once`) };
     flat[k] = values[0]!;
