@@ -121,7 +121,7 @@ describe('the WeChat callback', () => {
   /** A fresh QR for the member; returns its scene. */
   async function qr(member: Member): Promise<string> {
     await world.must(200, 'POST', '/v1/wechat/qr', { token: member.token, body: {} });
-    return world.wechat.tickets.at(-1)!.scene;
+    return world.wechat.oa.view().qrCodes.at(-1)!.scene;
   }
 
   async function post(query: string, xml: string) {

@@ -56,7 +56,7 @@ describe('secrets on their way in', () => {
       expect([id, res.status, res.body.verdict.outcome]).toEqual([id, 200, 'sent']);
     }
     // The stand-ins did receive the real secrets, so the masking above was not for want of them.
-    expect(world.wechat.delivered.map((d) => d.to).sort()).toEqual([tenants.a.openid, MORE.newSendKey, WECOM_KEY, 'abuse0pushplus0token0a1b2c3d4e5'].sort());
+    expect(world.wechat.messages().map((m) => m.to).sort()).toEqual([tenants.a.openid, MORE.newSendKey, WECOM_KEY, 'abuse0pushplus0token0a1b2c3d4e5'].sort());
   });
 
   it('are not echoed by refusals: Amazon refusing a token or a code, an LWA outage, a malformed or unknown key', async () => {

@@ -94,9 +94,9 @@ export async function buildTenants(world: AbuseWorld): Promise<Tenants> {
 
   // The member binds the Official Account; the other member's QR is left pending, for forgeries to aim at.
   await world.must(200, 'POST', '/v1/wechat/qr', { token: member.token, body: {} });
-  const memberScene = world.wechat.tickets.at(-1)!.scene;
+  const memberScene = world.wechat.oa.view().qrCodes.at(-1)!.scene;
   const openid = 'oAbuseMemberOpenid0001';
-  world.wechat.followers.add(openid);
+  await world.wechat.oa.scan({ openid }); // follows; the subscribe callback is posted below
   const createTime = Math.floor(world.now / 1000);
   await world.call('POST', `/wechat/callback?${await signedQuery(WORLD_SECRETS.wechatToken, createTime)}`, {
     raw: subscribeXml(openid, `qrscene_${memberScene}`, createTime),
@@ -105,7 +105,7 @@ export async function buildTenants(world: AbuseWorld): Promise<Tenants> {
   const oa = await world.env.DB.prepare("SELECT channel_id FROM oa_bindings WHERE member_id = ? AND state = 'bound'").bind(member.memberId).first<{ channel_id: string }>();
   if (!oa) throw new Error('fixture: the Official Account binding did not happen');
   await world.must(200, 'POST', '/v1/wechat/qr', { token: other.token, body: {} });
-  const pendingScene = world.wechat.tickets.at(-1)!.scene;
+  const pendingScene = world.wechat.oa.view().qrCodes.at(-1)!.scene;
 
   const alert = await world.env.DB.prepare(
     `INSERT INTO alerts (workspace_id, store_id, marketplace_id, event_key, kind, severity, category, payload, created_at)

@@ -7,7 +7,7 @@
 import { env } from 'cloudflare:test';
 import { createApp } from '../../../relay/app.ts';
 import type { Env } from '../../../relay/env.ts';
-import { WechatStandIn } from '../../sandbox/wechat-endpoints.ts';
+import { type WechatSide, createWechatSide } from '../../sandbox/wechat.ts';
 
 /** 2026-11-23 10:00 in Shanghai: the suite's clock starts here and moves only when a test moves it. */
 export const T0 = Date.UTC(2026, 10, 23, 2, 0);
@@ -25,7 +25,7 @@ export const WORLD_SECRETS = {
   lwaClientSecret: env.LWA_CLIENT_SECRET ?? 'lwa-secret-for-tests',
 } as const;
 
-export const WECOM_KEY = '7d1e0c2a-abuse-4b3f-9a8e-5c6d7e8f9a0b';
+export const WECOM_KEY = '7d1e0c2a-ab05-4b3f-9a8e-5c6d7e8f9a0b';
 export const SENDKEY = 'SCTabuse0sendkey0Zq81Lm';
 export const PUSHPLUS_TOKEN = 'abuse0pushplus0token0a1b2c3d4e5';
 export const US = 'ATVPDKIKX0DER';
@@ -81,7 +81,7 @@ function recordingQueue(sent: unknown[]): Queue {
 
 export class AbuseWorld {
   now = T0;
-  readonly wechat: WechatStandIn;
+  readonly wechat: WechatSide;
   readonly queued: unknown[] = [];
   readonly env: Env;
   readonly seen: Seen[] = [];
@@ -91,7 +91,8 @@ export class AbuseWorld {
   private ipSerial = 0;
 
   constructor(overrides: Partial<Env> = {}) {
-    this.wechat = new WechatStandIn({ now: () => this.now, wecomKeys: [WECOM_KEY], appId: 'wx-abuse', appSecret: WORLD_SECRETS.wechatAppSecret, templateId: 'tpl-abuse' });
+    // No callback URL: the tests post WeChat's callbacks themselves, signed independently of the sandbox.
+    this.wechat = createWechatSide(() => this.now, { officialAccount: { appId: 'wx-abuse', appSecret: WORLD_SECRETS.wechatAppSecret, templateIds: ['tpl-abuse'], callbackUrl: null } });
     this.env = {
       ...env,
       JOBS: recordingQueue(this.queued),
