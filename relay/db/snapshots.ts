@@ -11,21 +11,42 @@ export interface SnapshotRow {
   evaluation: string;
 }
 
+/** Which snapshot is the newest of one watched marketplace (null: none yet). */
+export interface LatestSnapshotRef {
+  store_id: string;
+  marketplace_id: string;
+  /** The snapshot's rowid: a new reading gets a new one, and a row never changes once written. */
+  ref: number | null;
+}
+
 /**
- * The newest snapshot of every watched marketplace of a workspace. Driven by store_marketplaces,
- * with one index seek per marketplace (snapshots_by_subject, newest end): D1 bills rows read, and
- * a GROUP BY over snapshots would read a workspace's whole history on every popup open.
+ * Which snapshot is the newest of every watched marketplace of a workspace, without reading any:
+ * enough to tell whether the overview changed. Driven by store_marketplaces, one index seek per
+ * marketplace (snapshots_by_subject, newest end): D1 bills rows read, and a GROUP BY over
+ * snapshots would read a workspace's whole history on every popup sync.
  */
-export async function latestSnapshots(db: D1Database, workspaceId: string): Promise<SnapshotRow[]> {
+export async function latestSnapshotRefs(db: D1Database, workspaceId: string): Promise<LatestSnapshotRef[]> {
   const { results } = await db
     .prepare(
-      `SELECT s.store_id, s.marketplace_id, s.taken_at, s.fetched_at, s.evaluation
-       FROM store_marketplaces m
-       JOIN snapshots s ON s.rowid = (
-         SELECT t.rowid FROM snapshots t WHERE t.store_id = m.store_id AND t.marketplace_id = m.marketplace_id ORDER BY t.taken_at DESC LIMIT 1)
-       WHERE m.workspace_id = ?`,
+      `SELECT m.store_id, m.marketplace_id,
+         (SELECT t.rowid FROM snapshots t WHERE t.store_id = m.store_id AND t.marketplace_id = m.marketplace_id ORDER BY t.taken_at DESC LIMIT 1) AS ref
+       FROM store_marketplaces m WHERE m.workspace_id = ? ORDER BY m.store_id, m.marketplace_id`,
     )
     .bind(workspaceId)
+    .all<LatestSnapshotRef>();
+  return results;
+}
+
+/** The snapshots named by refs (latestSnapshotRefs), in one statement, read only when needed. */
+export async function snapshotsByRef(db: D1Database, workspaceId: string, refs: readonly LatestSnapshotRef[]): Promise<SnapshotRow[]> {
+  const ids = refs.flatMap((r) => (r.ref === null ? [] : [r.ref]));
+  if (ids.length === 0) return [];
+  const { results } = await db
+    .prepare(
+      `SELECT store_id, marketplace_id, taken_at, fetched_at, evaluation FROM snapshots
+       WHERE rowid IN (SELECT value FROM json_each(?1)) AND workspace_id = ?2`,
+    )
+    .bind(JSON.stringify(ids), workspaceId)
     .all<SnapshotRow>();
   return results;
 }

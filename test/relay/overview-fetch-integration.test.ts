@@ -89,6 +89,24 @@ describe('GET /v1/overview', () => {
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);
   });
+
+  it('changes its ETag for everything the body shows: a store renamed, a newer reading, a removed store', async () => {
+    const owner = await setupWorkspace();
+    const store = await addStore(owner, 'Atzr|good-etag-all');
+    const second = await addStore(owner, 'Atzr|good-etag-two');
+    await record(owner, store.id, 5_000, 0.001, 1);
+    const tags = [(await call('GET', '/v1/overview', { token: owner.token })).headers.get('etag')];
+    await call('PATCH', `/v1/stores/${store.id}`, { token: owner.token, body: { name: 'Renamed' } });
+    tags.push((await call('GET', '/v1/overview', { token: owner.token })).headers.get('etag'));
+    await record(owner, store.id, 6_000, 0.001, 1);
+    tags.push((await call('GET', '/v1/overview', { token: owner.token })).headers.get('etag'));
+    await call('DELETE', `/v1/stores/${second.id}`, { token: owner.token });
+    const last = await call('GET', '/v1/overview', { token: owner.token, headers: { 'if-none-match': tags.at(-1)! } });
+    expect(last.status).toBe(200);
+    tags.push(last.headers.get('etag'));
+    expect(new Set(tags).size).toBe(4);
+    expect(JSON.parse(last.text).stores.map((s: { name: string }) => s.name)).toEqual(['Renamed']);
+  });
 });
 
 describe('GET /v1/stores/:id/history', () => {
