@@ -5,11 +5,13 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { refreshLatency } from './latency-refresh.ts';
+import { reportToWechat } from './latency-wechat.ts';
 import { type BenchRow, type BenchSection, formatTable } from './rows.ts';
 
 const sections: BenchSection[] = [
   // Each section file adds itself here.
   refreshLatency,
+  reportToWechat,
 ];
 
 const only = process.argv.slice(2);

@@ -9,6 +9,7 @@ import { type RelayApi, mapLimit } from './relay-api.ts';
 
 export interface BenchStore {
   storeId: string;
+  name: string;
   sellerId: string;
   marketplaceIds: string[];
 }
@@ -33,8 +34,9 @@ export async function addStores(sandbox: Sandbox, owner: RelayApi, first: number
     const sellerId = `A${tag}${String(n).padStart(8, '0')}`;
     const refreshToken = `Atzr|bench-${sellerId}`;
     await control(sandbox, 'POST', '/_sandbox/sellers', { sellerId, region: 'na', refreshToken, marketplaceIds: BENCH_MARKETPLACES, storeName: `Bench ${n}` });
-    const store = await owner.call('POST', '/v1/stores', { name: `Bench ${tag} ${n}`, region: 'na', refreshToken });
-    return { storeId: String(store.id), sellerId, marketplaceIds: BENCH_MARKETPLACES };
+    const name = `Bench ${tag} ${n}`;
+    const store = await owner.call('POST', '/v1/stores', { name, region: 'na', refreshToken });
+    return { storeId: String(store.id), name, sellerId, marketplaceIds: BENCH_MARKETPLACES };
   });
 }
 
