@@ -9,6 +9,7 @@
 import { createRequire } from 'node:module';
 import { SellingPartner } from 'amazon-sp-api';
 import { jobPollDelay } from '../extension/lib/derive/job-progress.ts';
+import { createSandbox } from '../test/sandbox/amazon.ts';
 import { type BenchRow, type BenchSection, percentile } from './rows.ts';
 import { JOB_POLL_MS, waitForJobDone } from './support/jobs.ts';
 import { startLocalStack } from './support/local-stack.ts';
@@ -60,7 +61,6 @@ async function relaySamples(): Promise<number[]> {
 
 async function packageSamples(): Promise<number[]> {
   // The package talks to the sandbox alone: no relay is running while it is measured.
-  const { createSandbox } = await import('../test/sandbox/amazon.ts');
   const sandbox = createSandbox({ now: Date.now, reportProcessingMs: GENERATION_MS });
   const door = await spApiFrontDoor(sandbox);
   try {

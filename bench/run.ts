@@ -7,11 +7,13 @@ import { cpus, totalmem } from 'node:os';
 import { refreshLatency } from './latency-refresh.ts';
 import { reportToWechat } from './latency-wechat.ts';
 import { type BenchRow, type BenchSection, formatTable } from './rows.ts';
+import { throughput } from './throughput.ts';
 
 const sections: BenchSection[] = [
   // Each section file adds itself here.
   refreshLatency,
   reportToWechat,
+  throughput,
 ];
 
 const only = process.argv.slice(2);

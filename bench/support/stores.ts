@@ -30,7 +30,7 @@ async function control(sandbox: Sandbox, method: string, path: string, body?: un
  */
 export async function addStores(sandbox: Sandbox, owner: RelayApi, first: number, count: number, tag: string): Promise<BenchStore[]> {
   const numbers = Array.from({ length: count }, (_, i) => first + i);
-  return mapLimit(numbers, 8, async (n) => {
+  return mapLimit(numbers, 16, async (n) => {
     const sellerId = `A${tag}${String(n).padStart(8, '0')}`;
     const refreshToken = `Atzr|bench-${sellerId}`;
     await control(sandbox, 'POST', '/_sandbox/sellers', { sellerId, region: 'na', refreshToken, marketplaceIds: BENCH_MARKETPLACES, storeName: `Bench ${n}` });
