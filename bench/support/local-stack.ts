@@ -62,7 +62,7 @@ export async function startLocalStack(options: { reportProcessingMs: number }): 
     },
   };
   const listening = await listen(timed, { port: 0, host: '127.0.0.1' });
-  const persistTo = mkdtempSync(join(tmpdir(), 'storewatch-bench-'));
+  const persistTo = mkdtempSync(join(tmpdir(), 'storewatch-bench-relay-'));
   const cleanup = async () => {
     await listening.close().catch(() => undefined);
     rmSync(persistTo, { recursive: true, force: true });
