@@ -6,11 +6,16 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { cronTick } from './cost-cron.ts';
 import { costPerPoll } from './cost-poll.ts';
+import { refreshLatency } from './latency-refresh.ts';
+import { reportToWechat } from './latency-wechat.ts';
 import { overviewLoad } from './load-overview.ts';
 import { type BenchRow, type BenchSection, formatTable } from './rows.ts';
+import { throughput } from './throughput.ts';
 
 const sections: BenchSection[] = [
-  // Each section file adds itself here.
+  refreshLatency,
+  reportToWechat,
+  throughput,
   costPerPoll,
   cronTick,
   overviewLoad,

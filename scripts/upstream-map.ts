@@ -23,7 +23,9 @@ export function outboundService(map: HostMap, send: (request: Request) => Promis
     try {
       // Miniflare hands in its own Request class, which this runtime's Request does not take as one.
       const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
-      return await routed(request.url, { method: request.method, headers: [...request.headers], body, redirect: 'manual' });
+      const headers: Array<[string, string]> = [];
+      request.headers.forEach((value, name) => headers.push([name, value]));
+      return await routed(request.url, { method: request.method, headers, body, redirect: 'manual' });
     } catch (error) {
       // What a dead network looks like to the relay: its own code turns it into a retry.
       return new Response(`The simulator for ${new URL(request.url).host} is unreachable: ${error instanceof Error ? error.message : String(error)}`, { status: 502 });

@@ -1,0 +1,116 @@
+/**
+ * The stack a benchmark section measures: the sandbox Amazon + WeChat in this process and the
+ * relay on local workerd exactly as `npm start` runs it (scripts/local-relay.ts: wrangler's
+ * unstable_startWorker, local D1 and Queues, Miniflare's outboundService routing every Amazon and
+ * WeChat host to the sandbox). Two things differ from `npm start`, both so a benchmark never
+ * disturbs a person's local relay: the D1 state lives in a fresh temporary directory (deleted on
+ * close), and both servers take free ports on 127.0.0.1.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { applyLocalMigrations, quietWranglerEnv, startLocalRelay } from '../../scripts/local-relay.ts';
+import { buildHostMap, outboundService } from '../../scripts/upstream-map.ts';
+import { type Sandbox, createSandbox } from '../../test/sandbox/amazon.ts';
+import { listen } from '../../test/sandbox/listen.ts';
+import { isDocumentPath } from '../../test/sandbox/report-download.ts';
+import { type RelayApi, relayApi } from './relay-api.ts';
+
+export interface LocalStack {
+  sandbox: Sandbox;
+  sandboxUrl: string;
+  relayUrl: string;
+  /** The workspace owner's API client (one workspace per stack). */
+  owner: RelayApi;
+  /** Wall-clock times (Date.now) at which the sandbox finished serving a report document, in order. */
+  documentsServedAt: number[];
+  /** Runs the relay's `scheduled` handler once, as the Cron Trigger would. */
+  tick(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A port nobody listens on right now (the OS picks it; a race with another process is unlikely). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the sandbox (reports take `reportProcessingMs` from createReport to DONE) and the relay,
+ * and creates the workspace. About 10 s on a 2-core machine, most of it wrangler and workerd.
+ */
+export async function startLocalStack(options: { reportProcessingMs: number }): Promise<LocalStack> {
+  quietWranglerEnv();
+  const sandbox = createSandbox({ now: Date.now, reportProcessingMs: options.reportProcessingMs });
+  const documentsServedAt: number[] = [];
+  // The moment a report document left the sandbox is "report processed" for the WeChat figure.
+  const timed: Sandbox = {
+    ...sandbox,
+    async handle(request) {
+      const response = await sandbox.handle(request);
+      if (response.ok && isDocumentPath(new URL(request.url).pathname)) documentsServedAt.push(Date.now());
+      return response;
+    },
+  };
+  const listening = await listen(timed, { port: 0, host: '127.0.0.1' });
+  const persistTo = mkdtempSync(join(tmpdir(), 'storewatch-bench-relay-'));
+  const cleanup = async () => {
+    await listening.close().catch(() => undefined);
+    rmSync(persistTo, { recursive: true, force: true });
+  };
+  try {
+    applyLocalMigrations(persistTo);
+    const port = await freePort();
+    const setupToken = randomBytes(18).toString('base64url');
+    const relay = await startLocalRelay({
+      port,
+      persistTo,
+      outbound: outboundService(buildHostMap(listening.url)),
+      // The same vars as `npm start` (scripts/start.ts), with secrets made for this run only.
+      vars: {
+        SETUP_TOKEN: setupToken,
+        TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+        LWA_CLIENT_ID: 'amzn1.application-oa2-client.storewatch-bench',
+        LWA_CLIENT_SECRET: 'storewatch-bench-secret',
+        SPAPI_APP_ID: 'amzn1.sp.solution.storewatch-bench',
+        OAUTH_REDIRECT_URL: `http://127.0.0.1:${port}/v1/oauth/callback`,
+        ALLOW_ANY_EXTENSION_ORIGIN: '1',
+        WECHAT_APP_ID: 'wx-sandbox',
+        WECHAT_APP_SECRET: 'sandbox-secret',
+        WECHAT_TOKEN: 'sandbox-callback-token',
+        WECHAT_TEMPLATE_ID: 'sandbox-template',
+      },
+    });
+    try {
+      const created = await relayApi(relay.url, setupToken).call('POST', '/v1/setup', { workspace: 'Bench', owner: 'Bench owner' });
+      const owner = relayApi(relay.url, String(created.token));
+      return {
+        sandbox: timed,
+        sandboxUrl: listening.url,
+        relayUrl: relay.url,
+        owner,
+        documentsServedAt,
+        tick: () => relay.tick(),
+        async close() {
+          await relay.close().catch(() => undefined);
+          await cleanup();
+        },
+      };
+    } catch (error) {
+      await relay.close().catch(() => undefined);
+      throw error;
+    }
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}

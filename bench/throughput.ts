@@ -1,0 +1,82 @@
+/**
+ * "throughput" (issue 7: stores x marketplaces processed per minute through the queue consumer on
+ * this machine, and how it grows from 10 to 1,000 stores). The production path: a cron tick
+ * schedules every due store (relay/pipeline/schedule.ts), and the queue consumer runs each store's
+ * report job to the end. At each point a new batch of stores is added (the workspace grows to
+ * 10 + 100 + 300 + 1,000), only they are due, one tick schedules them all, and the figure is
+ * (store, marketplace) reports read per minute from the tick to the last store's
+ * `lastCheckedAt` - the time the consumer itself wrote when that store's job was done.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type BenchRow, type BenchSection } from './rows.ts';
+import { type LocalStack, startLocalStack } from './support/local-stack.ts';
+import { BENCH_MARKETPLACES, addStores } from './support/stores.ts';
+
+/** Short, so the figure is about the relay, not about waiting on Amazon. */
+const GENERATION_MS = 500;
+const POINTS = [10, 100, 300, 1000];
+/** Per point at most: a point still running then is measured over what finished by then. */
+const POINT_LIMIT_MS = 100_000;
+const CHECK_EVERY_MS = 1000;
+
+interface Point {
+  stores: number;
+  done: number;
+  /** From the tick to the last store done (or to the limit). */
+  ms: number;
+}
+
+async function lastChecked(stack: LocalStack, ids: ReadonlySet<string>, since: number): Promise<number[]> {
+  const { stores } = (await stack.owner.call('GET', '/v1/stores')) as { stores: Array<{ id: string; lastCheckedAt: number | null }> };
+  return stores.filter((s) => ids.has(s.id) && s.lastCheckedAt !== null && s.lastCheckedAt >= since).map((s) => s.lastCheckedAt!);
+}
+
+async function measurePoint(stack: LocalStack, count: number, first: number): Promise<Point> {
+  const batch = await addStores(stack.sandbox, stack.owner, first, count, 'TP');
+  const ids = new Set(batch.map((s) => s.storeId));
+  const documentsBefore = stack.documentsServedAt.length;
+  const ticked = Date.now();
+  await stack.tick();
+  // Watched from the sandbox's side while it runs (free: same process); listing the stores from
+  // the relay only at the end, so the watching does not take the consumer's CPU.
+  while (Date.now() - ticked < POINT_LIMIT_MS && stack.documentsServedAt.length - documentsBefore < count * BENCH_MARKETPLACES.length) {
+    await sleep(100);
+  }
+  let finished = await lastChecked(stack, ids, ticked);
+  // The last documents are in; their jobs save and finish a step later.
+  while (finished.length < count && Date.now() - ticked < POINT_LIMIT_MS) {
+    await sleep(CHECK_EVERY_MS);
+    finished = await lastChecked(stack, ids, ticked);
+  }
+  const ms = finished.length === count ? Math.max(...finished) - ticked : Date.now() - ticked;
+  return { stores: count, done: finished.length, ms };
+}
+
+async function run(): Promise<BenchRow[]> {
+  const stack = await startLocalStack({ reportProcessingMs: GENERATION_MS });
+  const points: Point[] = [];
+  try {
+    let first = 0;
+    for (const count of POINTS) {
+      points.push(await measurePoint(stack, count, first));
+      first += count;
+    }
+  } finally {
+    await stack.close();
+  }
+  const perMinute = (p: Point) => (p.done * BENCH_MARKETPLACES.length * 60_000) / p.ms;
+  const smallest = points[0]!;
+  return points.map((p) => ({
+    name: `throughput: ${p.stores} due stores x ${BENCH_MARKETPLACES.length} marketplaces, reports read per minute`,
+    value: perMinute(p),
+    unit: '/min',
+    ...(p === smallest ? {} : { baseline: { name: `${smallest.stores} stores`, value: perMinute(smallest) } }),
+    note:
+      `${p.done} of ${p.stores} stores done in ${(p.ms / 1000).toFixed(1)} s after one cron tick` +
+      (p.done < p.stores ? ` (stopped at the ${POINT_LIMIT_MS / 1000} s limit)` : '') +
+      `; report generation ${GENERATION_MS} ms, a scheduled job's first status check after 5 s (shared/report-job.ts pollDelaySeconds), ` +
+      'local workerd queue consumer with max_batch_size 1 as in wrangler.toml.',
+  }));
+}
+
+export const throughput: BenchSection = { name: 'throughput', run };
