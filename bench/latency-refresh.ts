@@ -12,8 +12,8 @@ import { jobPollDelay } from '../extension/lib/derive/job-progress.ts';
 import { createSandbox } from '../test/sandbox/amazon.ts';
 import { type BenchRow, type BenchSection, percentile } from './rows.ts';
 import { JOB_POLL_MS, waitForJobDone } from './support/jobs.ts';
-import { startLocalStack } from './support/local-stack.ts';
-import { mapLimit } from './support/relay-api.ts';
+import { startLocalStack } from '../scripts/local-stack.ts';
+import { mapLimit } from '../scripts/relay-api.ts';
 import { spApiFrontDoor } from './support/sp-api-front-door.ts';
 import { BENCH_MARKETPLACES, addStores } from './support/stores.ts';
 

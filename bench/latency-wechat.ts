@@ -17,7 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CHANNEL_SPACING_MS } from '../shared/alerts/outbox.ts';
 import { type BenchRow, type BenchSection, percentile } from './rows.ts';
 import { waitForJobDone } from './support/jobs.ts';
-import { type LocalStack, startLocalStack } from './support/local-stack.ts';
+import { type LocalStack, startLocalStack } from '../scripts/local-stack.ts';
 import { type DeliveredMessage, addStores, breachOrderDefectRate, deliveredMessages } from './support/stores.ts';
 
 /** Short: only what happens after the report matters here. */

@@ -9,7 +9,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BenchRow, type BenchSection } from './rows.ts';
-import { type LocalStack, startLocalStack } from './support/local-stack.ts';
+import { type LocalStack, startLocalStack } from '../scripts/local-stack.ts';
 import { BENCH_MARKETPLACES, addStores } from './support/stores.ts';
 
 /** Short, so the figure is about the relay, not about waiting on Amazon. */

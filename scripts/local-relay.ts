@@ -9,6 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { unstable_startWorker } from 'wrangler';
+import { DEFAULT_OA_CONFIG } from '../test/sandbox/official-account.ts';
 
 export const STATE_DIR = '.wrangler/state';
 
@@ -32,6 +33,28 @@ export function applyLocalMigrations(persistTo: string = STATE_DIR): string {
   // wrangler lists what it is about to apply in a table before applying it.
   const listed = result.stdout.split('Migrations to be applied:')[1]?.split('About to apply')[0] ?? '';
   return `applied ${[...new Set(listed.match(/\d{4}_[\w-]+\.sql/g) ?? [])].join(', ') || 'the migrations'}`;
+}
+
+/**
+ * The relay's settings when its Amazon and WeChat are the sandbox (npm start, the benchmarks, the
+ * end-to-end test of the whole stack): everything but the secrets of the deployment itself.
+ */
+export function sandboxRelayVars(relayUrl: string, sandboxUrl: string): Record<string, string> {
+  return {
+    // The sandbox's Login with Amazon accepts any app credentials.
+    LWA_CLIENT_ID: 'amzn1.application-oa2-client.storewatch-local',
+    LWA_CLIENT_SECRET: 'storewatch-local-secret',
+    SPAPI_APP_ID: 'amzn1.sp.solution.storewatch-local',
+    OAUTH_REDIRECT_URL: `${relayUrl}/v1/oauth/callback`,
+    // An unpacked extension's id differs per machine: admit any while running locally.
+    ALLOW_ANY_EXTENSION_ORIGIN: '1',
+    // The sandbox's Official Account (test/sandbox/official-account.ts); the browser loads its QR images from the sandbox.
+    WECHAT_APP_ID: DEFAULT_OA_CONFIG.appId,
+    WECHAT_APP_SECRET: DEFAULT_OA_CONFIG.appSecret,
+    WECHAT_TOKEN: DEFAULT_OA_CONFIG.callbackToken,
+    WECHAT_TEMPLATE_ID: DEFAULT_OA_CONFIG.templateIds[0]!,
+    WECHAT_QR_IMAGE_BASE: sandboxUrl,
+  };
 }
 
 export interface LocalRelay {

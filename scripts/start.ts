@@ -17,8 +17,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createSandbox } from '../test/sandbox/amazon.ts';
 import { listen } from '../test/sandbox/listen.ts';
-import { DEFAULT_OA_CONFIG } from '../test/sandbox/official-account.ts';
-import { type LocalRelay, applyLocalMigrations, quietWranglerEnv, startLocalRelay } from './local-relay.ts';
+import { type LocalRelay, applyLocalMigrations, quietWranglerEnv, sandboxRelayVars, startLocalRelay } from './local-relay.ts';
 import { localSecrets } from './local-secrets.ts';
 import { type DemoWorkspace, seedDemo } from './seed-demo.ts';
 import { buildHostMap, describeHostMap, outboundService } from './upstream-map.ts';
@@ -89,22 +88,7 @@ async function main(): Promise<void> {
     relay = await startLocalRelay({
       port,
       outbound: outboundService(hostMap),
-      vars: {
-        ...secrets,
-        // The sandbox's Login with Amazon accepts any app credentials.
-        LWA_CLIENT_ID: 'amzn1.application-oa2-client.storewatch-local',
-        LWA_CLIENT_SECRET: 'storewatch-local-secret',
-        SPAPI_APP_ID: 'amzn1.sp.solution.storewatch-local',
-        OAUTH_REDIRECT_URL: `http://127.0.0.1:${port}/v1/oauth/callback`,
-        // An unpacked extension's id differs per machine: admit any while running locally.
-        ALLOW_ANY_EXTENSION_ORIGIN: '1',
-        // The sandbox's Official Account (test/sandbox/official-account.ts); the browser loads its QR images from the sandbox.
-        WECHAT_APP_ID: DEFAULT_OA_CONFIG.appId,
-        WECHAT_APP_SECRET: DEFAULT_OA_CONFIG.appSecret,
-        WECHAT_TOKEN: DEFAULT_OA_CONFIG.callbackToken,
-        WECHAT_TEMPLATE_ID: DEFAULT_OA_CONFIG.templateIds[0]!,
-        WECHAT_QR_IMAGE_BASE: sandbox.url,
-      },
+      vars: { ...secrets, ...sandboxRelayVars(`http://127.0.0.1:${port}`, sandbox.url) },
     });
     step(`relay on ${relay.url} (local workerd, D1 and Queues)`);
     const tick = () => relay?.tick().catch((error: unknown) => console.error(`cron tick failed: ${error instanceof Error ? error.message : String(error)}`));

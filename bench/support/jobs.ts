@@ -1,6 +1,6 @@
 /** Following a relay report job the way a client does: GET /v1/jobs/:id until it ends. */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RelayApi } from './relay-api.ts';
+import type { RelayApi } from '../../scripts/relay-api.ts';
 
 /** How often the benchmark asks: fine enough that it adds little to what it measures. */
 export const JOB_POLL_MS = 50;

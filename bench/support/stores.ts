@@ -5,7 +5,7 @@
  */
 import type { Sandbox } from '../../test/sandbox/amazon.ts';
 import { CA, US } from '../../test/sandbox/marketplaces.ts';
-import { type RelayApi, mapLimit } from './relay-api.ts';
+import { type RelayApi, mapLimit } from '../../scripts/relay-api.ts';
 
 export interface BenchStore {
   storeId: string;

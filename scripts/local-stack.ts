@@ -1,21 +1,22 @@
 /**
- * The stack a benchmark section measures: the sandbox Amazon + WeChat in this process and the
- * relay on local workerd exactly as `npm start` runs it (scripts/local-relay.ts: wrangler's
- * unstable_startWorker, local D1 and Queues, Miniflare's outboundService routing every Amazon and
- * WeChat host to the sandbox). Two things differ from `npm start`, both so a benchmark never
- * disturbs a person's local relay: the D1 state lives in a fresh temporary directory (deleted on
- * close), and both servers take free ports on 127.0.0.1.
+ * A throw-away copy of the local stack, for the benchmarks and the end-to-end test of the whole
+ * product: the sandbox Amazon + WeChat in this process and the relay on local workerd exactly as
+ * `npm start` runs it (scripts/local-relay.ts: wrangler's unstable_startWorker, local D1 and
+ * Queues, Miniflare's outboundService routing every Amazon and WeChat host to the sandbox). Two
+ * things differ from `npm start`, so that it never disturbs a person's local relay: the D1 state
+ * lives in a fresh temporary directory (deleted on close), and both servers take free ports on
+ * 127.0.0.1.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyLocalMigrations, quietWranglerEnv, startLocalRelay } from '../../scripts/local-relay.ts';
-import { buildHostMap, outboundService } from '../../scripts/upstream-map.ts';
-import { type Sandbox, createSandbox } from '../../test/sandbox/amazon.ts';
-import { listen } from '../../test/sandbox/listen.ts';
-import { isDocumentPath } from '../../test/sandbox/report-download.ts';
+import { applyLocalMigrations, quietWranglerEnv, sandboxRelayVars, startLocalRelay } from './local-relay.ts';
+import { buildHostMap, outboundService } from './upstream-map.ts';
+import { type Sandbox, createSandbox } from '../test/sandbox/amazon.ts';
+import { listen } from '../test/sandbox/listen.ts';
+import { isDocumentPath } from '../test/sandbox/report-download.ts';
 import { type RelayApi, relayApi } from './relay-api.ts';
 
 export interface LocalStack {
@@ -62,7 +63,7 @@ export async function startLocalStack(options: { reportProcessingMs: number }): 
     },
   };
   const listening = await listen(timed, { port: 0, host: '127.0.0.1' });
-  const persistTo = mkdtempSync(join(tmpdir(), 'storewatch-bench-relay-'));
+  const persistTo = mkdtempSync(join(tmpdir(), 'storewatch-local-stack-'));
   const cleanup = async () => {
     await listening.close().catch(() => undefined);
     rmSync(persistTo, { recursive: true, force: true });
@@ -75,23 +76,11 @@ export async function startLocalStack(options: { reportProcessingMs: number }): 
       port,
       persistTo,
       outbound: outboundService(buildHostMap(listening.url)),
-      // The same vars as `npm start` (scripts/start.ts), with secrets made for this run only.
-      vars: {
-        SETUP_TOKEN: setupToken,
-        TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-        LWA_CLIENT_ID: 'amzn1.application-oa2-client.storewatch-bench',
-        LWA_CLIENT_SECRET: 'storewatch-bench-secret',
-        SPAPI_APP_ID: 'amzn1.sp.solution.storewatch-bench',
-        OAUTH_REDIRECT_URL: `http://127.0.0.1:${port}/v1/oauth/callback`,
-        ALLOW_ANY_EXTENSION_ORIGIN: '1',
-        WECHAT_APP_ID: 'wx-sandbox',
-        WECHAT_APP_SECRET: 'sandbox-secret',
-        WECHAT_TOKEN: 'sandbox-callback-token',
-        WECHAT_TEMPLATE_ID: 'sandbox-template',
-      },
+      // The same settings as `npm start`, with secrets made for this run only.
+      vars: { SETUP_TOKEN: setupToken, TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'), ...sandboxRelayVars(`http://127.0.0.1:${port}`, listening.url) },
     });
     try {
-      const created = await relayApi(relay.url, setupToken).call('POST', '/v1/setup', { workspace: 'Bench', owner: 'Bench owner' });
+      const created = await relayApi(relay.url, setupToken).call('POST', '/v1/setup', { workspace: 'Local stack', owner: 'Owner' });
       const owner = relayApi(relay.url, String(created.token));
       return {
         sandbox: timed,
