@@ -10,6 +10,8 @@ import { type HostMap, hostMapToJson, upstreamFetch } from '../relay/upstream-ma
 
 export { buildHostMap } from '../relay/upstream-map.ts';
 
+const HOP_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'host']);
+
 /**
  * Miniflare's `outboundService` for a host map: path and query kept, the original host in
  * `X-Forwarded-Host`, and a 502 naming the host when it is not mapped or its simulator is down.
@@ -23,8 +25,12 @@ export function outboundService(map: HostMap, send: (request: Request) => Promis
     try {
       // Miniflare hands in its own Request class, which this runtime's Request does not take as one.
       const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
+      // Framing headers describe the original connection; fetch sets its own (undici refuses a
+      // content-length it did not compute when a dispatcher other than Node's own is installed).
       const headers: Array<[string, string]> = [];
-      request.headers.forEach((value, name) => headers.push([name, value]));
+      request.headers.forEach((value, name) => {
+        if (!HOP_HEADERS.has(name.toLowerCase())) headers.push([name, value]);
+      });
       return await routed(request.url, { method: request.method, headers, body, redirect: 'manual' });
     } catch (error) {
       // What a dead network looks like to the relay: its own code turns it into a retry.

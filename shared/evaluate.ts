@@ -75,6 +75,13 @@ function nearTarget(value: number, target: Target, margin: number): boolean {
   return false;
 }
 
+/** No defect counted yet: the best value the target's direction allows. */
+function cleanWindow(value: number, target: Target): boolean {
+  if (target.condition === 'LESS_THAN') return value === 0;
+  if (target.condition === 'GREATER_THAN') return value === 1;
+  return false;
+}
+
 export function evaluateMetric(id: MetricId, reading: MetricReading, thresholds: Thresholds): MetricEvaluation {
   const info = METRICS[id];
   const effectiveTarget = reading.target ?? info.fallbackTarget;
@@ -92,8 +99,10 @@ export function evaluateMetric(id: MetricId, reading: MetricReading, thresholds:
   else if (!meetsTarget(value, effectiveTarget)) level = 'breach';
   else {
     // A policy count's headroom is always 0 while it is clean (any violation breaks it), so
-    // "headroom is low" says nothing there: only rates warn on headroom.
-    const lowHeadroom = info.kind === 'rate' && headroom !== null && headroom <= thresholds.headroomWarn;
+    // "headroom is low" says nothing there: only rates warn on headroom. Nor does it for a rate
+    // whose window is still clean (0 % cancelled, 100 % tracked): a small seller's short window
+    // always has little headroom, and "0 % is nearing its target" would be a standing false alarm.
+    const lowHeadroom = info.kind === 'rate' && headroom !== null && headroom <= thresholds.headroomWarn && !cleanWindow(value, effectiveTarget);
     level = lowHeadroom || nearTarget(value, effectiveTarget, thresholds.warnMargin) ? 'warn' : 'ok';
   }
   // Once broken there is nothing left to spend, whoever said so (the counts, the rate or Amazon).

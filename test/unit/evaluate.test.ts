@@ -149,9 +149,16 @@ describe('evaluate: the marketplace level', () => {
 
   it('judges metrics with the thresholds of their own metric', () => {
     const thresholds = resolveThresholds({ workspace: { metrics: { lateShipmentRate: { headroomWarn: 20 } } } }, 's', US);
-    const evaluation = evaluate(snapshotOf({ marketplaceId: US, odrMfn: { defects: 0, orders: 1000 }, late: { late: 0, orders: 300 } }), thresholds);
-    expect(evaluation.metrics.lateShipmentRate).toMatchObject({ level: 'warn', headroom: 11 });
-    expect(evaluation.metrics.odrMfn).toMatchObject({ level: 'ok', headroom: 9 });
+    const evaluation = evaluate(snapshotOf({ marketplaceId: US, odrMfn: { defects: 1, orders: 1000 }, late: { late: 1, orders: 300 } }), thresholds);
+    expect(evaluation.metrics.lateShipmentRate).toMatchObject({ level: 'warn', headroom: 10 });
+    expect(evaluation.metrics.odrMfn).toMatchObject({ level: 'ok', headroom: 8 });
+  });
+
+  it('does not call a clean window "near its target" however little headroom a small seller has', () => {
+    const clean = evaluate(snapshotOf({ marketplaceId: US, odrMfn: { defects: 0, orders: 60 } }), defaults);
+    expect(clean.metrics.odrMfn).toMatchObject({ value: 0, level: 'ok', headroom: 0 });
+    const one = evaluate(snapshotOf({ marketplaceId: US, odrMfn: { defects: 1, orders: 250 } }), defaults);
+    expect(one.metrics.odrMfn).toMatchObject({ level: 'warn', headroom: 1 });
   });
 
   it('lists metrics in catalog order and ignores ids the catalog does not know', () => {
