@@ -4,10 +4,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { extensionSection } from './extension.ts';
 import { type BenchRow, type BenchSection, formatTable } from './rows.ts';
 
 const sections: BenchSection[] = [
   // Each section file adds itself here.
+  extensionSection,
 ];
 
 const only = process.argv.slice(2);
