@@ -141,25 +141,32 @@ async function panelRows(extensionDir: string): Promise<BenchRow[]> {
       costs.with.push(a);
       costs.without.push(b);
     }
-    const task = (side: LoadCost[]) => median(side.map((c) => c.taskMs));
-    const part = (key: 'scriptMs' | 'layoutAndStyleMs') => round1(median(costs.with.map((c) => c[key])) - median(costs.without.map((c) => c[key])));
-    const added = task(costs.with) - task(costs.without);
-    const setup = `median of ${PAGE_LOADS} loads each after ${WARMUP} warm-up, interleaved, one Chromium with the extension and one without; CDP Performance.getMetrics TaskDuration read ${SETTLE_MS / 1000} s after navigation start`;
+    const med = (side: LoadCost[], key: keyof LoadCost) => median(side.map((c) => c[key]));
+    const added = med(costs.with, 'cpuMs') - med(costs.without, 'cpuMs');
+    const addedWall = med(costs.with, 'wallMs') - med(costs.without, 'wallMs');
+    const setup = `median of ${PAGE_LOADS} loads each after ${WARMUP} warm-up, interleaved, one Chromium with the extension and one without; top-level tasks of the page's renderer main thread in a trace of the first ${SETTLE_MS / 1000} s`;
     return [
       {
-        name: 'Seller Central fixture page load, main-thread task time with the extension',
-        value: round1(task(costs.with)),
+        name: 'Seller Central fixture page load, main-thread CPU time with the extension',
+        value: round1(med(costs.with, 'cpuMs')),
         unit: 'ms',
-        baseline: { name: 'same page, Chromium without the extension', value: round1(task(costs.without)) },
-        note: setup,
+        baseline: { name: 'same page, Chromium without the extension', value: round1(med(costs.without, 'cpuMs')) },
+        note: `${setup}; thread time, which a busy neighbour on a shared machine does not stretch`,
       },
       {
-        name: 'panel (badge content script): main-thread time added to a page load',
+        name: 'Seller Central fixture page load, main-thread task (wall) time with the extension',
+        value: round1(med(costs.with, 'wallMs')),
+        unit: 'ms',
+        baseline: { name: 'same page, Chromium without the extension', value: round1(med(costs.without, 'wallMs')) },
+        note: `${setup}; wall time, as DevTools' TaskDuration counts it: stretched by whatever else runs on the machine`,
+      },
+      {
+        name: 'panel (badge content script): main-thread CPU time added to a page load',
         value: round1(added),
         unit: 'ms',
         budget: `< ${PANEL_ADDED_MS} ms`,
         met: added < PANEL_ADDED_MS,
-        note: `difference of the medians above; of it, script ${part('scriptMs')} ms, style and layout ${part('layoutAndStyleMs')} ms, the rest Chromium's own work for a content script (isolated world, extension bindings, messaging)`,
+        note: `difference of the CPU medians above (wall: ${round1(addedWall)} ms); of it, ${round1(med(costs.with, 'extensionScriptCpuMs'))} ms in tasks where the extension's scripts ran, the rest the badge's style and layout, the replies to its messages and Chromium's own work for a content script`,
       },
     ];
   } finally {
