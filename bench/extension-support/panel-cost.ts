@@ -9,6 +9,9 @@
  * mid-task stretches wall time (and DevTools' Performance.getMetrics TaskDuration, which is wall
  * time too) without the page doing any more work.
  */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BrowserContext, CDPSession } from 'playwright-core';
 
 export interface LoadCost {
@@ -25,7 +28,7 @@ export interface LoadCost {
  * (document_idle, then an idle callback) and its first re-detection of the marketplace two seconds
  * later (extension/lib/panel/start-badge.ts, REDETECT_AFTER_MS); the one at six seconds is left out.
  */
-export const SETTLE_MS = 3_000;
+export const SETTLE_MS = 2_500;
 
 /** `toplevel` has the tasks; `devtools.timeline` the page URL that tells which renderer is the page's. */
 const CATEGORIES = ['toplevel', 'devtools.timeline'];
@@ -107,4 +110,17 @@ export async function loadCost(context: BrowserContext, url: string, badge: bool
   } finally {
     await page.close();
   }
+}
+
+/**
+ * A copy of the build whose content scripts do nothing: what Chromium itself spends on a page for
+ * an extension with a content script there (an isolated world, the extension bindings), the floor
+ * under any badge. Returns the copy's directory.
+ */
+export function withEmptyContentScripts(extensionDir: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'storewatch-bench-floor-'));
+  cpSync(extensionDir, dir, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { content_scripts?: { js?: string[] }[] };
+  for (const file of (manifest.content_scripts ?? []).flatMap((c) => c.js ?? [])) writeFileSync(join(dir, file), 'void 0;\n');
+  return dir;
 }
