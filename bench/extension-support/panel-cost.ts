@@ -12,7 +12,8 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, CDPSession } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { type TraceEvent, threadKey, topLevelTasks, trace } from './trace.ts';
 
 export interface LoadCost {
   /** Sum of the top-level tasks' durations (what TaskDuration counts). */
@@ -33,61 +34,23 @@ export const SETTLE_MS = 2_500;
 /** `toplevel` has the tasks; `devtools.timeline` the page URL that tells which renderer is the page's. */
 const CATEGORIES = ['toplevel', 'devtools.timeline'];
 
-interface TraceEvent {
-  name: string;
-  ph: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  args?: Record<string, unknown>;
-}
-
-async function trace(cdp: CDPSession, during: () => Promise<void>): Promise<TraceEvent[]> {
-  const events: TraceEvent[] = [];
-  // The protocol types trace events loosely (string maps); they are the JSON trace event format.
-  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
-  const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
-  await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: CATEGORIES } });
-  try {
-    await during();
-  } finally {
-    await cdp.send('Tracing.end');
-    await complete;
-  }
-  return events;
-}
-
 /** Sums the top-level tasks of the renderer main thread that loaded `url`. */
 export function mainThreadCost(events: readonly TraceEvent[], url: string): LoadCost {
-  const key = (e: { pid: number; tid: number }) => `${e.pid}:${e.tid}`;
-  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && (e.args?.name as string) === 'CrRendererMain').map(key));
   const host = new URL(url).host;
-  const page = events.find((e) => mains.has(key(e)) && e.args !== undefined && JSON.stringify(e.args).includes(host));
+  const mains = rendererMainThreads(events);
+  const page = events.find((e) => mains.has(threadKey(e)) && e.args !== undefined && JSON.stringify(e.args).includes(host));
   if (!page) throw new Error(`no renderer main thread for ${url} in the trace`);
-  const thread = events.filter((e) => key(e) === key(page) && e.ph === 'X').sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
   const cost: LoadCost = { wallMs: 0, cpuMs: 0, extensionScriptCpuMs: 0 };
-  let task: TraceEvent | null = null;
-  let taskEnd = -1;
-  let extension = false;
-  const close = () => {
-    if (task && extension) cost.extensionScriptCpuMs += (task.tdur ?? 0) / 1000;
-  };
-  // Events are nested by time: a top-level task is one that starts after the previous one ended.
-  for (const e of thread) {
-    if (e.ts >= taskEnd) {
-      close();
-      task = e;
-      taskEnd = e.ts + (e.dur ?? 0);
-      extension = false;
-      cost.wallMs += (e.dur ?? 0) / 1000;
-      cost.cpuMs += (e.tdur ?? 0) / 1000;
-    }
-    if (!extension && e.args !== undefined && JSON.stringify(e.args).includes('chrome-extension://')) extension = true;
+  for (const { task, inside } of topLevelTasks(events, threadKey(page))) {
+    cost.wallMs += (task.dur ?? 0) / 1000;
+    cost.cpuMs += (task.tdur ?? 0) / 1000;
+    if (inside.some((e) => e.args !== undefined && JSON.stringify(e.args).includes('chrome-extension://'))) cost.extensionScriptCpuMs += (task.tdur ?? 0) / 1000;
   }
-  close();
   return cost;
+}
+
+function rendererMainThreads(events: readonly TraceEvent[]): Set<string> {
+  return new Set(events.filter((m) => m.ph === 'M' && m.name === 'thread_name' && m.args?.name === 'CrRendererMain').map(threadKey));
 }
 
 /** Loads `url` in a new tab and measures its main thread for SETTLE_MS; `badge` says whether the extension's badge must be there. */
@@ -97,7 +60,7 @@ export async function loadCost(context: BrowserContext, url: string, badge: bool
     const cdp = await context.newCDPSession(page);
     // The same calls on both sides, and no locator or waitForFunction while tracing: those load
     // Playwright's own (large) script into the page, which would be counted.
-    const events = await trace(cdp, async () => {
+    const events = await trace(cdp, CATEGORIES, async () => {
       await page.goto(url);
       const since = await page.evaluate(() => performance.now());
       if (since < SETTLE_MS) await page.waitForTimeout(SETTLE_MS - since);
