@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { cronTick } from './cost-cron.ts';
 import { costPerPoll } from './cost-poll.ts';
+import { extensionSection } from './extension.ts';
 import { refreshLatency } from './latency-refresh.ts';
 import { reportToWechat } from './latency-wechat.ts';
 import { overviewLoad } from './load-overview.ts';
@@ -19,6 +20,7 @@ const sections: BenchSection[] = [
   costPerPoll,
   cronTick,
   overviewLoad,
+  extensionSection,
 ];
 
 const only = process.argv.slice(2);

@@ -17,6 +17,8 @@ export function isRequest(message: unknown): message is Request {
   const m = message as Record<string, unknown>;
   if (typeof m.type !== 'string' || !TYPES.has(m.type)) return false;
   switch (m.type) {
+    case 'snapshot':
+      return m.scope === undefined || m.scope === 'badge';
     case 'refresh':
       return m.storeId === null || typeof m.storeId === 'string';
     case 'ack':

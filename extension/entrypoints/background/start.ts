@@ -7,6 +7,7 @@
 import type { Browser, PublicPath } from 'wxt/browser';
 import { type CacheDb, type SyncState, createCache } from '../../lib/cache/cache-db.ts';
 import { badgeFor } from '../../lib/derive/badge.ts';
+import { badgeSnapshot } from '../../lib/derive/badge-snapshot.ts';
 import type { Translate } from '../../lib/i18n/i18n.ts';
 import { readCredentials } from '../../lib/platform/credentials.ts';
 import { type StorageArea, bumpCacheVersion, readPairing, readSettings } from '../../lib/platform/settings.ts';
@@ -79,9 +80,10 @@ export function startBackground(p: BackgroundPlatform) {
   });
 
   const handlers: Handlers = {
-    snapshot: async () => {
+    snapshot: async ({ scope }) => {
       const { cache } = await services;
-      return { ...(await cache.snapshot()), paired: (await readPairing(local)) !== null };
+      const snapshot = await cache.snapshot();
+      return { ...(scope === 'badge' ? badgeSnapshot(snapshot) : snapshot), paired: (await readPairing(local)) !== null };
     },
     sync: async () => {
       const { cache, syncer } = await services;

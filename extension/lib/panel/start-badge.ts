@@ -43,10 +43,13 @@ async function mountBadge(ctx: ContentScriptContext, mode: PanelMode): Promise<v
   shadow.append(style, button);
 
   let detection: Detection | null = null;
+  /** The detection the badge shows, to tell whether a later look found anything new. */
+  let detected = '';
   const update = async () => {
     try {
       detection = mode === 'seller-central' ? detectMarketplace(location, document) : null;
-      const [data, picks] = await Promise.all([ask(browser.runtime, { type: 'snapshot' }), readPicks(local)]);
+      detected = JSON.stringify(detection);
+      const [data, picks] = await Promise.all([ask(browser.runtime, { type: 'snapshot', scope: 'badge' }), readPicks(local)]);
       const view = badgeView(data, mode, detection, picks[location.hostname] ?? null, t, Date.now());
       button.className = view.level;
       button.textContent = view.text;
@@ -80,6 +83,11 @@ async function mountBadge(ctx: ContentScriptContext, mode: PanelMode): Promise<v
   (document.body ?? document.documentElement).append(host);
   if (mode === 'seller-central') {
     ctx.addEventListener(window, 'wxt:locationchange', () => void update());
-    for (const ms of REDETECT_AFTER_MS) ctx.setTimeout(() => void update(), ms);
+    // Asking the background again costs the page a message and its reply: only when the page now
+    // says something else (most pages show their marketplace from the start).
+    const redetect = () => {
+      if (JSON.stringify(detectMarketplace(location, document)) !== detected) void update();
+    };
+    for (const ms of REDETECT_AFTER_MS) ctx.setTimeout(redetect, ms);
   }
 }

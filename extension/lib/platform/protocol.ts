@@ -6,8 +6,11 @@ import type { CacheSnapshot, HistorySeries } from '../cache/cache-db.ts';
 import type { Language } from '../i18n/i18n.ts';
 
 export type Request =
-  /** Content scripts cannot open our IndexedDB (it would be the page's): they ask for a copy. */
-  | { type: 'snapshot' }
+  /**
+   * Content scripts cannot open our IndexedDB (it would be the page's): they ask for a copy. The
+   * badge asks for scope 'badge': levels only (lib/derive/badge-snapshot.ts).
+   */
+  | { type: 'snapshot'; scope?: 'badge' }
   | { type: 'sync' }
   | { type: 'refresh'; storeId: string | null }
   | { type: 'ack'; alertId: string }
