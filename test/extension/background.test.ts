@@ -84,6 +84,19 @@ describe('background', () => {
     expect(bg.relay.calls).toHaveLength(calls);
   });
 
+  it('tells the badge in a page what to show, from the cache, so the page runs none of that work', async () => {
+    const bg = await background();
+    await bg.handlers.sync({ type: 'sync' }, {});
+    const calls = bg.relay.calls.length;
+    const erp = await bg.handlers.badge({ type: 'badge', mode: 'erp', detection: null, host: 'www.dianxiaomi.com' }, {});
+    expect(erp).toEqual({ level: 'breach', text: '2 of 3 stores need attention', title: expect.any(String) });
+    const undecided = await bg.handlers.badge({ type: 'badge', mode: 'seller-central', detection: null, host: 'sellercentral.amazon.com' }, {});
+    expect(undecided.level).toBe('unknown');
+    expect(bg.relay.calls).toHaveLength(calls);
+    const unpaired = await background({ paired: false });
+    expect(await unpaired.handlers.badge({ type: 'badge', mode: 'erp', detection: null, host: 'www.dianxiaomi.com' }, {})).toMatchObject({ level: 'unknown', text: 'Storewatch ?' });
+  });
+
   it('raises a desktop notification for an alert that arrives after the first sync, but not for old ones', async () => {
     const bg = await background();
     await bg.handlers.sync({ type: 'sync' }, {});

@@ -7,10 +7,10 @@
 import type { Browser, PublicPath } from 'wxt/browser';
 import { type CacheDb, type SyncState, createCache } from '../../lib/cache/cache-db.ts';
 import { badgeFor } from '../../lib/derive/badge.ts';
-import { badgeSnapshot } from '../../lib/derive/badge-snapshot.ts';
 import type { Translate } from '../../lib/i18n/i18n.ts';
 import { readCredentials } from '../../lib/platform/credentials.ts';
-import { type StorageArea, bumpCacheVersion, readPairing, readSettings } from '../../lib/platform/settings.ts';
+import { badgeView } from '../../lib/panel/badge-view.ts';
+import { type StorageArea, bumpCacheVersion, readPairing, readPicks, readSettings } from '../../lib/platform/settings.ts';
 import { type I18nApi, fetchCatalog, loadTranslator } from '../../lib/platform/translator.ts';
 import { createRelayClient, describeFailure } from '../../lib/relay/relay-client.ts';
 import { onSyncAlarm, scheduleSync } from './alarms.ts';
@@ -54,9 +54,15 @@ export function startBackground(p: BackgroundPlatform) {
   const relayFor = (baseUrl: string, token: string) => createRelayClient({ baseUrl, token, fetch: p.fetch });
   const changed = () => bumpCacheVersion(local, now());
 
-  let translator: Promise<Translate> | null = null;
-  const t = () =>
-    (translator ??= readSettings(local).then((s) => loadTranslator(browser.i18n, s.language, (language) => fetchCatalog(p.fetch, browser.runtime.getURL, language))));
+  // Kept per language setting: a page's badge may ask before this worker hears the setting changed.
+  let translator: { setting: string; t: Promise<Translate> } | null = null;
+  const t = async () => {
+    const { language } = await readSettings(local);
+    if (translator?.setting !== language) {
+      translator = { setting: language, t: loadTranslator(browser.i18n, language, (l) => fetchCatalog(p.fetch, browser.runtime.getURL, l)) };
+    }
+    return translator.t;
+  };
 
   const services = p.openDb().then((db) => {
     const cache = createCache(db);
@@ -80,10 +86,14 @@ export function startBackground(p: BackgroundPlatform) {
   });
 
   const handlers: Handlers = {
-    snapshot: async ({ scope }) => {
+    snapshot: async () => {
       const { cache } = await services;
-      const snapshot = await cache.snapshot();
-      return { ...(scope === 'badge' ? badgeSnapshot(snapshot) : snapshot), paired: (await readPairing(local)) !== null };
+      return { ...(await cache.snapshot()), paired: (await readPairing(local)) !== null };
+    },
+    badge: async ({ mode, detection, host }) => {
+      const { cache } = await services;
+      const [snapshot, pairing, picks, translate] = await Promise.all([cache.snapshot(), readPairing(local), readPicks(local), t()]);
+      return badgeView({ ...snapshot, paired: pairing !== null }, mode, detection, picks[host] ?? null, translate, now());
     },
     sync: async () => {
       const { cache, syncer } = await services;
@@ -158,7 +168,6 @@ export function startBackground(p: BackgroundPlatform) {
   });
   browser.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local' || !('settings' in changes)) return;
-    translator = null;
     services.then((s) => s.repaint()).catch(p.log);
   });
 

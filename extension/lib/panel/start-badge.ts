@@ -7,11 +7,8 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { type Detection, detectMarketplace } from '../detect/detect-marketplace.ts';
-import type { Translate } from '../i18n/i18n.ts';
 import { ask } from '../platform/protocol.ts';
-import { KEYS, readPicks, readSettings } from '../platform/settings.ts';
-import { loadTranslator } from '../platform/translator.ts';
-import { badgeView } from './badge-view.ts';
+import { KEYS } from '../platform/settings.ts';
 import { type PanelMode, setHandoff } from './handoff.ts';
 
 const warn = (error: unknown) => console.warn('[storewatch]', error);
@@ -29,10 +26,6 @@ export function startBadge(ctx: ContentScriptContext, mode: PanelMode): void {
 }
 
 async function mountBadge(ctx: ContentScriptContext, mode: PanelMode): Promise<void> {
-  const local = browser.storage.local;
-  const loadT = async () => loadTranslator(browser.i18n, (await readSettings(local)).language, (language) => ask(browser.runtime, { type: 'catalog', language }));
-  let t: Translate = await loadT();
-
   const host = document.createElement('storewatch-badge');
   host.style.cssText = 'position:fixed;right:16px;bottom:16px;z-index:2147483000;';
   const shadow = host.attachShadow({ mode: 'closed' });
@@ -49,8 +42,8 @@ async function mountBadge(ctx: ContentScriptContext, mode: PanelMode): Promise<v
     try {
       detection = mode === 'seller-central' ? detectMarketplace(location, document) : null;
       detected = JSON.stringify(detection);
-      const [data, picks] = await Promise.all([ask(browser.runtime, { type: 'snapshot', scope: 'badge' }), readPicks(local)]);
-      const view = badgeView(data, mode, detection, picks[location.hostname] ?? null, t, Date.now());
+      // The background reads the cache, the words and the rules: the page only draws the answer.
+      const view = await ask(browser.runtime, { type: 'badge', mode, detection, host: location.hostname });
       button.className = view.level;
       button.textContent = view.text;
       button.title = view.title;
@@ -68,8 +61,7 @@ async function mountBadge(ctx: ContentScriptContext, mode: PanelMode): Promise<v
 
   const onChanged = (changes: Record<string, unknown>, area: string) => {
     if (area !== 'local') return;
-    if (KEYS.settings in changes) void loadT().then((next) => ((t = next), update()));
-    else if (KEYS.cacheVersion in changes || KEYS.picks in changes || KEYS.pairing in changes) void update();
+    if (KEYS.settings in changes || KEYS.cacheVersion in changes || KEYS.picks in changes || KEYS.pairing in changes) void update();
   };
   browser.storage.onChanged.addListener(onChanged);
   const remove = () => {
