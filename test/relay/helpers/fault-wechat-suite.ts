@@ -83,7 +83,8 @@ export async function oneWechatRun(run: number, tally: WechatTally): Promise<voi
   tally.runs++;
   tally.alerts += figures.alerts;
   tally.messages += figures.messages;
-  tally.possibleRepeats += figures.possibleRepeats;
+  tally.crashRepeats += figures.crashRepeats;
+  tally.lostAnswerRepeats += figures.lostAnswerRepeats;
   tally.falseAlarms += figures.falseAlarms;
   tally.lateOaRepeats += figures.lateOaRepeats;
   tally.brokenChannels += figures.brokenChannels;
@@ -107,7 +108,8 @@ export async function wechatFaultRuns(first: number, count: number): Promise<Wec
   console.info(
     `WeChat fault suite runs ${first}-${first + count - 1}: ${tally.runs} runs, ${tally.alerts} alerts in ${tally.messages} messages; ` +
       `${tally.amazonFaults} Amazon faults; WeChat faults: ${faults}; crashes: ${crashes}; ${tally.redeliveries} redeliveries, ` +
-      `${tally.lostWakes} lost wake-ups; ${tally.possibleRepeats} possible repeats (marked), ${tally.falseAlarms} resend marks without a repeat, ` +
+      `${tally.lostWakes} lost wake-ups; possible repeats (all marked): ${tally.crashRepeats} after a kill in the crash window, ` +
+      `${tally.lostAnswerRepeats} after a lost answer; ${tally.falseAlarms} resend marks without a repeat; ` +
       `${tally.lateOaRepeats} OA repeats after the client_msg_id window; ` +
       `${tally.brokenChannels} channels broken`,
   );

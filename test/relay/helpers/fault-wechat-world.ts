@@ -35,8 +35,10 @@ export interface WechatTally {
   lostWakes: number;
   alerts: number;
   messages: number;
-  /** Extra copies in the crash window (accepted, not recorded), each marked as a possible repeat. */
-  possibleRepeats: number;
+  /** Extra copies in the crash window (accepted, killed before the record), each marked as a possible repeat. */
+  crashRepeats: number;
+  /** Extra copies after a lost answer (accepted, no answer reached the relay), each marked. */
+  lostAnswerRepeats: number;
   /** OA resends that got through after the 10-minute client_msg_id window (a template cannot carry a mark). */
   lateOaRepeats: number;
   /** Messages marked as possible repeats that were the only copy (killed before the send). */
@@ -54,7 +56,8 @@ export function emptyTally(): WechatTally {
     lostWakes: 0,
     alerts: 0,
     messages: 0,
-    possibleRepeats: 0,
+    crashRepeats: 0,
+    lostAnswerRepeats: 0,
     lateOaRepeats: 0,
     falseAlarms: 0,
     brokenChannels: 0,
