@@ -14,7 +14,8 @@ import { advanceJob, pollStore } from '../../../relay/pipeline/consumer.ts';
 import { STALLED_AFTER_MS, resumeStalledJobs } from '../../../relay/pipeline/schedule.ts';
 import { FAULTS, SEED, prng } from './fault-suite.ts';
 import { checkWechatInvariants } from './fault-wechat-invariants.ts';
-import { WechatFaultWorld, type WechatTally, emptyTally } from './fault-wechat-world.ts';
+import { type WechatTally, emptyTally } from './fault-wechat-tally.ts';
+import { WechatFaultWorld } from './fault-wechat-world.ts';
 import { CA, US } from './pipeline-world.ts';
 
 /** How each channel type says "never again", for the tally. */

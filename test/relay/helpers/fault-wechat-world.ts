@@ -14,7 +14,9 @@ import { secretBoxFromEnv } from '../../../relay/crypto/secrets.ts';
 import type { ChannelType } from '../../../shared/alerts/channel-verdicts.ts';
 import { OUTBOX } from '../../../shared/alerts/outbox.ts';
 import { fixtureCatalog } from '../../support/message-catalog.ts';
-import { FaultyWechat, TRANSIENT_FAULTS, type WechatFault } from './fault-wechat-stand-in.ts';
+import { FaultyWechat } from './fault-wechat-stand-in.ts';
+import type { WechatTally } from './fault-wechat-tally.ts';
+import { seedTeam } from './fault-wechat-team.ts';
 import { type PipelineWorld, pipelineWorld } from './pipeline-world.ts';
 
 /** The cron trigger's period: the sweep runs on these boundaries. */
@@ -23,46 +25,6 @@ export const TICK_MS = 5 * 60_000;
 const SWEEP_GRACE_MS = 60_000;
 /** The queue's own redelivery delay when a consumer asks for a retry without one. */
 const DEFAULT_RETRY_S = 30;
-
-export interface WechatTally {
-  runs: number;
-  amazonFaults: number;
-  wechatFaults: Record<string, number>;
-  crashes: Record<DeliveryCheckpoint | 'before_fan_out', number>;
-  /** Queue messages delivered again: a consumer's retry after a crash, or the queue's at-least-once. */
-  redeliveries: number;
-  /** Wake-ups that never reached the queue (the Worker died before `sendBatch`). */
-  lostWakes: number;
-  alerts: number;
-  messages: number;
-  /** Extra copies in the crash window (accepted, killed before the record), each marked as a possible repeat. */
-  crashRepeats: number;
-  /** Extra copies after a lost answer (accepted, no answer reached the relay), each marked. */
-  lostAnswerRepeats: number;
-  /** OA resends that got through after the 10-minute client_msg_id window (a template cannot carry a mark). */
-  lateOaRepeats: number;
-  /** Messages marked as possible repeats that were the only copy (killed before the send). */
-  falseAlarms: number;
-  brokenChannels: number;
-}
-
-export function emptyTally(): WechatTally {
-  return {
-    runs: 0,
-    amazonFaults: 0,
-    wechatFaults: {},
-    crashes: { claimed: 0, sent: 0, recorded: 0, before_fan_out: 0 },
-    redeliveries: 0,
-    lostWakes: 0,
-    alerts: 0,
-    messages: 0,
-    crashRepeats: 0,
-    lostAnswerRepeats: 0,
-    lateOaRepeats: 0,
-    falseAlarms: 0,
-    brokenChannels: 0,
-  };
-}
 
 export interface RunChannel {
   id: string;
@@ -173,65 +135,12 @@ export class WechatFaultWorld {
     const storeId = `wfs-${run}`;
     const workspaceId = `wfw-${run}`;
     const world = new WechatFaultWorld(await pipelineWorld(storeId, workspaceId), storeId, workspaceId, random, tally);
-    await world.seedTeam(run);
+    await seedTeam(world, run);
     return world;
   }
 
-  private pick<T>(items: readonly T[]): T {
+  pick<T>(items: readonly T[]): T {
     return items[Math.floor(this.random() * items.length)]!;
-  }
-
-  /** An owner and a member, reminders off, and 1-4 channels, each with its fault script. */
-  private async seedTeam(run: number): Promise<void> {
-    const db = this.pipeline.env.DB;
-    const memberId = `${this.workspaceId}-member`;
-    const all: Array<{ type: ChannelType; memberId: string | null; secret: string }> = [
-      { type: 'wecom', memberId: null, secret: `5e1f0c2a-0000-4000-8000-${String(run).padStart(12, '0')}` },
-      { type: 'oa', memberId, secret: `oFault${run}Member` },
-      { type: 'serverchan', memberId: this.ownerId, secret: `SCT${run}TfaultKey` },
-      { type: 'pushplus', memberId, secret: `pp${run}`.padEnd(32, '0') },
-    ];
-    const wanted = all.filter(() => this.random() < 0.6);
-    if (wanted.length === 0) wanted.push(all[0]!);
-    const statements = [
-      db.prepare("INSERT INTO members (id, workspace_id, name, role, created_at) VALUES (?, ?, 'Owner', 'owner', 0), (?, ?, 'Member', 'member', 0)").bind(this.ownerId, this.workspaceId, memberId, this.workspaceId),
-      // Reminders are a second, intended message about one alert; they have their own tests (alerts-reminders).
-      db.prepare('INSERT INTO alert_rules (workspace_id, version, rules, updated_at) VALUES (?, 1, ?, 0)').bind(this.workspaceId, JSON.stringify({ reminderIntervalHours: 0 })),
-    ];
-    for (const [i, c] of wanted.entries()) {
-      const id = `${this.workspaceId}-${c.type}`;
-      statements.push(
-        db
-          .prepare(
-            `INSERT INTO channels (id, workspace_id, member_id, type, name, secret, secret_hint, state, next_send_at, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, '****', 'ok', 0, ?, ?)`,
-          )
-          .bind(id, this.workspaceId, c.memberId, c.type, `${c.type} ${i}`, await this.alertDeps.secrets.seal(c.secret), i, i),
-      );
-      if (c.type === 'oa') {
-        statements.push(
-          db
-            .prepare("INSERT INTO oa_bindings (member_id, workspace_id, scene, scene_expires_at, state, channel_id, updated_at) VALUES (?, ?, ?, 0, 'bound', ?, 0)")
-            .bind(memberId, this.workspaceId, `scene-${this.workspaceId}`, id),
-        );
-        if (this.random() < 0.2) this.wechat.tokenFaults.push(this.pick<WechatFault>(['oa_-1', 'http_502']));
-      }
-      this.channels.push({ id, type: c.type, secret: c.secret, memberId: c.memberId });
-      this.wechat.addChannel(id, c.type, c.secret, this.faultScript(c.type));
-    }
-    await db.batch(statements);
-  }
-
-  /** 0-4 transient faults for the channel's next sends; sometimes the channel goes bad for good among them. */
-  private faultScript(type: ChannelType): Array<WechatFault | 'pass'> {
-    const script: Array<WechatFault | 'pass'> = [];
-    for (let n = Math.floor(this.random() * 5); n > 0; n--) {
-      // A normal send between faults now and then, so faults also hit later messages, not just the first.
-      if (this.random() < 0.3) script.push('pass');
-      script.push(this.pick(TRANSIENT_FAULTS[type]));
-    }
-    if (this.random() < 0.15) script.splice(Math.floor(this.random() * (script.length + 1)), 0, 'revoke');
-    return script;
   }
 
   /**
