@@ -4,9 +4,11 @@
  *   - every event that passes the rules made exactly one alert, with one delivery per channel;
  *   - nothing is left pending, failed or sending once the run is quiet;
  *   - a healthy channel showed each alert in exactly one message - a second copy only when a
- *     consumer was killed after the channel accepted the message and before it was recorded, and
- *     then marked as a possible repeat (WeCom, ServerChan and PushPlus have no idempotency key;
- *     the Official Account de-duplicates by client_msg_id and may never repeat);
+ *     consumer was killed after the channel accepted the message and before it was recorded, or
+ *     the channel's answer was lost after it took the message, and then as a resend of the same
+ *     message marked as a possible repeat (WeCom, ServerChan and PushPlus have no idempotency
+ *     key); the Official Account de-duplicates by client_msg_id, so it may only repeat once that
+ *     10-minute window has passed;
  *   - a channel that answered a permanent error got no request after that answer, is marked
  *     broken, and its owners see it (GET /v1/channels);
  *   - a rejected OA token is refetched once per send, never in a loop;

@@ -3,7 +3,7 @@
  * report to the phone. Each run polls one store a few times while Amazon misbehaves (the pipeline
  * suite's faults), fans the changes out to 1-4 WeChat channels that misbehave too (WeCom 45009,
  * -1, 45033, 93000; OA -1, 45009, 40001, 43004; ServerChan and PushPlus errors; HTTP 502, resets,
- * timeouts), while consumers are killed between the outbox's steps, queue messages arrive twice or
+ * timeouts, answers lost after delivery), while consumers are killed between the outbox's steps, queue messages arrive twice or
  * again after a kill, wake-ups are lost and the pipeline dies before fan-out. Then the queue and
  * the cron sweep run until nothing is left to do (bounded), and fault-wechat-invariants.ts checks
  * what the phones saw.

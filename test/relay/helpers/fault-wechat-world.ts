@@ -45,7 +45,7 @@ export class WechatFaultWorld {
   readonly queued: Queued[] = [];
   readonly channels: RunChannel[] = [];
   readonly ownerId: string;
-  /** Message keys left in `sending` by a killed consumer: the only ones a resend mark may carry. */
+  /** Message keys left in `sending` by a killed consumer (with unanswered sends, the only ones a resend mark may carry). */
   readonly interruptedKeys = new Set<string>();
   /** Of those, keys the channel had accepted before the kill: the only ones that may repeat. */
   readonly repeatWindowKeys = new Set<string>();
