@@ -18,7 +18,9 @@
  *    10 minutes (DOMAIN.md section 5); `stuckAfterMs` is well under 10 minutes: exactly once;
  *  - WeCom, ServerChan and PushPlus have no idempotency key, so such a resend is marked as a
  *    possible repeat in the message itself (`resend: true`). A real repeat needs the Worker to be
- *    killed between the channel's answer and one D1 write (which is itself retried in-process);
+ *    killed between the channel's answer and one D1 write (which is itself retried in-process),
+ *    or the channel's answer to be lost after it took the message (timeout, reset); a resend that
+ *    fails again stays a resend, under the same key, until it gets a clear answer;
  *    a consumer killed after claiming but before sending also resends with the mark - a false
  *    alarm, not a repeat, since the two cannot be told apart.
  * Every other crash or replay (claim twice, queue redelivery, sweeper racing the consumer, replayed
@@ -136,8 +138,11 @@ function claim(state: ChannelBatchState, token: string, now: number): OutboxStep
     return { state, effects: next === null ? [] : [{ type: 'wake', at: next }] };
   }
   if (channel.nextSendAt > now) return { state, effects: [{ type: 'wake', at: channel.nextSendAt }] };
-  // An interrupted message is resent on its own, exactly as it was, before anything new.
-  const stuck = due.filter((d) => d.state === 'sending').sort((a, b) => (a.claimedAt ?? 0) - (b.claimedAt ?? 0));
+  // An interrupted message is resent on its own, exactly as it was, before anything new: one whose
+  // sender died, or whose last attempt may have reached the channel (a failed row that kept its key).
+  const stuck = due
+    .filter((d) => d.state === 'sending' || (d.state === 'failed' && d.messageKey !== null))
+    .sort((a, b) => (a.claimedAt ?? 0) - (b.claimedAt ?? 0));
   const resend = stuck.length > 0;
   const messageKey = resend ? (stuck[0]!.messageKey ?? stuck[0]!.claimToken ?? token) : token;
   const batch = resend ? stuck.filter((d) => (d.messageKey ?? d.claimToken ?? token) === messageKey) : due;
@@ -183,10 +188,15 @@ function settle(state: ChannelBatchState, token: string, verdict: ChannelVerdict
       const notBefore = verdict.outcome === 'retry' ? (verdict.notBefore ?? 0) : 0;
       const at = Math.max(notBefore, now + backoffMs(attempts, channel.id));
       const gaveUp = attempts >= OUTBOX.maxAttempts;
+      // The message may be out already if this attempt was itself a resend, or if no answer came
+      // (a timeout or reset can follow delivery): it keeps its key, so the next attempt resends it
+      // as it was, marked, and the Official Account's client_msg_id still de-duplicates it. A clear
+      // refusal (45009, -1, 5xx) means it never went: the rows rejoin the next batch as new.
+      const mayBeOut = verdict.code === 'network' || mine.some((d) => d.messageKey !== token);
       update = (d) =>
         gaveUp
           ? { ...d, state: 'dead', lastError: `gave up after ${d.attempts} attempts: ${verdict.reason}`, claimToken: null }
-          : { ...d, state: 'failed', nextAttemptAt: at, lastError: verdict.reason, claimToken: null };
+          : { ...d, state: 'failed', nextAttemptAt: at, lastError: verdict.reason, claimToken: null, messageKey: mayBeOut ? d.messageKey : null };
       if (!gaveUp) effects.push({ type: 'wake', at });
       break;
     }

@@ -109,6 +109,30 @@ describe('settling a verdict', () => {
     expect(step.effects).toEqual([{ type: 'wake', at }]);
   });
 
+  it('lets a clearly refused message rejoin the next batch as new (it never went out)', () => {
+    const failed = nextStep(claimed(), { type: 'verdict', token: 't1', verdict: RETRY }, NOW).state;
+    const later = NOW + OUTBOX.maxDelayMs;
+    const next = nextStep({ ...failed, deliveries: [...failed.deliveries, delivery('c', { nextAttemptAt: later })] }, { type: 'claim', token: 't2' }, later);
+    expect(next.effects).toEqual([{ type: 'send', token: 't2', messageKey: 't2', deliveryIds: ['a', 'b', 'c'], resend: false }]);
+  });
+
+  it('resends a message that got no answer under its key, marked, on its own (it may have arrived)', () => {
+    const lost: ChannelVerdict = { outcome: 'retry', code: 'network', reason: 'no answer', notBefore: null };
+    const failed = nextStep(claimed(), { type: 'verdict', token: 't1', verdict: lost }, NOW).state;
+    const later = NOW + OUTBOX.maxDelayMs;
+    const next = nextStep({ ...failed, deliveries: [...failed.deliveries, delivery('c', { nextAttemptAt: later })] }, { type: 'claim', token: 't2' }, later);
+    expect(next.effects).toEqual([{ type: 'send', token: 't2', messageKey: 't1', deliveryIds: ['a', 'b'], resend: true }]);
+  });
+
+  it('keeps a resend that was refused a resend: the next attempt is still marked and keeps the key', () => {
+    const old = { state: 'sending' as const, attempts: 1, claimToken: 'x', claimedAt: NOW - OUTBOX.stuckAfterMs, messageKey: 'm1' };
+    const resent = nextStep(batch([delivery('a', old)]), { type: 'claim', token: 't2' }, NOW).state;
+    const failed = nextStep(resent, { type: 'verdict', token: 't2', verdict: RETRY }, NOW).state;
+    const later = NOW + OUTBOX.maxDelayMs;
+    const next = nextStep({ ...failed, deliveries: [...failed.deliveries, delivery('new', { nextAttemptAt: later })] }, { type: 'claim', token: 't3' }, later);
+    expect(next.effects).toEqual([{ type: 'send', token: 't3', messageKey: 'm1', deliveryIds: ['a'], resend: true }]);
+  });
+
   it('honours the channel\'s own "not before" when it is later than the backoff', () => {
     const step = nextStep(claimed(), { type: 'verdict', token: 't1', verdict: { ...RETRY, notBefore: NOW + 3_600_000 } }, NOW);
     expect(step.state.deliveries[0]!.nextAttemptAt).toBe(NOW + 3_600_000);

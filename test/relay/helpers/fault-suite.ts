@@ -35,7 +35,8 @@ export function prng(seed: number): () => number {
   };
 }
 
-const FAULTS: ReadonlyArray<[Operation, Fault]> = [
+/** The Amazon faults a run draws from (also the WeChat fault suite's, fault-wechat-suite.ts). */
+export const FAULTS: ReadonlyArray<[Operation, Fault]> = [
   ['createReport', 429],
   ['createReport', 500],
   ['createReport', 'timeout'],
