@@ -183,6 +183,12 @@ export function createOfficialAccount(deps: { now: () => number; inbox: Inbox; r
       return following ? deliver(openid, 'SCAN', code.scene, code.ticket) : deliver(openid, 'subscribe', `qrscene_${code.scene}`, code.ticket);
     },
 
+    /** A person follows from a search or an article: a `subscribe` with no scene, so it binds no one. */
+    async follow(openid: string): Promise<ScanResult> {
+      followers.set(openid, true);
+      return deliver(openid, 'subscribe', '');
+    },
+
     async unsubscribe(openid: string): Promise<ScanResult | { error: string; status: number }> {
       if (followers.get(openid) !== true) return { error: 'not a follower', status: 404 };
       followers.set(openid, false);

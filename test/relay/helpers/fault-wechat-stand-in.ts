@@ -7,7 +7,7 @@
  * recorded with the alerts the relay had claimed for it, read from D1 at that moment.
  */
 import type { ChannelType } from '../../../shared/alerts/channel-verdicts.ts';
-import { WechatStandIn } from '../../sandbox/wechat-endpoints.ts';
+import { type WechatSide, createWechatSide } from '../../sandbox/wechat.ts';
 
 /** A fault one send of a channel meets. `revoke` turns the channel permanently bad from that send on. */
 export type WechatFault =
@@ -88,7 +88,7 @@ function badGateway(): Response {
 }
 
 export class FaultyWechat {
-  readonly inner: WechatStandIn;
+  readonly inner: WechatSide;
   readonly channels = new Map<string, StandInChannel>();
   readonly accepted: AcceptedSend[] = [];
   readonly sends: SendLog[] = [];
@@ -105,13 +105,15 @@ export class FaultyWechat {
   constructor(options: { now: () => number; db: D1Database; appId: string; appSecret: string; templateId: string }) {
     this.now = options.now;
     this.db = options.db;
-    this.inner = new WechatStandIn({ now: options.now, appId: options.appId, appSecret: options.appSecret, templateId: options.templateId, wecomKeys: [], followers: [] });
+    this.inner = createWechatSide(options.now, {
+      officialAccount: { appId: options.appId, appSecret: options.appSecret, templateIds: [options.templateId], callbackUrl: null },
+    });
   }
 
   addChannel(id: string, type: ChannelType, secret: string, script: StandInChannel['script']): void {
     this.channels.set(id, { id, type, secret, script, brokenAt: null });
-    if (type === 'wecom') this.inner.wecomKeys.add(secret);
-    if (type === 'oa') this.inner.followers.add(secret);
+    // A robot key only has to be well formed for the sandbox; an openid has to follow the account.
+    if (type === 'oa') void this.inner.oa.follow(secret);
   }
 
   private find(type: ChannelType, secret: string): StandInChannel | undefined {
@@ -151,14 +153,17 @@ export class FaultyWechat {
       log(fault);
       if (fault === 'oa_40001_rotated') {
         // Someone else forced a refresh: the cached token is dead and the real API says 40001.
-        this.inner.rotateToken();
+        // Two forced refreshes elsewhere: the token we hold is neither the live one nor the one
+        // WeChat keeps honouring for 5 minutes after a refresh.
+        this.inner.oa.tokens.rotate();
+        this.inner.oa.tokens.rotate();
         this.tokenRejections++;
         return this.inner.fetch(request);
       }
       if (fault === 'oa_40001') this.tokenRejections++;
       return this.answer(fault, type);
     }
-    const before = this.inner.delivered.length;
+    const before = Math.max(0, ...this.inner.messages().map((m) => m.id));
     const response = await this.inner.fetch(request);
     const answer = (await response.clone().json().catch(() => null)) as Record<string, unknown> | null;
     const ok = type === 'pushplus' ? answer?.['code'] === 200 : type === 'serverchan' ? answer?.['code'] === 0 : answer?.['errcode'] === 0;
@@ -170,7 +175,7 @@ export class FaultyWechat {
     log(ok ? (next === 'lost_answer' ? 'lost_answer' : 'accepted') : 'refused');
     if (ok) {
       // Other channels' sends run concurrently: find this channel's own entry.
-      const delivered = this.inner.delivered.slice(before).find((d) => d.channel === type && d.to === channel.secret) ?? null;
+      const delivered = this.inner.messages().find((m) => m.id > before && m.channel === type && m.to === channel.secret) ?? null;
       this.accepted.push({
         channelId: channel.id,
         type,
@@ -202,8 +207,8 @@ export class FaultyWechat {
   /** The channel goes bad for good: every later request gets `permanentAnswer`. */
   private revoke(channel: StandInChannel): void {
     channel.brokenAt = this.now();
-    if (channel.type === 'wecom') this.inner.wecomKeys.delete(channel.secret);
-    if (channel.type === 'oa') this.inner.followers.delete(channel.secret);
+    if (channel.type === 'wecom') this.inner.wecom.breakKey(channel.secret);
+    if (channel.type === 'oa') void this.inner.oa.unsubscribe(channel.secret);
   }
 
   /** What a channel answers for `fault`, in that channel's own format. */
