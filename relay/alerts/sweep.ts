@@ -4,7 +4,7 @@
  * deliveries - whatever a crashed pipeline, a lost queue message or a dead consumer left behind.
  */
 import { OUTBOX } from '../../shared/alerts/outbox.ts';
-import { type StoreEvent, reminderDue, routeAlert } from '../../shared/alerts/rules.ts';
+import { type StoreEvent, nextReminderCheck, reminderDue, routeAlert } from '../../shared/alerts/rules.ts';
 import type { HealthEvent } from '../../shared/types.ts';
 import type { Env } from '../env.ts';
 import { type AlertDeps, defaultAlertDeps } from './deps.ts';
@@ -40,12 +40,10 @@ async function remind(env: Env, now: number): Promise<{ count: number; channels:
   const { results } = await db
     .prepare(
       `SELECT id, workspace_id, store_id, event_key, payload, created_at, last_reminded_at FROM alerts
-       WHERE remind = 1 AND acknowledged_at IS NULL AND resolved_at IS NULL AND created_at <= ?1
-         AND (last_reminded_at IS NULL OR last_reminded_at <= ?1)
-       ORDER BY COALESCE(last_reminded_at, created_at) LIMIT ?2`,
+       WHERE remind = 1 AND acknowledged_at IS NULL AND resolved_at IS NULL AND remind_check_at <= ?1
+       ORDER BY remind_check_at LIMIT ?2`,
     )
-    // Reminders are at least an hour apart, so nothing younger than that needs a look.
-    .bind(now - 3_600_000, LIMIT)
+    .bind(now, LIMIT)
     .all<OpenAlertRow>();
   let count = 0;
   const channels = new Set<string>();
@@ -53,29 +51,36 @@ async function remind(env: Env, now: number): Promise<{ count: number; channels:
   for (const row of results) byWorkspace.set(row.workspace_id, [...(byWorkspace.get(row.workspace_id) ?? []), row]);
   for (const [workspaceId, rows] of byWorkspace) {
     const { rules, routes } = await loadRouting(db, workspaceId);
+    // One batch per workspace (a subrequest each, not one per alert); the dedupe keys make a
+    // replayed sweep harmless, so the rows need not be written one by one.
+    const statements: D1PreparedStatement[] = [];
     for (const row of rows) {
       const ordinal = reminderDue(
         { createdAt: row.created_at, remind: true, acknowledgedAt: null, resolvedAt: null, lastRemindedAt: row.last_reminded_at },
         rules,
         now,
       );
+      // Whatever happens now, the next look is when the next reminder can fall due.
+      statements.push(db.prepare('UPDATE alerts SET remind_check_at = ? WHERE id = ?').bind(nextReminderCheck(row.created_at, rules, now), row.id));
       if (ordinal === null) continue;
       const event: StoreEvent = { ...(JSON.parse(row.payload) as HealthEvent), storeId: row.store_id };
       const due = routeAlert(event, rules, routes, now);
       // The ordinal is part of the key: a replayed sweep in the same interval inserts nothing.
-      const statements = [...due].map(([channelId, at]) =>
-        db
-          .prepare(
-            `INSERT INTO deliveries (alert_id, channel_id, purpose, dedupe_key, state, attempts, next_attempt_at, created_at)
-             VALUES (?, ?, 'reminder', ?, 'pending', 0, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING`,
-          )
-          .bind(row.id, channelId, `${row.event_key}|${channelId}|r${ordinal}`, at, now),
-      );
+      for (const [channelId, at] of due) {
+        statements.push(
+          db
+            .prepare(
+              `INSERT INTO deliveries (alert_id, channel_id, purpose, dedupe_key, state, attempts, next_attempt_at, created_at)
+               VALUES (?, ?, 'reminder', ?, 'pending', 0, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING`,
+            )
+            .bind(row.id, channelId, `${row.event_key}|${channelId}|r${ordinal}`, at, now),
+        );
+      }
       statements.push(db.prepare('UPDATE alerts SET last_reminded_at = ? WHERE id = ?').bind(now, row.id));
-      await db.batch(statements);
       count++;
       for (const id of due.keys()) channels.add(id);
     }
+    await db.batch(statements);
   }
   return { count, channels: [...channels] };
 }

@@ -246,6 +246,20 @@ export interface ReminderState {
  * The ordinal of the reminder due at `now` (1 = first), or null. The ordinal is derived from the
  * alert's age, so a replayed sweep computes the same one and its dedupe key stops a second copy.
  */
+/** With reminders off, how often an open alert is looked at again (they may be turned on). */
+export const REMINDERS_OFF_RECHECK_MS = 3_600_000;
+
+/**
+ * When the next reminder of an open alert can fall due, after `now`: the next multiple of the
+ * interval since it was created. The sweep looks at the alert again only then, so alerts that
+ * are not due never crowd out those that are.
+ */
+export function nextReminderCheck(createdAt: number, rules: AlertRules, now: number): number {
+  const interval = rules.reminderIntervalHours * 3_600_000;
+  if (!(interval > 0)) return now + REMINDERS_OFF_RECHECK_MS;
+  return createdAt + (Math.floor((now - createdAt) / interval) + 1) * interval;
+}
+
 export function reminderDue(alert: ReminderState, rules: AlertRules, now: number): number | null {
   if (!alert.remind || alert.acknowledgedAt !== null || alert.resolvedAt !== null) return null;
   const interval = rules.reminderIntervalHours * 3_600_000;

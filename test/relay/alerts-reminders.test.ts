@@ -26,6 +26,24 @@ describe('reminders', () => {
     expect(sent[2]!.text).toContain('2 天前已报警，仍未确认');
   });
 
+  it('still reminds when hundreds of open alerts of a workspace with reminders off came first', async () => {
+    const db = world.env.DB;
+    await db.prepare("INSERT INTO alert_rules (workspace_id, version, rules, updated_at) VALUES ('ws-quiet', 1, ?, 0)").bind(JSON.stringify({ reminderIntervalHours: 0 })).run();
+    await db.batch(
+      Array.from({ length: 250 }, (_, i) =>
+        db
+          .prepare("INSERT INTO alerts (workspace_id, store_id, event_key, kind, severity, category, payload, remind, created_at) VALUES ('ws-quiet', 'quiet-store', ?, 'level_changed', 'critical', 'problem', '{}', 1, ?)")
+          .bind(`quiet-${i}`, world.now - 10 * 24 * HOUR + i),
+      ),
+    );
+    await world.fanOut([await world.recordEvent(odrEvent('s1/US/odrMfn/1'))]);
+    await world.advance(25 * HOUR, HOUR);
+    expect(world.wechat.messagesTo('wecom').map((m) => m.text.includes('⏰'))).toEqual([false, true]);
+    // Every quiet one was looked at, and is next looked at within the hour, not on every tick.
+    const { n } = (await db.prepare("SELECT COUNT(*) AS n FROM alerts WHERE workspace_id = 'ws-quiet' AND remind_check_at > 0 AND remind_check_at <= ?").bind(world.now + HOUR).first<{ n: number }>())!;
+    expect(n).toBe(250);
+  });
+
   it('stops reminding once the alert is acknowledged (POST /v1/alerts/:id/ack)', async () => {
     await world.fanOut([await world.recordEvent(odrEvent('s1/US/odrMfn/1'))]);
     const res = await world.request(`/v1/alerts/${await alertId()}/ack`, { method: 'POST', as: 'member1' });

@@ -6,6 +6,7 @@ import {
   type StoreEvent,
   classifyEvent,
   decideAlert,
+  nextReminderCheck,
   reminderDue,
   routeAlert,
   withDefaults,
@@ -151,6 +152,21 @@ describe('quietUntil', () => {
 
   it('falls back to Shanghai for a zone the runtime does not know', () => {
     expect(quietUntil(QUIET, 'Mars/Olympus', NIGHT_IN_CHINA)).toBe(Date.UTC(2026, 2, 11, 0, 0));
+  });
+});
+
+describe('nextReminderCheck', () => {
+  const created = Date.UTC(2026, 0, 1);
+  const DAY = 86_400_000;
+
+  it('is the next whole interval since the alert, whether or not one was just due', () => {
+    expect(nextReminderCheck(created, DEFAULT_RULES, created + 5_000)).toBe(created + DAY);
+    expect(nextReminderCheck(created, DEFAULT_RULES, created + DAY)).toBe(created + 2 * DAY);
+    expect(nextReminderCheck(created, { ...DEFAULT_RULES, reminderIntervalHours: 6 }, created + DAY + 1)).toBe(created + DAY + 6 * 3_600_000);
+  });
+
+  it('looks again within the hour when reminders are off, in case they are turned on', () => {
+    expect(nextReminderCheck(created, { ...DEFAULT_RULES, reminderIntervalHours: 0 }, created + 7 * DAY)).toBe(created + 7 * DAY + 3_600_000);
   });
 });
 
