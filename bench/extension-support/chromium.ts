@@ -1,56 +1,15 @@
 /**
- * The system Chromium for the benchmark, with or without the built extension, headless (new) in a
- * throw-away profile. The flags are the end-to-end tests' (test/e2e/support/browser.ts), which
- * cannot be imported from here: it reads `__dirname`, which only exists under Vitest, and Node runs
- * the benchmark as plain ES modules.
+ * The system Chromium for the benchmark, with or without the built extension: the end-to-end
+ * tests' launcher (test/e2e/support/browser.ts), so both measure the same browser.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { type ExtensionBrowser, launchExtension } from '../../test/e2e/support/browser.ts';
 
-export interface BenchBrowser {
-  context: BrowserContext;
-  /** Empty without an extension. */
-  extensionId: string;
-  url(path: string): string;
-  close(): Promise<void>;
-}
+export type BenchBrowser = ExtensionBrowser;
 
-export async function launchChromium(extensionDir: string | null): Promise<BenchBrowser> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'storewatch-bench-'));
-  const extension = extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : [];
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: false,
-    locale: 'en-US',
-    env: { ...process.env, LANGUAGE: 'en_US' },
-    viewport: { width: 1200, height: 800 },
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--lang=en-US',
-      ...extension,
-    ],
-  });
-  let extensionId = '';
-  if (extensionDir) {
-    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
-    extensionId = new URL(worker.url()).host;
-  }
-  return {
-    context,
-    extensionId,
-    url: (path) => `chrome-extension://${extensionId}/${path}`,
-    async close() {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
-  };
+/** English Chromium with the build in `extensionDir`, or without any extension (the baseline). */
+export function launchChromium(extensionDir: string | null): Promise<BenchBrowser> {
+  return launchExtension('en-US', extensionDir);
 }
 
 /** Pairs through the options page as a person would, and waits for the stores list there. */

@@ -5,11 +5,13 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
 
-export const EXTENSION_DIR = resolve(__dirname, '../../../.output/chrome-mv3');
-export const SCREENSHOTS = resolve(__dirname, '../../../test-results');
+// From the module's URL, not __dirname: the benchmarks load this file in Node's own ESM too.
+export const EXTENSION_DIR = fileURLToPath(new URL('../../../.output/chrome-mv3', import.meta.url));
+export const SCREENSHOTS = fileURLToPath(new URL('../../../test-results', import.meta.url));
 
 /** Chrome names an unpacked extension after its path: sha256, first 32 hex digits spelled a-p. */
 export function unpackedExtensionId(path: string): string {
@@ -27,7 +29,8 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchExtension(locale: 'en-US' | 'zh-CN', extensionDir = EXTENSION_DIR): Promise<ExtensionBrowser> {
+/** Chromium with the extension in `extensionDir` (none: the same browser without it, a baseline). */
+export async function launchExtension(locale: 'en-US' | 'zh-CN', extensionDir: string | null = EXTENSION_DIR): Promise<ExtensionBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'storewatch-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -45,12 +48,14 @@ export async function launchExtension(locale: 'en-US' | 'zh-CN', extensionDir = 
       '--disable-component-update',
       '--disable-sync',
       `--lang=${locale}`,
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
+      ...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : []),
     ],
   });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }).catch(() => null));
-  const extensionId = worker ? new URL(worker.url()).host : unpackedExtensionId(extensionDir);
+  let extensionId = '';
+  if (extensionDir) {
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }).catch(() => null));
+    extensionId = worker ? new URL(worker.url()).host : unpackedExtensionId(extensionDir);
+  }
   return {
     context,
     extensionId,
