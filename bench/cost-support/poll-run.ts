@@ -16,6 +16,7 @@ import type { JobMessage } from '../../relay/pipeline/messages.ts';
 import { type MarketplaceFigures, buildReport } from '../../test/support/report-documents.ts';
 import { ScriptedAmazon } from '../../test/relay/helpers/scripted-amazon.ts';
 import { type Meter, type Tape, cpuMs, newMeter, newTape, recordingDb, recordingFetch, recordingQueue, replayer } from './tape.ts';
+import { eventRow } from '../../relay/pipeline/snapshots.ts';
 
 export const MARKETPLACES = { US: 'ATVPDKIKX0DER', CA: 'A2EUQ1WTGCTBG2', MX: 'A1AM78C64UM0Y8' } as const;
 
@@ -76,16 +77,7 @@ export async function pollWorld(db: D1Database, now: number): Promise<PollWorld>
         return accessTokenFor(e, await keyring, store.id, fetcher, clock.now);
       },
       async fanOut(e, events, ctx) {
-        const rows = events.map((event) => ({
-          workspace_id: event.workspaceId,
-          store_id: event.storeId,
-          key: event.key,
-          kind: event.kind,
-          severity: event.severity,
-          payload: JSON.stringify(event),
-          created_at: event.createdAt,
-        }));
-        await fanOutEvents(e, rows, clock.now, { ctx, deps: defaultAlertDeps(e, { fetch: fetcher, newId: () => `alert_${++ids.n}` }) });
+        await fanOutEvents(e, events.map(eventRow), clock.now, { ctx, deps: defaultAlertDeps(e, { fetch: fetcher, newId: () => `alert_${++ids.n}` }) });
       },
     };
     const pending: Promise<unknown>[] = [];

@@ -7,6 +7,7 @@ import { upstreamFetch } from '../upstream-map.ts';
 import { accessTokenFor } from './access-token.ts';
 import { withTimeout } from './amazon-calls.ts';
 import type { PipelineDeps } from './consumer.ts';
+import { eventRow } from './snapshots.ts';
 
 /** Amazon answers in well under a second; a call hanging this long is a failure to retry later. */
 export const AMAZON_TIMEOUT_MS = 20_000;
@@ -24,16 +25,7 @@ export function defaultPipelineDeps(env: Env): PipelineDeps {
       return accessTokenFor(e, await keyring, store.id, outbound, Date.now());
     },
     async fanOut(e, events, ctx) {
-      const rows = events.map((event) => ({
-        workspace_id: event.workspaceId,
-        store_id: event.storeId,
-        key: event.key,
-        kind: event.kind,
-        severity: event.severity,
-        payload: JSON.stringify(event),
-        created_at: event.createdAt,
-      }));
-      await fanOutEvents(e, rows, Date.now(), { ctx, deps: defaultAlertDeps(e) });
+      await fanOutEvents(e, events.map(eventRow), Date.now(), { ctx, deps: defaultAlertDeps(e) });
     },
   };
 }
