@@ -10,6 +10,7 @@
  * call and save means one more createReport, getReport or download - harmless, and cheaper than
  * a D1 write before every call to claim it.
  */
+import { SP_API_HOSTS } from '../../shared/marketplaces.ts';
 import { type Effect, type Failure, type Outcome, type ReportJob, type Step, nextStep, startJob } from '../../shared/report-job.ts';
 import type { Region } from '../../shared/types.ts';
 import type { Env } from '../env.ts';
@@ -88,7 +89,8 @@ async function callAmazon(env: Env, deps: PipelineDeps, job: ReportJob, call: Ex
   let refused = false;
   const watched: typeof fetch = async (input, init) => {
     const res = await deps.fetch(input, init);
-    if (res.status === 401 || res.status === 403) refused ||= isSpApiHost(new Request(input).url);
+    // Only the store's own SP-API host: a 403 from S3 is an expired document URL, not the token.
+    if (res.status === 401 || res.status === 403) refused ||= new URL(new Request(input).url).hostname === SP_API_HOSTS[store.region];
     return res;
   };
   const outcome = await performCall({ region: store.region, accessToken: token.token, fetch: watched }, call);
@@ -97,10 +99,6 @@ async function callAmazon(env: Env, deps: PipelineDeps, job: ReportJob, call: Ex
   // lost, where the cached token would have kept reporting a refusal for up to an hour.
   if (refused) await env.DB.prepare('DELETE FROM access_tokens WHERE store_id = ?').bind(store.id).run();
   return outcome;
-}
-
-function isSpApiHost(url: string): boolean {
-  return /^sellingpartnerapi-(na|eu|fe)\.amazon\.com$/.test(new URL(url).hostname);
 }
 
 /** The D1 statements of one effect, and its events with the index of the statement that writes each. */
