@@ -12,11 +12,12 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'zh_CN',
     // storage: settings and the relay token; alarms: the sync loop; notifications: new alerts;
-    // scripting: the full panel injected when a badge is opened, and the ERP badge on hosts the
-    // person adds in options (registered at run time).
+    // scripting: the badge the background draws into Seller Central and ERP tabs once they load
+    // (no declared content script: background/page-badges.ts says why), and the full panel when
+    // a badge is opened.
     permissions: ['storage', 'alarms', 'notifications', 'scripting'],
-    // The content scripts' own hosts, no more: the background injects the full panel into them
-    // when the person opens the badge (the install prompt is the same as for the content scripts).
+    // The pages the badge goes into, no more. They also let the background see those tabs'
+    // addresses (tabs.onUpdated), so no "tabs" permission is needed.
     host_permissions: [...SELLER_CENTRAL_MATCHES, ...DEFAULT_ERP_MATCHES],
     // Asked for one host at a time from options ("ERP pages"), never at install.
     optional_host_permissions: ['https://*/*'],

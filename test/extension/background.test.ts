@@ -5,15 +5,16 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { type BackgroundBrowser, startBackground } from '../../extension/entrypoints/background/start.ts';
 import { SYNC_ALARM } from '../../extension/entrypoints/background/alarms.ts';
 import { openCacheDb } from '../../extension/lib/cache/cache-db.ts';
-import { savePairing, updateSettings } from '../../extension/lib/platform/settings.ts';
+import { KEYS, savePairing, updateSettings } from '../../extension/lib/platform/settings.ts';
 import en from '../../extension/public/_locales/en/messages.json';
 import { fakeRelay, json } from './helpers/fake-relay.ts';
+import { fakeTabs, settle } from './helpers/fake-tabs.ts';
 import { NOW, alert, threeStores } from './helpers/overview-fixtures.ts';
 
 let n = 0;
 const catalog: Record<string, { message: string }> = en;
 
-async function background(options: { paired?: boolean; jobStates?: string[] } = {}) {
+async function background(options: { paired?: boolean; jobStates?: string[]; tabs?: ReturnType<typeof fakeTabs> } = {}) {
   fakeBrowser.reset();
   const local = fakeBrowser.storage.local;
   if (options.paired ?? true) {
@@ -39,6 +40,7 @@ async function background(options: { paired?: boolean; jobStates?: string[] } = 
   const browser = {
     ...fakeBrowser,
     i18n: { getMessage: (key: string) => catalog[key]?.message ?? '' },
+    ...(options.tabs ? { tabs: options.tabs.tabs, scripting: options.tabs.scripting } : {}),
   } as unknown as BackgroundBrowser;
   const bg = startBackground({
     browser,
@@ -84,17 +86,25 @@ describe('background', () => {
     expect(bg.relay.calls).toHaveLength(calls);
   });
 
-  it('tells the badge in a page what to show, from the cache, so the page runs none of that work', async () => {
-    const bg = await background();
+  it('draws the badge into Seller Central and ERP tabs from the cache, and redraws it when the words change', async () => {
+    const world = fakeTabs();
+    const bg = await background({ tabs: world });
     await bg.handlers.sync({ type: 'sync' }, {});
     const calls = bg.relay.calls.length;
-    const erp = await bg.handlers.badge({ type: 'badge', mode: 'erp', detection: null, host: 'www.dianxiaomi.com' }, {});
-    expect(erp).toEqual({ level: 'breach', text: '2 of 3 stores need attention', title: expect.any(String) });
-    const undecided = await bg.handlers.badge({ type: 'badge', mode: 'seller-central', detection: null, host: 'sellercentral.amazon.com' }, {});
-    expect(undecided.level).toBe('unknown');
+    await world.update({ id: 1, url: 'https://www.dianxiaomi.com/order', status: 'complete' }, { status: 'complete' });
+    expect(world.drawn(1).at(-1)?.args[0]).toEqual({ level: 'breach', text: '2 of 3 stores need attention', title: expect.any(String) });
+    // The page only reads; the background judges: the switcher says Cedar Outdoor's German marketplace.
+    const url = 'https://sellercentral-europe.amazon.com/home';
+    (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(url);
+    document.body.innerHTML = '<div class="dropdown-account-switcher-header-label">Cedar Outdoor | Germany</div>';
+    await world.update({ id: 2, url, status: 'complete' }, { status: 'complete' });
+    expect(world.drawn(2).at(-1)?.args[0]).toMatchObject({ level: 'breach', text: 'DE · Breach', title: expect.stringContaining('Cedar Outdoor') });
     expect(bg.relay.calls).toHaveLength(calls);
-    const unpaired = await background({ paired: false });
-    expect(await unpaired.handlers.badge({ type: 'badge', mode: 'erp', detection: null, host: 'www.dianxiaomi.com' }, {})).toMatchObject({ level: 'unknown', text: 'Storewatch ?' });
+    // Forgetting the pairing (options) reaches the badges already in pages.
+    await fakeBrowser.storage.local.remove(KEYS.pairing);
+    await settle();
+    expect(world.drawn(1).at(-1)?.args[0]).toMatchObject({ level: 'unknown', text: 'Storewatch ?' });
+    expect(world.drawn(2).at(-1)?.args[0]).toMatchObject({ level: 'unknown', text: 'Storewatch ?' });
   });
 
   it('raises a desktop notification for an alert that arrives after the first sync, but not for old ones', async () => {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectMarketplace } from '../../extension/lib/detect/detect-marketplace.ts';
+import { detectMarketplace, judgeEvidence } from '../../extension/lib/detect/detect-marketplace.ts';
+import { EVIDENCE_PROBES, readEvidence } from '../../extension/lib/detect/page-evidence.ts';
 import { SELLER_CENTRAL_HOSTS, SELLER_CENTRAL_MATCHES } from '../../extension/lib/detect/seller-central-hosts.ts';
 import { MARKETPLACES } from '../../shared/marketplaces.ts';
 import { DE, GB, JP, US } from './helpers/overview-fixtures.ts';
@@ -67,5 +68,17 @@ describe('Seller Central content script matches', () => {
 
   it('list every host explicitly, since a match pattern cannot wildcard a top-level domain', () => {
     for (const host of SELLER_CENTRAL_HOSTS) expect(host).not.toContain('*');
+  });
+
+  it('reads a page into short evidence that the background judges the same as the panel does', () => {
+    const doc = page('seller-central-de.html');
+    const href = 'https://sellercentral-europe.amazon.com/performance/dashboard';
+    const evidence = readEvidence(EVIDENCE_PROBES, { href }, doc);
+    expect(evidence.pickerValue).toContain(DE);
+    expect(judgeEvidence(JSON.parse(JSON.stringify(evidence)))).toEqual(detectMarketplace({ href }, doc));
+    const long = new DOMParser().parseFromString(`<div class="dropdown-account-switcher-header-label">${'Acme '.repeat(500)}| Germany</div>`, 'text/html');
+    const capped = readEvidence(EVIDENCE_PROBES, { href: `${href}?q=${'x'.repeat(10_000)}` }, long);
+    expect(capped.href).toHaveLength(EVIDENCE_PROBES.limits.href);
+    expect(capped.labels[0]).toHaveLength(EVIDENCE_PROBES.limits.text);
   });
 });

@@ -1,9 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { CUSTOM_ERP_SCRIPT_ID, syncErpScripts } from '../../extension/entrypoints/background/erp-scripts.ts';
-import { DEFAULT_ERP_MATCHES, erpMatchPattern, isDefaultErpHost, patternHost } from '../../extension/lib/detect/erp-hosts.ts';
+import { DEFAULT_ERP_MATCHES, erpMatchPattern, isDefaultErpHost, patternHost, urlMatchesPattern } from '../../extension/lib/detect/erp-hosts.ts';
 import { createOptionsModel } from '../../extension/lib/models/options-model.ts';
-import { readSettings, updateSettings } from '../../extension/lib/platform/settings.ts';
+import { readSettings } from '../../extension/lib/platform/settings.ts';
 import { createRelayClient } from '../../extension/lib/relay/relay-client.ts';
 
 describe('ERP host patterns', () => {
@@ -27,48 +26,18 @@ describe('ERP host patterns', () => {
   });
 });
 
-function fakeScripting() {
-  let registered: { id: string; matches?: string[]; js?: string[] }[] = [];
-  return {
-    get registered() {
-      return registered;
-    },
-    getRegisteredContentScripts: async (filter?: { ids?: string[] }) => registered.filter((s) => !filter?.ids || filter.ids.includes(s.id)),
-    registerContentScripts: async (scripts: { id: string; matches?: string[]; js?: string[] }[]) => {
-      registered = [...registered, ...scripts];
-    },
-    unregisterContentScripts: async (filter?: { ids?: string[] }) => {
-      registered = registered.filter((s) => filter?.ids && !filter.ids.includes(s.id));
-    },
-  };
-}
-
 describe('ERP panel on hosts added in options', () => {
   beforeEach(() => fakeBrowser.reset());
 
-  it('registers the ERP content script for the hosts whose permission was granted, and only those', async () => {
-    await updateSettings(fakeBrowser.storage.local, { erpHosts: ['https://erp.example.com/*', 'https://revoked.example.com/*'] });
-    const scripting = fakeScripting();
-    const permissions = { contains: async (p: { origins?: string[] }) => p.origins?.[0] === 'https://erp.example.com/*' };
-    // The fakes implement the parts of chrome.scripting the module calls.
-    await syncErpScripts({ local: fakeBrowser.storage.local, permissions, scripting: scripting as never });
-    expect(scripting.registered).toEqual([
-      { id: CUSTOM_ERP_SCRIPT_ID, matches: ['https://erp.example.com/*'], js: ['content-scripts/erp.js'], runAt: 'document_idle', persistAcrossSessions: true },
-    ]);
-  });
-
-  it('replaces the registration when the list changes, and removes it when it empties', async () => {
-    const scripting = fakeScripting();
-    const permissions = { contains: async () => true };
-    const platform = { local: fakeBrowser.storage.local, permissions, scripting: scripting as never };
-    await updateSettings(fakeBrowser.storage.local, { erpHosts: ['https://a.example.com/*'] });
-    await syncErpScripts(platform);
-    await updateSettings(fakeBrowser.storage.local, { erpHosts: ['https://b.example.com/*'] });
-    await syncErpScripts(platform);
-    expect(scripting.registered.map((s) => s.matches)).toEqual([['https://b.example.com/*']]);
-    await updateSettings(fakeBrowser.storage.local, { erpHosts: [] });
-    await syncErpScripts(platform);
-    expect(scripting.registered).toEqual([]);
+  it('knows an address by the pattern of its host: the host itself, or it and its subdomains', () => {
+    expect(urlMatchesPattern('https://erp.example.com/orders?page=2', 'https://erp.example.com/*')).toBe(true);
+    expect(urlMatchesPattern('https://shop.erp.example.com/', 'https://erp.example.com/*')).toBe(false);
+    expect(urlMatchesPattern('https://www.dianxiaomi.com/order', 'https://*.dianxiaomi.com/*')).toBe(true);
+    expect(urlMatchesPattern('https://dianxiaomi.com/', 'https://*.dianxiaomi.com/*')).toBe(true);
+    expect(urlMatchesPattern('https://notdianxiaomi.com/', 'https://*.dianxiaomi.com/*')).toBe(false);
+    expect(urlMatchesPattern('https://dianxiaomi.com.evil.cn/', 'https://*.dianxiaomi.com/*')).toBe(false);
+    expect(urlMatchesPattern('http://www.dianxiaomi.com/', 'https://*.dianxiaomi.com/*')).toBe(false);
+    expect(urlMatchesPattern('not a url', 'https://*.dianxiaomi.com/*')).toBe(false);
   });
 
   it('asks for the host permission first, and keeps the host only when it is granted', async () => {

@@ -8,7 +8,6 @@ const ok = async () => ({ ok: true as const });
 function handlers() {
   return {
     snapshot: vi.fn<Handlers['snapshot']>(async () => ({ stores: [], alerts: [], jobs: [], sync: INITIAL_SYNC, paired: false })),
-    badge: async () => ({ level: 'ok' as const, text: 'US · OK', title: '' }),
     sync: ok,
     refresh: vi.fn<Handlers['refresh']>(ok),
     ack: ok,
@@ -46,11 +45,8 @@ describe('background messages', () => {
     expect(isRequest({ type: 'catalog', language: 'fr' })).toBe(false);
     expect(isRequest({ type: 'steal-token' })).toBe(false);
     expect(isRequest('snapshot')).toBe(false);
-    const detection = { marketplaceId: 'ATVPDKIKX0DER', candidates: [], source: 'url', storeName: null };
-    expect(isRequest({ type: 'badge', mode: 'seller-central', detection, host: 'sellercentral.amazon.com' })).toBe(true);
-    expect(isRequest({ type: 'badge', mode: 'erp', detection: null, host: 'www.dianxiaomi.com' })).toBe(true);
-    expect(isRequest({ type: 'badge', mode: 'popup', detection: null, host: 'x' })).toBe(false);
-    expect(isRequest({ type: 'badge', mode: 'erp', detection: { marketplaceId: 7 }, host: 'x' })).toBe(false);
+    // The badge is drawn by the background now: no page asks for it.
+    expect(isRequest({ type: 'badge', mode: 'erp', evidence: null, host: 'x' })).toBe(false);
   });
 
   it('answers a content script\'s request for the cached snapshot', async () => {

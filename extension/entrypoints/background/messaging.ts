@@ -6,19 +6,18 @@
 import type { Browser, PublicPath } from 'wxt/browser';
 import { PAGE_ONLY, type Request, type Responses } from '../../lib/platform/protocol.ts';
 
+
 export type Handlers = {
   [T in Request['type']]: (request: Extract<Request, { type: T }>, sender: Browser.runtime.MessageSender) => Promise<Responses[T]>;
 };
 
-const TYPES: ReadonlySet<string> = new Set<Request['type']>(['snapshot', 'badge', 'sync', 'refresh', 'ack', 'history', 'catalog', 'paired', 'unpaired', 'erp-hosts', 'open-panel']);
+const TYPES: ReadonlySet<string> = new Set<Request['type']>(['snapshot', 'sync', 'refresh', 'ack', 'history', 'catalog', 'paired', 'unpaired', 'erp-hosts', 'open-panel']);
 
 export function isRequest(message: unknown): message is Request {
   if (!message || typeof message !== 'object') return false;
   const m = message as Record<string, unknown>;
   if (typeof m.type !== 'string' || !TYPES.has(m.type)) return false;
   switch (m.type) {
-    case 'badge':
-      return (m.mode === 'seller-central' || m.mode === 'erp') && typeof m.host === 'string' && (m.detection === null || isDetection(m.detection));
     case 'refresh':
       return m.storeId === null || typeof m.storeId === 'string';
     case 'ack':
@@ -30,17 +29,6 @@ export function isRequest(message: unknown): message is Request {
     default:
       return true;
   }
-}
-
-function isDetection(value: unknown): boolean {
-  if (!value || typeof value !== 'object') return false;
-  const d = value as Record<string, unknown>;
-  return (
-    (d.marketplaceId === null || typeof d.marketplaceId === 'string') &&
-    Array.isArray(d.candidates) &&
-    d.candidates.every((c) => typeof c === 'string') &&
-    (d.storeName === null || typeof d.storeName === 'string')
-  );
 }
 
 /** Our own extension pages: popup, options (a content script's sender.url is the web page). */

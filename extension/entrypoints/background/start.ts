@@ -10,16 +10,16 @@ import { badgeFor } from '../../lib/derive/badge.ts';
 import type { Translate } from '../../lib/i18n/i18n.ts';
 import { readCredentials } from '../../lib/platform/credentials.ts';
 import { badgeView } from '../../lib/panel/badge-view.ts';
-import { type StorageArea, bumpCacheVersion, readPairing, readPicks, readSettings } from '../../lib/platform/settings.ts';
+import { KEYS, type StorageArea, bumpCacheVersion, readPairing, readPicks, readSettings } from '../../lib/platform/settings.ts';
 import { type I18nApi, fetchCatalog, loadTranslator } from '../../lib/platform/translator.ts';
 import { createRelayClient, describeFailure } from '../../lib/relay/relay-client.ts';
 import { onSyncAlarm, scheduleSync } from './alarms.ts';
 import { paintBadge } from './badge.ts';
-import { type ErpPlatform, syncErpScripts } from './erp-scripts.ts';
 import { createHistory } from './history.ts';
 import { createJobs } from './jobs.ts';
 import { type Handlers, listenForRequests } from './messaging.ts';
 import { notificationTarget, notificationsFor, showNotifications } from './notifications.ts';
+import { type PageBadges, type PageBadgesPlatform, createPageBadges } from './page-badges.ts';
 import { type PanelInjector, injectPanel } from './panel-injection.ts';
 import { createSyncer } from './sync.ts';
 
@@ -29,11 +29,10 @@ export interface BackgroundBrowser {
   alarms: Pick<typeof Browser.alarms, 'create' | 'clear' | 'onAlarm'>;
   action: Pick<typeof Browser.action, 'setBadgeText' | 'setBadgeBackgroundColor' | 'setTitle'>;
   notifications: Pick<typeof Browser.notifications, 'create' | 'onClicked'>;
-  tabs: Pick<typeof Browser.tabs, 'create'>;
+  tabs: Pick<typeof Browser.tabs, 'create' | 'query' | 'onUpdated' | 'onRemoved'>;
   i18n: I18nApi;
-  /** Absent in the fake browser; the ERP registration is tested on its own. */
-  permissions?: ErpPlatform['permissions'];
-  scripting?: ErpPlatform['scripting'] & PanelInjector;
+  /** Absent in WXT's fake browser: tests hand in one that runs the injected functions in happy-dom. */
+  scripting?: PageBadgesPlatform['scripting'] & PanelInjector;
 }
 
 export interface BackgroundPlatform {
@@ -85,15 +84,28 @@ export function startBackground(p: BackgroundPlatform) {
     return { cache, syncer, jobs, history, repaint };
   });
 
+  /** What a page's badge says: computed here, so the page only draws it (page-badges.ts). */
+  const pageBadgeView: PageBadgesPlatform['view'] = async (mode, detection, host) => {
+    const { cache } = await services;
+    const [snapshot, pairing, picks, translate] = await Promise.all([cache.snapshot(), readPairing(local), readPicks(local), t()]);
+    return badgeView({ ...snapshot, paired: pairing !== null }, mode, detection, picks[host] ?? null, translate, now());
+  };
+  const scripting = browser.scripting;
+  const pageBadges: PageBadges | null = scripting
+    ? createPageBadges({
+        scripting,
+        tabs: browser.tabs,
+        addedErpHosts: async () => (await readSettings(local)).erpHosts,
+        view: pageBadgeView,
+        setTimeout: (run, ms) => void setTimeout(run, ms),
+        log: p.log,
+      })
+    : null;
+
   const handlers: Handlers = {
     snapshot: async () => {
       const { cache } = await services;
       return { ...(await cache.snapshot()), paired: (await readPairing(local)) !== null };
-    },
-    badge: async ({ mode, detection, host }) => {
-      const { cache } = await services;
-      const [snapshot, pairing, picks, translate] = await Promise.all([cache.snapshot(), readPairing(local), readPicks(local), t()]);
-      return badgeView({ ...snapshot, paired: pairing !== null }, mode, detection, picks[host] ?? null, translate, now());
     },
     sync: async () => {
       const { cache, syncer } = await services;
@@ -141,8 +153,8 @@ export function startBackground(p: BackgroundPlatform) {
       return { ok: true };
     },
     'erp-hosts': async () => {
-      if (!browser.permissions || !browser.scripting) return { ok: false, error: 'scripting unavailable' };
-      await syncErpScripts({ local, permissions: browser.permissions, scripting: browser.scripting });
+      // A host just granted may already be open in a tab.
+      await pageBadges?.showAll(true);
       return { ok: true };
     },
   };
@@ -154,7 +166,8 @@ export function startBackground(p: BackgroundPlatform) {
   onSyncAlarm(browser.alarms, syncNow);
   const wake = () => {
     syncNow();
-    void handlers['erp-hosts']({ type: 'erp-hosts' }, {}).catch(p.log);
+    // Tabs that were open before this install or start-up get their badge too.
+    pageBadges?.showAll(true).catch(p.log);
   };
   browser.runtime.onInstalled.addListener(wake);
   browser.runtime.onStartup.addListener(wake);
@@ -167,9 +180,15 @@ export function startBackground(p: BackgroundPlatform) {
       .catch(p.log);
   });
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area !== 'local' || !('settings' in changes)) return;
-    services.then((s) => s.repaint()).catch(p.log);
+    if (area !== 'local') return;
+    if (KEYS.settings in changes) services.then((s) => s.repaint()).catch(p.log);
+    // Whatever a badge shows may have changed: the data, the words, the pairing or a pick.
+    if (KEYS.settings in changes || KEYS.cacheVersion in changes || KEYS.picks in changes || KEYS.pairing in changes) pageBadges?.showAll(false).catch(p.log);
   });
+  if (pageBadges) {
+    browser.tabs.onUpdated.addListener((tabId, change, tab) => void pageBadges.onTabUpdated(tabId, change, tab));
+    browser.tabs.onRemoved.addListener((tabId) => pageBadges.onTabRemoved(tabId));
+  }
 
-  return { services, handlers };
+  return { services, handlers, pageBadges };
 }

@@ -11,6 +11,7 @@
  * fixtures in test/extension/fixtures/ pin what we know. When nothing is sure the panel asks.
  */
 import { MARKETPLACES, isKnownMarketplace, marketplaceById } from '../../../shared/marketplaces.ts';
+import { EVIDENCE_PROBES, type PageEvidence, readEvidence } from './page-evidence.ts';
 import { marketplaceIdsOfHost } from './seller-central-hosts.ts';
 
 export interface Detection {
@@ -77,25 +78,12 @@ function idByName(text: string): string | null {
   return null;
 }
 
-const SWITCHER_LABELS = [
-  '.dropdown-account-switcher-header-label',
-  '.partner-dropdown-button',
-  '#partner-switcher .dropdown-button',
-  '[data-test-id="account-switcher-label"]',
-];
-
-function fromSwitcher(doc: ParentNode): { id: string | null; storeName: string | null } {
-  const picker = doc.querySelector<HTMLSelectElement>('#sc-mkt-picker-switcher-select, select[name="sc-mkt-picker-switcher-select"]');
-  if (picker) {
-    const option = picker.querySelector<HTMLOptionElement>('option[selected]') ?? picker.options[picker.selectedIndex] ?? null;
-    const id = idInText(option?.value) ?? idByName(option?.textContent ?? '');
-    if (id) return { id, storeName: null };
-  }
-  const marked = doc.querySelector('[data-marketplace-id][aria-selected="true"], [data-marketplace-id].selected, [data-marketplace-id][aria-current="true"]');
-  const markedId = marked?.getAttribute('data-marketplace-id') ?? null;
-  if (markedId && isKnownMarketplace(markedId)) return { id: markedId, storeName: null };
-  for (const selector of SWITCHER_LABELS) {
-    const label = doc.querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim();
+/** The switcher's verdict: the classic picker, then a marked entry, then the account switcher's label. */
+function fromSwitcher(evidence: PageEvidence): { id: string | null; storeName: string | null } {
+  const picked = idInText(evidence.pickerValue) ?? idByName(evidence.pickerText ?? '');
+  if (picked) return { id: picked, storeName: null };
+  if (evidence.markedId && isKnownMarketplace(evidence.markedId)) return { id: evidence.markedId, storeName: null };
+  for (const label of evidence.labels) {
     if (!label) continue;
     // "Acme Store | Germany": store, then marketplace; some layouts show the marketplace alone.
     const parts = label.split('|').map((p) => p.trim()).filter(Boolean);
@@ -105,17 +93,23 @@ function fromSwitcher(doc: ParentNode): { id: string | null; storeName: string |
   return { id: null, storeName: null };
 }
 
+/** Reads the page and judges what it read (the full panel, which runs only when opened). */
 export function detectMarketplace(location: { href: string }, doc: ParentNode): Detection {
+  return judgeEvidence(readEvidence(EVIDENCE_PROBES, location, doc));
+}
+
+/** What the page's evidence says, from any side: the background judges what it read in a tab. */
+export function judgeEvidence(evidence: PageEvidence): Detection {
   let url: URL;
   try {
-    url = new URL(location.href);
+    url = new URL(evidence.href);
   } catch {
     return { marketplaceId: null, candidates: MARKETPLACES.map((m) => m.id), source: 'none', storeName: null };
   }
   const hostIds = marketplaceIdsOfHost(url.hostname);
   // On a host we do not know (a new Amazon domain), any marketplace may be the one.
   const candidates = hostIds.length ? hostIds : MARKETPLACES.map((m) => m.id);
-  const switcher = fromSwitcher(doc);
+  const switcher = fromSwitcher(evidence);
   const fromUrl = idFromUrl(url);
   if (fromUrl) return { marketplaceId: fromUrl, candidates: withId(candidates, fromUrl), source: 'url', storeName: switcher.storeName };
   if (switcher.id) return { marketplaceId: switcher.id, candidates: withId(candidates, switcher.id), source: 'switcher', storeName: switcher.storeName };

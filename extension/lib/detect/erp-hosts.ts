@@ -46,3 +46,18 @@ export function isDefaultErpHost(pattern: string): boolean {
   const host = patternHost(pattern).replace(/^\*\./, '');
   return DEFAULT_ERP_DOMAINS.some((d) => host === d || host.endsWith(`.${d}`));
 }
+
+/** Whether an https address is on a pattern's host (`https://*.x/*` covers x and its subdomains). */
+export function urlMatchesPattern(url: string, pattern: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (u.protocol !== 'https:' || !pattern.startsWith('https://')) return false;
+  const host = patternHost(pattern);
+  if (!host.startsWith('*.')) return u.hostname === host;
+  const base = host.slice(2);
+  return u.hostname === base || u.hostname.endsWith(`.${base}`);
+}

@@ -3,7 +3,6 @@
  * page shows; for an ERP page, how many stores need attention. One pure function for both the
  * small badge script and the full panel, so they never disagree.
  */
-import { marketplaceById } from '../../../shared/marketplaces.ts';
 import type { Level } from '../../../shared/types.ts';
 import { LEVEL_KEYS } from '../../components/labels.ts';
 import type { Detection } from '../detect/detect-marketplace.ts';
@@ -35,6 +34,7 @@ export function badgeView(data: HealthData | null, mode: PanelMode, detection: D
   const selection = detection ? resolvePanelSelection(data.stores, detection, pick) : null;
   if (selection?.kind !== 'market') return { level: 'unknown', text: name + suffix, title };
   const level = marketplaceLevel(selection.market);
-  const flag = marketplaceById(selection.market.marketplaceId)?.flag ?? '';
-  return { level, text: `${flag} ${selection.market.countryCode} · ${t(LEVEL_KEYS[level])}${suffix}`, title: `${selection.store.name} - ${title}` };
+  // No flag emoji: drawing one makes the page look up a colour-emoji font (about 1.5 ms of its
+  // main thread on every load, bench/extension.ts), and Windows shows flags as two letters anyway.
+  return { level, text: `${selection.market.countryCode} · ${t(LEVEL_KEYS[level])}${suffix}`, title: `${selection.store.name} - ${title}` };
 }

@@ -3,20 +3,11 @@
  * token and the cache writes; popup, options and panels ask it to act.
  */
 import type { CacheSnapshot, HistorySeries } from '../cache/cache-db.ts';
-import type { Detection } from '../detect/detect-marketplace.ts';
 import type { Language } from '../i18n/i18n.ts';
-import type { BadgeView } from '../panel/badge-view.ts';
-import type { PanelMode } from '../panel/handoff.ts';
 
 export type Request =
   /** Content scripts cannot open our IndexedDB (it would be the page's): they ask for a copy. */
   | { type: 'snapshot' }
-  /**
-   * The badge in a page asks for what to show, computed here: it runs on every Seller Central and
-   * ERP page load, and the cache, the translator and the level rules would cost the page's main
-   * thread more than the badge itself (bench/extension.ts, "panel ... added to a page load").
-   */
-  | { type: 'badge'; mode: PanelMode; detection: Detection | null; host: string }
   | { type: 'sync' }
   | { type: 'refresh'; storeId: string | null }
   | { type: 'ack'; alertId: string }
@@ -34,7 +25,6 @@ export type ActionResult = { ok: true } | { ok: false; error: string };
 
 export interface Responses {
   snapshot: CacheSnapshot & { paired: boolean };
-  badge: BadgeView;
   sync: ActionResult;
   refresh: ActionResult;
   ack: ActionResult;
