@@ -30,7 +30,7 @@ const CONTENT_SCRIPT_KB = 20;
 /** Opens of each popup measured (issue 7: at least 15), after WARMUP opens that are not. */
 const POPUP_OPENS = 20;
 /** Page loads each way (at least 10); each takes SETTLE_MS. */
-const PAGE_LOADS = 10;
+const PAGE_LOADS = 15;
 const WARMUP = 2;
 /** A page load's first run in a fresh renderer is slow on every side alike; one is enough. */
 const PANEL_WARMUP = 1;
