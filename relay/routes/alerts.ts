@@ -1,10 +1,10 @@
 /** The alert feed for the extension: `GET /v1/alerts?cursor=&limit=` and `POST /v1/alerts/:id/ack`. */
 import { Hono } from 'hono';
-import * as v from 'valibot';
 import type { DeliveryState } from '../../shared/alerts/outbox.ts';
 import { AlertsQuery, type AlertView } from '../../shared/api/alerts.ts';
 import type { HealthEvent } from '../../shared/types.ts';
 import { type AlertRouteOptions, type AlertsAppEnv, apiError, resolveOptions } from './alert-routes-kit.ts';
+import { readQuery } from './kit.ts';
 
 interface AlertRow {
   id: number;
@@ -59,10 +59,11 @@ export function alertsRoutes(options: AlertRouteOptions) {
   app.use('*', options.auth);
 
   app.get('/alerts', async (c) => {
-    const query = v.safeParse(AlertsQuery, c.req.query());
-    if (!query.success) return apiError(c, 400, 'invalid', query.issues[0].message);
-    const limit = query.output.limit ?? DEFAULT_LIMIT;
-    const before = query.output.cursor ? Number(query.output.cursor) : Number.MAX_SAFE_INTEGER;
+    // Strict like every query: a repeated or unknown parameter (even `__proto__`) is refused.
+    const query = readQuery(c, AlertsQuery);
+    if (!query.ok) return query.response;
+    const limit = query.value.limit ?? DEFAULT_LIMIT;
+    const before = query.value.cursor ? Number(query.value.cursor) : Number.MAX_SAFE_INTEGER;
     const { results } = await c.env.DB.prepare(`SELECT ${COLUMNS} FROM alerts WHERE workspace_id = ? AND id < ? ORDER BY id DESC LIMIT ?`)
       .bind(c.var.caller.workspaceId, before, limit + 1)
       .all<AlertRow>();

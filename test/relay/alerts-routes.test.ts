@@ -130,7 +130,13 @@ describe('/v1/alerts', () => {
     expect(((await (await world.request('/v1/alerts', { as: 'owner2' })).json()) as { alerts: unknown[] }).alerts).toHaveLength(0);
   });
 
-  it('rejects a malformed cursor', async () => {
+  it('rejects a malformed cursor, a repeated parameter and one it does not know', async () => {
     expect((await world.request('/v1/alerts?cursor=abc', { as: 'member1' })).status).toBe(400);
+    const repeated = await world.request('/v1/alerts?limit=2&limit=50', { as: 'member1' });
+    expect(repeated.status).toBe(400);
+    expect(await repeated.json()).toMatchObject({ error: { code: 'invalid', message: 'limit: give it once' } });
+    for (const q of ['__proto__=1', 'constructor=1', 'since=0']) {
+      expect((await world.request(`/v1/alerts?${q}`, { as: 'member1' })).status, q).toBe(400);
+    }
   });
 });
