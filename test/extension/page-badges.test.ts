@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type PageBadgesPlatform, RELOOK_AFTER_MS, createPageBadges } from '../../extension/entrypoints/background/page-badges.ts';
 import type { Detection } from '../../extension/lib/detect/detect-marketplace.ts';
+import { SELLER_CENTRAL_HOSTS } from '../../extension/lib/detect/seller-central-hosts.ts';
 import { getHandoff } from '../../extension/lib/panel/handoff.ts';
+import { MARKETPLACES } from '../../shared/marketplaces.ts';
 import { fakeTabs } from './helpers/fake-tabs.ts';
 
 const SC_US = 'https://sellercentral.amazon.com/performance/dashboard';
@@ -67,6 +69,15 @@ describe('page badges, drawn by the background into the tabs it may run on', () 
     expect(badgeText()).toBe('seller-central ATVPDKIKX0DER/switcher/Alpha Home v1');
     expect(document.querySelectorAll('storewatch-badge')).toHaveLength(1);
     expect(getHandoff(globalThis)?.mode).toBe('seller-central');
+  });
+
+  it('covers every Seller Central host of DOMAIN.md section 3 and the country hosts sellers bookmark', async () => {
+    const { world } = setup();
+    showPage(SC_US, null);
+    let id = 0;
+    for (const host of SELLER_CENTRAL_HOSTS) await world.update({ id: ++id, url: `https://${host}/home`, status: 'complete' }, { status: 'complete' });
+    expect(new Set(world.injections.filter((i) => i.name === 'drawBadge').map((i) => i.tabId)).size).toBe(SELLER_CENTRAL_HOSTS.length);
+    for (const m of MARKETPLACES) expect(SELLER_CENTRAL_HOSTS, m.countryCode).toContain(m.sellerCentralHost);
   });
 
   it('sums up ERP pages on the default hosts and on hosts added in options, and leaves every other page alone', async () => {
