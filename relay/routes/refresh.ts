@@ -3,7 +3,7 @@
  * the workspace) and `GET /v1/jobs/:id` for live progress. A refresh joins the store's running
  * job; within REFRESH_COOLDOWN_MS of the last one it answers with that job instead of starting
  * another, so a button pressed over and over cannot burn the seller's createReport burst
- * (15, refilled one a minute - DOMAIN.md section 2). Any number of stores costs the same handful
+ * (15, refilled one a minute - DOMAIN.md section 2). After a failure one retry goes at once. Any number of stores costs the same handful
  * of D1 statements and queue sends, well inside a request's 50 subrequests.
  */
 import { Hono, type MiddlewareHandler } from 'hono';
@@ -24,6 +24,19 @@ interface RefreshRow {
   active_id: string | null;
   last_id: string | null;
   last_started: number | null;
+  last_state: string | null;
+  previous_started: number | null;
+}
+
+/**
+ * Whether a refresh answers with the store's last job instead of starting one. A person who just
+ * saw a refresh fail may try again at once; a second failure inside the window waits it out, so a
+ * button pressed over and over still starts at most two jobs per window.
+ */
+export function withinCooldown(last: { startedAt: number; state: string } | null, previousStartedAt: number | null, now: number): boolean {
+  if (!last || now - last.startedAt >= REFRESH_COOLDOWN_MS) return false;
+  if (last.state !== 'failed') return true;
+  return previousStartedAt !== null && now - previousStartedAt < REFRESH_COOLDOWN_MS;
 }
 
 /**
@@ -38,7 +51,9 @@ async function startRefreshes(env: Env, workspaceId: string, storeId: string | n
       `SELECT s.id, s.poll_failures,
          (SELECT j.id FROM report_jobs j WHERE j.store_id = s.id AND j.finished_at IS NULL) AS active_id,
          (SELECT j.id FROM report_jobs j WHERE j.store_id = s.id ORDER BY j.started_at DESC LIMIT 1) AS last_id,
-         (SELECT j.started_at FROM report_jobs j WHERE j.store_id = s.id ORDER BY j.started_at DESC LIMIT 1) AS last_started
+         (SELECT j.started_at FROM report_jobs j WHERE j.store_id = s.id ORDER BY j.started_at DESC LIMIT 1) AS last_started,
+         (SELECT j.state FROM report_jobs j WHERE j.store_id = s.id ORDER BY j.started_at DESC LIMIT 1) AS last_state,
+         (SELECT j.started_at FROM report_jobs j WHERE j.store_id = s.id ORDER BY j.started_at DESC LIMIT 1 OFFSET 1) AS previous_started
        FROM stores s WHERE s.workspace_id = ?1 AND s.auth_state = 'ok' ${storeId ? '' : 'AND s.paused = 0'} ${filter} ORDER BY s.created_at, s.id`,
     ).bind(...binds),
     env.DB.prepare(`SELECT store_id, marketplace_id FROM store_marketplaces WHERE workspace_id = ?1 ${storeId ? 'AND store_id = ?2' : ''} ORDER BY marketplace_id`).bind(...binds),
@@ -51,7 +66,9 @@ async function startRefreshes(env: Env, workspaceId: string, storeId: string | n
   const fresh: ReportJob[] = [];
   for (const row of (stores?.results ?? []) as unknown as RefreshRow[]) {
     if (row.active_id) out.push({ storeId: row.id, jobId: row.active_id, started: false });
-    else if (row.last_id && row.last_started !== null && now - row.last_started < REFRESH_COOLDOWN_MS) out.push({ storeId: row.id, jobId: row.last_id, started: false });
+    else if (row.last_id && row.last_started !== null && withinCooldown({ startedAt: row.last_started, state: row.last_state ?? '' }, row.previous_started, now)) {
+      out.push({ storeId: row.id, jobId: row.last_id, started: false });
+    }
     else fresh.push(startJob(newId(), row.id, markets.get(row.id) ?? [], now, { trigger: 'refresh', priorFailures: row.poll_failures }));
   }
   if (fresh.length === 0) return out;

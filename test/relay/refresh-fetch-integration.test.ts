@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { JobView, RefreshAllResponse, RefreshStoreResponse } from '../../shared/api/jobs.ts';
 import type { Env } from '../../relay/env.ts';
 import { handleJobQueue } from '../../relay/pipeline/consumer.ts';
-import { REFRESH_COOLDOWN_MS } from '../../relay/routes/refresh.ts';
+import { REFRESH_COOLDOWN_MS, withinCooldown } from '../../relay/routes/refresh.ts';
 import { addStore, call, setupWorkspace } from './helpers/relay-client.ts';
 import { pipelineWorld } from './helpers/pipeline-world.ts';
 
@@ -48,6 +48,24 @@ describe('refresh on demand', () => {
     const later = await refresh(store.id, owner.token);
     expect(later.body.jobId).not.toBe(first.body.jobId);
     expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM report_jobs WHERE store_id = ?').bind(store.id).first('n')).toBe(2);
+  });
+
+  it('lets a person retry at once after a failed refresh, but only once within the two minutes', async () => {
+    const owner = await setupWorkspace();
+    const store = await addStore(owner, 'Atzr|good-refresh-10');
+    const fail = (id: string) => env.DB.prepare("UPDATE report_jobs SET state = 'failed', finished_at = started_at, started_at = started_at - ? WHERE id = ?").bind(1000, id).run();
+    const first = await refresh(store.id, owner.token);
+    await fail(first.body.jobId);
+    const retry = await refresh(store.id, owner.token);
+    expect(retry.body.jobId).not.toBe(first.body.jobId);
+    expect(retry.headers.get('retry-after')).toBeNull();
+    await fail(retry.body.jobId);
+    const third = await refresh(store.id, owner.token);
+    expect(third.body.jobId).toBe(retry.body.jobId);
+    expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(withinCooldown({ startedAt: 0, state: 'failed' }, null, 1)).toBe(false);
+    expect(withinCooldown({ startedAt: 0, state: 'done' }, null, 1)).toBe(true);
+    expect(withinCooldown({ startedAt: 0, state: 'failed' }, 0, REFRESH_COOLDOWN_MS)).toBe(false);
   });
 
   it("answers 404 for another workspace's store and job, and for a job that does not exist", async () => {
