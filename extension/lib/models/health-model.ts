@@ -39,7 +39,7 @@ export function jobsByStore(jobs: readonly JobProgress[], now: number): Map<stri
 
 /**
  * Store cards in the first frame: a popup shows five or six, so the first paint need not wait for
- * fifty; the rest follow in the next frame (`revealAll`).
+ * fifty; the rest follow once that frame is on screen (`revealAll`, popup/main.tsx).
  */
 export const FIRST_SCREEN_STORES = 12;
 
