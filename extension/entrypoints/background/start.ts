@@ -53,7 +53,8 @@ export function startBackground(p: BackgroundPlatform) {
   const relayFor = (baseUrl: string, token: string) => createRelayClient({ baseUrl, token, fetch: p.fetch });
   const changed = () => bumpCacheVersion(local, now());
 
-  // Kept per language setting: a page's badge may ask before this worker hears the setting changed.
+  // Kept per language setting, which is read afresh each time: the page badges are redrawn from
+  // the setting's own change event, perhaps before this worker's other listeners have run.
   let translator: { setting: string; t: Promise<Translate> } | null = null;
   const t = async () => {
     const { language } = await readSettings(local);
