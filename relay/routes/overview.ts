@@ -20,7 +20,7 @@ const HISTORY_MAX_POINTS = 500;
 const LEVELS: readonly Level[] = ['unknown', 'ok', 'warn', 'breach'];
 
 function marketplaceOverview(m: StoreMarketplace, snapshot: SnapshotRow | undefined): MarketplaceOverview {
-  if (!snapshot) return { ...m, level: 'unknown', accountStatus: 'UNKNOWN', ahr: null, fetchedAt: null, metrics: {} };
+  if (!snapshot) return { ...m, level: 'unknown', accountStatus: 'UNKNOWN', ahr: null, fetchedAt: null, metrics: {}, storeName: null, hasSuspendedListings: null };
   const e = JSON.parse(snapshot.evaluation) as MarketplaceEvaluation;
   const metrics: Record<string, MetricOverview> = {};
   for (const [id, metric] of Object.entries(e.metrics)) {
@@ -35,7 +35,7 @@ function marketplaceOverview(m: StoreMarketplace, snapshot: SnapshotRow | undefi
       counts: metric.counts,
     };
   }
-  return { ...m, level: e.level, accountStatus: e.accountStatus, ahr: e.ahr, fetchedAt: snapshot.fetched_at, metrics };
+  return { ...m, level: e.level, accountStatus: e.accountStatus, ahr: e.ahr, fetchedAt: snapshot.fetched_at, metrics, storeName: null, hasSuspendedListings: null };
 }
 
 /** The overview from rows (pure, so its shape is tested apart from D1). */
@@ -44,7 +44,7 @@ export function buildOverview(stores: readonly StoreRow[], marketplaces: Readonl
   return {
     stores: stores.map((s) => {
       const mps = (marketplaces.get(s.id) ?? []).map((m) => marketplaceOverview(m, latest.get(`${s.id}/${m.marketplaceId}`)));
-      return { id: s.id, name: s.name, region: s.region, level: worstLevel(mps.map((m) => m.level)), auth: s.auth_state, lastCheckedAt: s.last_checked_at, marketplaces: mps };
+      return { id: s.id, name: s.name, amazonStoreName: null, merchantIds: [], region: s.region, level: worstLevel(mps.map((m) => m.level)), auth: s.auth_state, lastCheckedAt: s.last_checked_at, marketplaces: mps };
     }),
   };
 }

@@ -25,12 +25,21 @@ export const MarketplaceOverview = v.object({
   /** When the numbers were downloaded; null = never checked yet. */
   fetchedAt: v.nullable(v.number()),
   metrics: v.record(v.string(), MetricOverview),
+  /** Amazon's own name of the store in this marketplace (Sellers API `storeName`); null until known. */
+  storeName: v.optional(v.nullable(v.string())),
+  /** Sellers API `participation.hasSuspendedListings`; null until known. */
+  hasSuspendedListings: v.optional(v.nullable(v.boolean())),
 });
 export type MarketplaceOverview = v.InferOutput<typeof MarketplaceOverview>;
 
 export const StoreOverview = v.object({
   id: v.string(),
   name: v.string(),
+  /** Amazon's store name (Sellers API `storeName`, first marketplace that has one); null until known. */
+  amazonStoreName: v.optional(v.nullable(v.string())),
+  /** Merchant ids that identify this store on Seller Central addresses (`mons_sel_mcid`): the
+   * selling partner id of an OAuth-connected store and those recorded from pages whose store was certain. */
+  merchantIds: v.optional(v.array(v.string())),
   region: RegionSchema,
   level: LevelSchema,
   auth: v.picklist(['ok', 'lost']),
