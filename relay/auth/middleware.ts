@@ -1,6 +1,6 @@
 /** Who is calling: the bearer token's member, or a 401. Owners-only guard for the routes that need it. */
 import type { MiddlewareHandler } from 'hono';
-import { findCallerByTokenHash } from '../db/members.ts';
+import { LAST_SEEN_EVERY_MS, findCallerByTokenHash, touchToken } from '../db/members.ts';
 import { type RelayEnv, apiError } from '../routes/kit.ts';
 import { bearerToken, hashSecret } from './tokens.ts';
 
@@ -10,9 +10,13 @@ export const requireMember: MiddlewareHandler<RelayEnv> = async (c, next) => {
   // more than once: look the token up once (each lookup is a D1 read).
   if (c.get('caller')) return next();
   const token = bearerToken(c.req.header('authorization'));
-  const caller = token ? await findCallerByTokenHash(c.env.DB, await hashSecret(token)) : null;
-  if (!caller) return apiError(c, 401, 'unauthorized', 'a valid API token is required (Authorization: Bearer sw_...)');
-  c.set('caller', caller);
+  const found = token ? await findCallerByTokenHash(c.env.DB, await hashSecret(token)) : null;
+  if (!found) return apiError(c, 401, 'unauthorized', 'a valid API token is required (Authorization: Bearer sw_...)');
+  c.set('caller', { workspaceId: found.workspaceId, memberId: found.memberId, role: found.role, deviceId: found.tokenId });
+  // "Last seen" for the members list: bookkeeping read off the request's own arrival (the routes'
+  // injected clock does not reach a middleware shared by every sub-app), written only when stale.
+  const now = Date.now();
+  if (found.lastSeenAt === null || now - found.lastSeenAt >= LAST_SEEN_EVERY_MS) await touchToken(c.env.DB, found.tokenId, now);
   await next();
 };
 

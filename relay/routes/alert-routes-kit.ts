@@ -13,6 +13,8 @@ export interface Caller {
   workspaceId: string;
   memberId: string;
   role: 'owner' | 'member';
+  /** The API token (device) the request came with. */
+  deviceId?: string;
 }
 
 export type AlertsAppEnv = { Bindings: Env; Variables: { caller: Caller } };

@@ -77,7 +77,7 @@ export function oauthRoutes(deps: RouteDeps) {
     }
     const sellerId = query.output.selling_partner_id;
     const result = await connectStore(
-      { workspaceId: bound.workspaceId, name: `Amazon ${bound.region.toUpperCase()} ${sellerId}`, region: bound.region, sellerId, refreshToken: exchanged.refreshToken, accessToken: exchanged.accessToken },
+      { workspaceId: bound.workspaceId, fallbackName: `Amazon ${bound.region.toUpperCase()} ${sellerId}`, region: bound.region, sellerId, refreshToken: exchanged.refreshToken, accessToken: exchanged.accessToken },
       { db: c.env.DB, keyring: await keyringFromEnv(c.env), lwa, fetch: fetcher, now, newId: () => crypto.randomUUID() },
     );
     if (!result.ok) return page(result.status === 502 ? 502 : 400, false, `未能添加店铺：${result.message}`, `The store was not added: ${result.message}`);

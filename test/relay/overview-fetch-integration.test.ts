@@ -59,6 +59,8 @@ describe('GET /v1/overview', () => {
       accountStatus: 'NORMAL',
       ahr: { status: 'GREAT', score: 980 },
       fetchedAt: 3_000,
+      storeName: 'Stand-in Store',
+      hasSuspendedListings: false,
       metrics: {
         odrMfn: {
           value: 0.009,
