@@ -63,6 +63,8 @@ export async function readOptionalJson<S extends v.GenericSchema>(c: Context, sc
   } catch {
     return { ok: false, response: apiError(c, 400, 'bad_json', 'the body must be JSON in UTF-8') };
   }
+  // valibot's object schemas take an array for an object without keys; `[]` is no `{}`.
+  if (Array.isArray(body)) return { ok: false, response: apiError(c, 400, 'invalid', 'the body must be a JSON object') };
   const parsed = parse(schema, body);
   return parsed.ok ? parsed : { ok: false, response: apiError(c, 400, 'invalid', parsed.message) };
 }
