@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { openCacheDb } from '../../lib/cache/cache-db.ts';
+import { preconfigured } from '../../lib/platform/preconfigured.ts';
 import { startBackground } from './start.ts';
 
 export default defineBackground(() => {
@@ -11,5 +12,8 @@ export default defineBackground(() => {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     openDb: () => openCacheDb(),
     log: (...args) => console.warn('[storewatch]', ...args),
+    preconfigured: preconfigured(),
+    // Profiles of one fingerprint browser look alike: a short random tag tells them apart in the members list.
+    deviceLabel: `Storewatch · ${navigator.platform || 'browser'} · ${crypto.randomUUID().slice(0, 4)}`,
   });
 });

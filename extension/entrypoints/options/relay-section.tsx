@@ -9,6 +9,7 @@ export function RelaySection({ model }: { model: OptionsModel }) {
   const [url, setUrl] = useState('');
   const [code, setCode] = useState('');
   const pairing = model.pairing.value;
+  const refused = model.enrolment.value;
   return (
     <Section id="relay" title={t('optRelaySection')}>
       {pairing ? (
@@ -43,6 +44,11 @@ export function RelaySection({ model }: { model: OptionsModel }) {
             {model.connecting.value ? t('optConnecting') : t('optConnect')}
           </button>
           <ProblemText problem={model.pairProblem.value} />
+          {refused && (
+            <p class="sw-problem" role="alert">
+              {t('optEnrolRefused', { reason: refused.reason ?? '' })}
+            </p>
+          )}
         </form>
       )}
     </Section>

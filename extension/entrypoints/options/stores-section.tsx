@@ -107,7 +107,8 @@ export function StoresSection({ relay, openTab, onStoresChanged }: { relay: Rela
         class="sw-form"
         onSubmit={async (e) => {
           e.preventDefault();
-          const r = await relay.createStore({ name: name.trim(), region, refreshToken: token.trim() });
+          // Without a name the relay names the store as Amazon does.
+          const r = await relay.createStore({ ...(name.trim() ? { name: name.trim() } : {}), region, refreshToken: token.trim() });
           if (!r.ok) {
             setMessage({ ok: false, text: describeFailure(r.failure) });
             return;
@@ -120,7 +121,7 @@ export function StoresSection({ relay, openTab, onStoresChanged }: { relay: Rela
       >
         <h3>{t('optPasteToken')}</h3>
         <Field id="store-name" label={t('optStoreName')}>
-          <input id="store-name" value={name} maxLength={60} onInput={(e) => setName(inputValue(e))} required />
+          <input id="store-name" value={name} maxLength={60} onInput={(e) => setName(inputValue(e))} />
         </Field>
         <Field id="store-region" label={t('optRegion')}>
           <select id="store-region" value={region} onChange={(e) => setRegion(inputValue(e) as Region)}>

@@ -10,16 +10,19 @@ import type { MessageKey } from '../i18n/i18n.ts';
 import type { Request } from '../platform/protocol.ts';
 import {
   DEFAULT_SETTINGS,
+  type EnrolmentRecord,
   type Pairing,
   type Settings,
   type StorageArea,
   clearPairing,
   normalizeRelayUrl,
+  readEnrolment,
   readSettings,
   savePairing,
   updateSettings,
 } from '../platform/settings.ts';
 import { readCredentials } from '../platform/credentials.ts';
+import { pairDevice } from '../relay/pair-device.ts';
 import { type RelayClient, describeFailure } from '../relay/relay-client.ts';
 
 export interface OptionsAdapter {
@@ -47,11 +50,21 @@ export function createOptionsModel(adapter: OptionsAdapter) {
   const erpProblem = signal<Problem>(null);
   const loaded = signal(false);
   const isOwner = computed(() => pairing.value?.role === 'owner');
+  /** The preconfigured build's enrolment code, when the relay refused it in this profile. */
+  const enrolment = signal<EnrolmentRecord | null>(null);
+  /** This profile's token, kept in this closure only (never in a rendered signal). */
+  let currentToken: string | null = null;
 
   async function refreshIdentity(relay: RelayClient, current: Pairing, token: string): Promise<void> {
     const me = await relay.me();
     if (!me.ok) return;
-    const next: Pairing = { ...current, workspaceName: me.value.workspaceName, memberName: me.value.name, role: me.value.role };
+    const next: Pairing = {
+      ...current,
+      workspaceName: me.value.workspaceName,
+      memberName: me.value.name,
+      role: me.value.role,
+      deviceId: me.value.deviceId ?? current.deviceId ?? null,
+    };
     await savePairing(adapter.local, next, token);
     pairing.value = next;
   }
@@ -70,11 +83,14 @@ export function createOptionsModel(adapter: OptionsAdapter) {
     erpProblem,
     loaded,
     isOwner,
+    enrolment,
 
     async load(): Promise<void> {
-      const [credentials, s] = await Promise.all([readCredentials(adapter.local), readSettings(adapter.local)]);
+      const [credentials, s, enrolled] = await Promise.all([readCredentials(adapter.local), readSettings(adapter.local), readEnrolment(adapter.local)]);
       settings.value = s;
+      enrolment.value = enrolled?.outcome === 'refused' ? enrolled : null;
       if (credentials) {
+        currentToken = credentials.token;
         pairing.value = credentials.pairing;
         const relay = adapter.relayFor(credentials.pairing.relayUrl, credentials.token);
         client.value = relay;
@@ -98,18 +114,17 @@ export function createOptionsModel(adapter: OptionsAdapter) {
       connecting.value = true;
       pairProblem.value = null;
       try {
-        const paired = await adapter.relayFor(relayUrl, null).pair(code, adapter.device);
+        const paired = await pairDevice(adapter, relayUrl, code, adapter.device);
         if (!paired.ok) {
           pairProblem.value = { key: 'optPairFailed', reason: describeFailure(paired.failure) };
           return false;
         }
-        const { token, workspaceId, memberId, role } = paired.value;
-        const next: Pairing = { relayUrl, workspaceId, memberId, role, workspaceName: null, memberName: null, pairedAt: adapter.now() };
-        await savePairing(adapter.local, next, token);
-        const relay = adapter.relayFor(relayUrl, token);
-        pairing.value = next;
+        currentToken = paired.token;
+        enrolment.value = null;
+        const relay = adapter.relayFor(relayUrl, paired.token);
+        pairing.value = paired.pairing;
         client.value = relay;
-        await refreshIdentity(relay, next, token);
+        await refreshIdentity(relay, paired.pairing, paired.token);
         await adapter.notify({ type: 'paired' });
         return true;
       } finally {
@@ -117,7 +132,17 @@ export function createOptionsModel(adapter: OptionsAdapter) {
       }
     },
 
+    /**
+     * Revokes this profile's own token at the relay, then forgets it. Forgetting happens even when
+     * the relay cannot be reached: an owner can still revoke the device from the members list.
+     */
     async disconnect(): Promise<void> {
+      const current = pairing.value;
+      const relay = client.value;
+      if (current && relay && currentToken) {
+        await (current.deviceId ? relay.revokeDevice(current.deviceId) : relay.revokeCurrentToken());
+      }
+      currentToken = null;
       await clearPairing(adapter.local);
       pairing.value = null;
       client.value = null;
