@@ -40,6 +40,6 @@ export default defineConfig({
   },
   vite: () => ({
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
-    define: { __STOREWATCH_PRECONFIGURED__: JSON.stringify(preconfiguredBuild(process.env)) },
+    define: { STOREWATCH_PRECONFIGURED: JSON.stringify(preconfiguredBuild(process.env)) },
   }),
 });

@@ -5,7 +5,7 @@
  */
 
 /** Replaced by the build (Vite `define`); absent where nothing defines it, such as unit tests. */
-declare const __STOREWATCH_PRECONFIGURED__: { relayUrl: string; enrolCode: string } | undefined;
+declare const STOREWATCH_PRECONFIGURED: { relayUrl: string; enrolCode: string } | undefined;
 
 export interface Preconfigured {
   relayUrl: string;
@@ -13,6 +13,6 @@ export interface Preconfigured {
 }
 
 export function preconfigured(): Preconfigured | null {
-  const built = typeof __STOREWATCH_PRECONFIGURED__ === 'undefined' ? undefined : __STOREWATCH_PRECONFIGURED__;
+  const built = typeof STOREWATCH_PRECONFIGURED === 'undefined' ? undefined : STOREWATCH_PRECONFIGURED;
   return built && built.relayUrl && built.enrolCode ? { relayUrl: built.relayUrl, code: built.enrolCode } : null;
 }
