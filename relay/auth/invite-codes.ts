@@ -4,7 +4,7 @@
  * hand one code to a team that sets up its browser profiles over a day.
  */
 import type { InviteResponse } from '../../shared/api/auth.ts';
-import { insertInvite } from '../db/invites.ts';
+import { insertInviteStatement } from '../db/invites.ts';
 import { hashSecret, newInviteCode } from './tokens.ts';
 
 export const INVITE_TTL_MS = 10 * 60_000;
@@ -22,10 +22,11 @@ export interface InviteSpec {
   enrolment: boolean;
 }
 
-export async function createInvite(db: D1Database, spec: InviteSpec, now: number): Promise<InviteResponse> {
+/** A new code and the statement that stores it (as its hash); the code itself is shown once. */
+export async function prepareInvite(db: D1Database, spec: InviteSpec, now: number): Promise<{ invite: InviteResponse; statement: D1PreparedStatement }> {
   const code = newInviteCode();
   const expiresAt = now + (spec.enrolment ? ENROLMENT_TTL_MS : INVITE_TTL_MS);
-  await insertInvite(
+  const statement = insertInviteStatement(
     db,
     {
       id: crypto.randomUUID(),
@@ -40,5 +41,11 @@ export async function createInvite(db: D1Database, spec: InviteSpec, now: number
     },
     now,
   );
-  return { code, expiresAt };
+  return { invite: { code, expiresAt }, statement };
+}
+
+export async function createInvite(db: D1Database, spec: InviteSpec, now: number): Promise<InviteResponse> {
+  const { invite, statement } = await prepareInvite(db, spec, now);
+  await statement.run();
+  return invite;
 }

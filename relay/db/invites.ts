@@ -21,14 +21,14 @@ export interface NewInvite {
   memberName: string | null;
 }
 
-export async function insertInvite(db: D1Database, invite: NewInvite, now: number): Promise<void> {
-  await db
+/** The statement that stores an invite (run alone, or in one batch with the workspace it belongs to). */
+export function insertInviteStatement(db: D1Database, invite: NewInvite, now: number): D1PreparedStatement {
+  return db
     .prepare(
       `INSERT INTO invites (id, workspace_id, created_by, code_hash, expires_at, created_at, devices, member_id, new_member, member_name)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .bind(invite.id, invite.workspaceId, invite.createdBy, invite.codeHash, invite.expiresAt, now, invite.devices, invite.memberId, Number(invite.newMember), invite.memberName)
-    .run();
+    .bind(invite.id, invite.workspaceId, invite.createdBy, invite.codeHash, invite.expiresAt, now, invite.devices, invite.memberId, Number(invite.newMember), invite.memberName);
 }
 
 export interface ClaimedInvite {

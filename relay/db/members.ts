@@ -48,11 +48,12 @@ export async function findMember(db: D1Database, workspaceId: string, memberId: 
   return row ? { id: row.id, role: row.role, revoked: row.revoked_at !== null } : null;
 }
 
-/** A workspace and its first owner, in one transaction. */
-export async function createWorkspace(db: D1Database, workspaceName: string, owner: Omit<NewMember, 'role'>, now: number): Promise<void> {
+/** A workspace and its first owner, in one transaction with `extra` (the owner's enrolment code). */
+export async function createWorkspace(db: D1Database, workspaceName: string, owner: Omit<NewMember, 'role'>, now: number, extra: readonly D1PreparedStatement[] = []): Promise<void> {
   await db.batch([
     db.prepare('INSERT INTO workspaces (id, name, created_at) VALUES (?, ?, ?)').bind(owner.workspaceId, workspaceName, now),
     ...insertMemberStatements(db, { ...owner, role: 'owner' }, now),
+    ...extra,
   ]);
 }
 

@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import { SetupRequest, type SetupResponse } from '../../shared/api/auth.ts';
-import { createInvite } from '../auth/invite-codes.ts';
+import { prepareInvite } from '../auth/invite-codes.ts';
 import { bearerToken, hashSecret, newApiToken, secretsEqual } from '../auth/tokens.ts';
 import { createWorkspace } from '../db/members.ts';
 import { hitRateLimit } from '../db/rate-limits.ts';
@@ -34,9 +34,9 @@ export function setupRoutes(deps: RouteDeps) {
 
     const token = newApiToken();
     const ids = { workspaceId: crypto.randomUUID(), memberId: crypto.randomUUID(), tokenId: crypto.randomUUID() };
-    await createWorkspace(c.env.DB, body.value.workspace, { ...ids, name: body.value.owner, tokenHash: await hashSecret(token), device: 'setup' }, now);
-    const ownerInvite = await createInvite(c.env.DB, { workspaceId: ids.workspaceId, createdBy: ids.memberId, memberId: ids.memberId, devices: 1, enrolment: true }, now);
-    const out: SetupResponse = { workspaceId: ids.workspaceId, memberId: ids.memberId, token, ownerInvite };
+    const owner = await prepareInvite(c.env.DB, { workspaceId: ids.workspaceId, createdBy: ids.memberId, memberId: ids.memberId, devices: 1, enrolment: true }, now);
+    await createWorkspace(c.env.DB, body.value.workspace, { ...ids, name: body.value.owner, tokenHash: await hashSecret(token), device: 'setup' }, now, [owner.statement]);
+    const out: SetupResponse = { workspaceId: ids.workspaceId, memberId: ids.memberId, token, ownerInvite: owner.invite };
     return c.json(out, 201);
   });
 
