@@ -79,6 +79,8 @@ describe('a preconfigured build in fresh browser profiles', () => {
     }
     await refused.waitFor({ timeout: 5_000 });
     expect(await refused.textContent()).toContain('already used');
+    // Only a new code is needed: the form already names the relay the build was made for.
+    expect(await options.locator('#relay-url').inputValue()).toBe(stack.relayUrl);
     expect((await devicesOf('紫鸟 运营', 2)).devices).toHaveLength(2);
   });
 });

@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import { I18nContext } from '../../components/i18n-context.tsx';
 import { createOptionsModel } from '../../lib/models/options-model.ts';
 import { liveTranslator } from '../../lib/platform/live-translator.ts';
+import { preconfigured } from '../../lib/platform/preconfigured.ts';
 import { ask } from '../../lib/platform/protocol.ts';
 import { fetchCatalog } from '../../lib/platform/translator.ts';
 import { createRelayClient } from '../../lib/relay/relay-client.ts';
@@ -19,6 +20,7 @@ async function main(root: HTMLElement) {
     permissions: browser.permissions,
     now: () => Date.now(),
     device: `Storewatch · ${navigator.platform || 'browser'}`,
+    presetRelayUrl: preconfigured()?.relayUrl ?? null,
   });
   effect(() => {
     document.documentElement.lang = i18n.t.value.language;

@@ -6,7 +6,7 @@ import { Field, ProblemText, Section, inputValue } from './fields.tsx';
 /** Relay URL + pairing code -> Connect; once paired, who we are and Disconnect. */
 export function RelaySection({ model }: { model: OptionsModel }) {
   const t = useT();
-  const [url, setUrl] = useState('');
+  const [url, setUrl] = useState(model.presetRelayUrl ?? '');
   const [code, setCode] = useState('');
   const pairing = model.pairing.value;
   const refused = model.enrolment.value;

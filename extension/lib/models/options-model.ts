@@ -37,6 +37,8 @@ export interface OptionsAdapter {
   now: () => number;
   /** Names the token in the relay's list ("Chrome on Windows"). */
   device: string;
+  /** The relay a preconfigured build was made for: the pairing form starts with it. */
+  presetRelayUrl?: string | null;
 }
 
 export type Problem = { key: MessageKey; reason?: string } | null;
@@ -84,6 +86,7 @@ export function createOptionsModel(adapter: OptionsAdapter) {
     loaded,
     isOwner,
     enrolment,
+    presetRelayUrl: adapter.presetRelayUrl ?? null,
 
     async load(): Promise<void> {
       const [credentials, s, enrolled] = await Promise.all([readCredentials(adapter.local), readSettings(adapter.local), readEnrolment(adapter.local)]);
