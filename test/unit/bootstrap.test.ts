@@ -34,7 +34,7 @@ describe('installDrift: does node_modules match package-lock.json', () => {
   });
 });
 
-describe('scripts/bootstrap.mjs on a fresh clone', () => {
+describe('scripts/bootstrap.mjs on a fresh clone', { timeout: 30_000 }, () => {
   const dirs: string[] = [];
   afterEach(() => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
