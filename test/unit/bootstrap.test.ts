@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,15 +64,16 @@ fs.writeFileSync('node_modules/.bin/node', ${JSON.stringify(script(`fs.appendFil
     return { root, log, path: `${fakeBin}${delimiter}${process.env.PATH ?? ''}` };
   }
 
-  function bootstrap(clone: { root: string; path: string }, ...args: string[]): number | null {
-    const result = spawnSync(process.execPath, [join(clone.root, 'scripts', 'bootstrap.mjs'), ...args], {
+  function bootstrapRun(clone: { root: string; path: string }, nodeFlags: string[], args: string[]): { status: number | null; stderr: string } {
+    const result = spawnSync(process.execPath, [...nodeFlags, join(clone.root, 'scripts', 'bootstrap.mjs'), ...args], {
       cwd: clone.root,
       env: { ...process.env, PATH: clone.path },
       encoding: 'utf8',
       timeout: 30_000,
     });
-    return result.status;
+    return { status: result.status, stderr: result.stderr };
   }
+  const bootstrap = (clone: { root: string; path: string }, ...args: string[]): number | null => bootstrapRun(clone, [], args).status;
 
   it('installs with npm ci, then runs the command on the pinned node and passes on its exit code', () => {
     const clone = freshClone();
@@ -85,5 +86,15 @@ fs.writeFileSync('node_modules/.bin/node', ${JSON.stringify(script(`fs.appendFil
     bootstrap(clone, 'node', 'a.ts');
     bootstrap(clone, 'node', 'b.ts');
     expect(readFileSync(clone.log, 'utf8')).toBe('npm ci\npinned node a.ts\npinned node b.ts\n');
+  });
+
+  it('refuses a Node older than 20 with a message saying what to install, before installing anything', () => {
+    const clone = freshClone();
+    // This Node made to say it is 18: the same file runs on a real one (nothing in it needs Node 20 to parse).
+    const node18 = `data:text/javascript,Object.defineProperty(process.versions,'node',{value:'18.19.0'});Object.defineProperty(process,'version',{value:'v18.19.0'});`;
+    const run = bootstrapRun(clone, ['--import', node18], ['node', 'scripts/start.ts']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('Storewatch needs Node.js 20 or newer to start (this is v18.19.0)');
+    expect(existsSync(clone.log)).toBe(false);
   });
 });
