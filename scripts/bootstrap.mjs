@@ -67,6 +67,7 @@ function main() {
   const drift = installDrift(readFileSync(join(root, 'package-lock.json'), 'utf8'), readOrNull(join(root, 'node_modules', '.package-lock.json')));
   if (drift !== null) {
     console.log(`· ${drift}: installing dependencies (npm ci)`);
+    if (major < 22) console.log(`  (npm runs on this Node ${process.version}: its "Unsupported engine" warnings are expected, the tools then run on the pinned Node 22)`);
     const install = run('npm', ['ci'], process.env);
     if (install.status !== 0) {
       console.error('npm ci failed (see above); nothing else was run.');
