@@ -8,7 +8,7 @@
 import { type StoreEvent, classifyEvent, routeAlert } from '../../shared/alerts/rules.ts';
 import type { HealthEvent } from '../../shared/types.ts';
 import type { Env } from '../env.ts';
-import { type AlertDeps, defaultAlertDeps } from './deps.ts';
+import type { AlertDeps } from '../platform-deps.ts';
 import { deliverChannel } from './deliver.ts';
 import type { EventRow } from './directory.ts';
 import { loadRouting } from './settings.ts';
@@ -17,7 +17,7 @@ import { wakeChannels } from './wake.ts';
 export interface FanOutOptions {
   /** When given, delivery starts right away under `waitUntil`; the queue is the safety net. */
   ctx?: Pick<ExecutionContext, 'waitUntil'>;
-  deps?: AlertDeps;
+  deps: AlertDeps;
 }
 
 export interface FanOutResult {
@@ -111,8 +111,8 @@ function statementsFor(db: D1Database, row: EventRow, event: StoreEvent, alert: 
 }
 
 /** Writes alerts and deliveries for events (rows of the events table) and starts delivery. */
-export async function fanOutEvents(env: Env, eventRows: readonly EventRow[], now: number, options: FanOutOptions = {}): Promise<FanOutResult> {
-  const deps = options.deps ?? defaultAlertDeps(env);
+export async function fanOutEvents(env: Env, eventRows: readonly EventRow[], now: number, options: FanOutOptions): Promise<FanOutResult> {
+  const deps = options.deps;
   const db = env.DB;
   const channels = new Map<string, number>();
   let alerted = 0;

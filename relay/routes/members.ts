@@ -1,12 +1,12 @@
 /** Pairing and the caller's own identity: `/v1/invites`, `/v1/pair`, `/v1/me`, `/v1/tokens/current`. */
 import { Hono } from 'hono';
 import { type InviteResponse, type MeResponse, PairRequest, type PairResponse, normalizeInviteCode } from '../../shared/api/auth.ts';
-import { requireMember, requireOwner } from '../auth/middleware.ts';
+import { requireMember, requireOwner } from './guards.ts';
 import { bearerToken, hashSecret, newApiToken, newInviteCode } from '../auth/tokens.ts';
 import { claimInvite, insertInvite, markInviteUsedByStatement } from '../db/invites.ts';
 import { describeMember, insertMemberStatements, revokeToken } from '../db/members.ts';
 import { hitRateLimit } from '../db/rate-limits.ts';
-import { type RelayEnv, type RouteDeps, apiError, clientIp, readJson } from './kit.ts';
+import { type RelayEnv, apiError, clientIp, readJson } from './kit.ts';
 
 export const INVITE_TTL_MS = 10 * 60_000;
 /** Per address: a person mistypes a few times; 10 guesses of a 40-bit code are hopeless. */
@@ -20,10 +20,10 @@ const REFUSALS = {
 } as const;
 
 /** Public: `POST /pair` (the code is the credential). */
-export function pairRoutes(deps: RouteDeps) {
+export function pairRoutes() {
   const app = new Hono<RelayEnv>();
   app.post('/pair', async (c) => {
-    const now = deps.now();
+    const now = c.var.deps.now();
     const limited = await hitRateLimit(c.env.DB, `pair:${clientIp(c)}`, PAIR_LIMIT, now);
     if (!limited.allowed) {
       c.header('retry-after', String(limited.retryAfterSeconds));
@@ -51,11 +51,11 @@ export function pairRoutes(deps: RouteDeps) {
 }
 
 /** Authenticated: invites (owners), me, and revoking the token in use. */
-export function memberRoutes(deps: RouteDeps) {
+export function memberRoutes() {
   const app = new Hono<RelayEnv>();
 
   app.post('/invites', requireMember, requireOwner, async (c) => {
-    const now = deps.now();
+    const now = c.var.deps.now();
     const code = newInviteCode();
     const expiresAt = now + INVITE_TTL_MS;
     const caller = c.var.caller;
@@ -74,7 +74,7 @@ export function memberRoutes(deps: RouteDeps) {
   app.delete('/tokens/current', requireMember, async (c) => {
     // The middleware proved this token live; revoke exactly it (not the member's other devices).
     const token = bearerToken(c.req.header('authorization'))!;
-    await revokeToken(c.env.DB, c.var.caller, await hashSecret(token), deps.now());
+    await revokeToken(c.env.DB, c.var.caller, await hashSecret(token), c.var.deps.now());
     return c.body(null, 204);
   });
 

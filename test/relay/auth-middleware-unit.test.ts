@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { createApp, defaultRouteDeps } from '../../relay/app.ts';
+import { createApp } from '../../relay/app.ts';
+import { systemPlatform } from '../../relay/platform-deps.ts';
 import { setupWorkspace } from './helpers/relay-client.ts';
 
 /** env.DB with every prepared SQL text recorded. */
@@ -22,7 +23,7 @@ function recordingDb(seen: string[]): D1Database {
 describe('the bearer token check', () => {
   it('looks the token up once per request, though several sub-apps on /v1 guard every path', async () => {
     const owner = await setupWorkspace();
-    const app = createApp(defaultRouteDeps);
+    const app = createApp(systemPlatform);
     // /v1/jobs/:id is mounted after the alert sub-apps, each of which guards '*'.
     for (const path of ['/v1/jobs/job_missing', '/v1/alerts', '/v1/stores']) {
       const seen: string[] = [];
