@@ -8,7 +8,7 @@ import { type StoreEvent, nextReminderCheck, reminderDue, routeAlert } from '../
 import type { HealthEvent } from '../../shared/types.ts';
 import type { Env } from '../env.ts';
 import type { AlertDeps } from '../platform-deps.ts';
-import { undecidedEvents } from './directory.ts';
+import { undecidedEvents } from '../db/events.ts';
 import { fanOutEvents } from './fan-out.ts';
 import { loadRouting } from './settings.ts';
 import { wakeChannels } from './wake.ts';
@@ -63,7 +63,7 @@ async function remind(env: Env, now: number): Promise<{ count: number; channels:
       // Whatever happens now, the next look is when the next reminder can fall due.
       statements.push(db.prepare('UPDATE alerts SET remind_check_at = ? WHERE id = ?').bind(nextReminderCheck(row.created_at, rules, now), row.id));
       if (ordinal === null) continue;
-      const event: StoreEvent = { ...(JSON.parse(row.payload) as HealthEvent), storeId: row.store_id };
+      const event: StoreEvent = { ...(JSON.parse(row.payload) as HealthEvent), storeId: row.store_id, workspaceId: row.workspace_id, createdAt: row.created_at };
       const due = routeAlert(event, rules, routes, now);
       // The ordinal is part of the key: a replayed sweep in the same interval inserts nothing.
       for (const [channelId, at] of due) {

@@ -10,16 +10,16 @@
  * call and save means one more createReport, getReport or download - harmless, and cheaper than
  * a D1 write before every call to claim it.
  */
+import type { StoreEvent } from '../../shared/alerts/rules.ts';
 import { SP_API_HOSTS } from '../../shared/marketplaces.ts';
-import { type Effect, type Failure, type Outcome, type ReportJob, type Step, nextStep, startJob } from '../../shared/report-job.ts';
+import type { Effect, Failure, Outcome, ReportJob, Step } from '../../shared/report-job-types.ts';
+import { nextStep, startJob } from '../../shared/report-job.ts';
 import type { Region } from '../../shared/types.ts';
 import type { Env } from '../env.ts';
 import { performCall } from './amazon-calls.ts';
 import { STEP_GUARD, createJob, loadJob, saveStep } from './jobs-db.ts';
 import { type JobMessage, isJobMessage, stepMessage } from './messages.ts';
-import { type PlannedWrites, type StepTarget, type StoreEventRow, eventStatement, planSnapshotWrites } from './snapshots.ts';
-
-export type { StoreEventRow } from './snapshots.ts';
+import { type PlannedWrites, type StepTarget, eventStatement, planSnapshotWrites } from './snapshots.ts';
 
 export interface StoreRow {
   id: string;
@@ -39,7 +39,7 @@ export interface PipelineDeps {
   /** An LWA access token for the store, or the failure that stops this step (invalid_grant...). */
   accessToken(env: Env, store: StoreRow): Promise<{ token: string } | Failure>;
   /** Hands new events to alerting (issue 5); idempotent per event key. */
-  fanOut(env: Env, events: StoreEventRow[], ctx: Pick<ExecutionContext, 'waitUntil'>): Promise<void>;
+  fanOut(env: Env, events: StoreEvent[], ctx: Pick<ExecutionContext, 'waitUntil'>): Promise<void>;
 }
 
 type Ctx = Pick<ExecutionContext, 'waitUntil'>;
@@ -108,7 +108,7 @@ async function effectWrites(db: D1Database, effect: Effect, job: ReportJob, targ
     case 'saveSnapshots':
       return planSnapshotWrites(db, target, effect.snapshots, now);
     case 'emitEvent': {
-      const event: StoreEventRow = { ...effect.event, storeId: job.storeId, workspaceId: target.workspaceId, createdAt: now };
+      const event: StoreEvent = { ...effect.event, storeId: job.storeId, workspaceId: target.workspaceId, createdAt: now };
       return { statements: [eventStatement(db, event, target)], events: [{ event, statement: 0 }] };
     }
     case 'markAuthLost':

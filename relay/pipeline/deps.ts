@@ -5,7 +5,6 @@ import type { PlatformDeps } from '../platform-deps.ts';
 import { accessTokenFor } from './access-token.ts';
 import { withTimeout } from './amazon-calls.ts';
 import type { PipelineDeps } from './consumer.ts';
-import { eventRow } from './snapshots.ts';
 
 /** Amazon answers in well under a second; a call hanging this long is a failure to retry later. */
 export const AMAZON_TIMEOUT_MS = 20_000;
@@ -22,7 +21,7 @@ export function pipelineDeps(deps: PlatformDeps): PipelineDeps {
       return accessTokenFor(e, await keyring, store.id, outbound, deps.now());
     },
     async fanOut(e, events, ctx) {
-      await fanOutEvents(e, events.map(eventRow), deps.now(), { ctx, deps });
+      await fanOutEvents(e, events, deps.now(), { ctx, deps });
     },
   };
 }

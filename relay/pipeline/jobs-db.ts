@@ -4,7 +4,8 @@
  * so of two consumers that took the same step only the one whose save won writes anything.
  */
 import type { JobView } from '../../shared/api/jobs.ts';
-import { type ReportJob, isFinished } from '../../shared/report-job.ts';
+import type { ReportJob } from '../../shared/report-job-types.ts';
+import { isFinished } from '../../shared/report-job.ts';
 
 export interface StoredJob {
   job: ReportJob;

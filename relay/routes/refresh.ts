@@ -8,7 +8,8 @@
  */
 import { Hono } from 'hono';
 import type { JobView, RefreshAllResponse, RefreshStoreResponse } from '../../shared/api/jobs.ts';
-import { type ReportJob, startJob } from '../../shared/report-job.ts';
+import type { ReportJob } from '../../shared/report-job-types.ts';
+import { startJob } from '../../shared/report-job.ts';
 import { getStore } from '../db/stores.ts';
 import type { Env } from '../env.ts';
 import { insertJobStatement, jobView, newestJobId, refreshCandidates } from '../pipeline/jobs-db.ts';

@@ -45,8 +45,7 @@ async function chain() {
     fetch: amazon.fetch,
     accessToken: (e, s) => accessTokenFor(e, keyring, s.id, amazon.fetch, clock.now),
     async fanOut(e, events, c) {
-      const rows = events.map((ev) => ({ workspace_id: ev.workspaceId, store_id: ev.storeId, key: ev.key, kind: ev.kind, severity: ev.severity, payload: JSON.stringify(ev), created_at: ev.createdAt }));
-      await fanOutEvents(e, rows, clock.now, { ctx: c, deps: platformDeps(e, { now: () => clock.now, fetch: wechat.fetch, newId: () => crypto.randomUUID() }) });
+      await fanOutEvents(e, events, clock.now, { ctx: c, deps: platformDeps(e, { now: () => clock.now, fetch: wechat.fetch, newId: () => crypto.randomUUID() }) });
     },
   };
 

@@ -69,7 +69,7 @@ export async function checkWechatInvariants(world: WechatFaultWorld): Promise<Ru
   // Exactly one alert per event that passes the rules (reminders are off in these workspaces).
   const rules = withDefaults({ reminderIntervalHours: 0 });
   const { results: events } = await db.prepare('SELECT key, payload FROM events WHERE store_id = ?').bind(world.storeId).all<{ key: string; payload: string }>();
-  const expected = events.filter((e) => classifyEvent({ ...(JSON.parse(e.payload) as HealthEvent), storeId: world.storeId }, rules).alert).map((e) => e.key);
+  const expected = events.filter((e) => classifyEvent({ ...(JSON.parse(e.payload) as HealthEvent), storeId: world.storeId, workspaceId: world.workspaceId, createdAt: 0 }, rules).alert).map((e) => e.key);
   const { results: alerts } = await db.prepare('SELECT event_key FROM alerts WHERE store_id = ?').bind(world.storeId).all<{ event_key: string }>();
   expect(alerts.map((a) => a.event_key).sort(), `${at}: alerts are not exactly the events that pass the rules`).toEqual([...expected].sort());
   figures.alerts = alerts.length;

@@ -17,7 +17,6 @@ import { FaultyWechat } from './fault-wechat-stand-in.ts';
 import type { WechatTally } from './fault-wechat-tally.ts';
 import { seedTeam } from './fault-wechat-team.ts';
 import { type PipelineWorld, pipelineWorld } from './pipeline-world.ts';
-import { eventRow } from '../../../relay/pipeline/snapshots.ts';
 
 /** The cron trigger's period: the sweep runs on these boundaries. */
 export const TICK_MS = 5 * 60_000;
@@ -108,7 +107,7 @@ export class WechatFaultWorld {
         this.tally.crashes.before_fan_out++;
         throw new Error('pipeline killed after writing events, before fan-out'); // the sweep decides them
       }
-      await fanOutEvents(e, events.map(eventRow), this.now, { ctx, deps: this.alertDeps });
+      await fanOutEvents(e, events, this.now, { ctx, deps: this.alertDeps });
     };
   }
 
