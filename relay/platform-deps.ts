@@ -14,7 +14,10 @@ export interface Platform {
   now: () => number;
   /** The network before the local host map (relay/upstream-map.ts) is applied. */
   fetch: typeof fetch;
-  /** Random ids (claim tokens, channel ids, QR scenes, job ids). */
+  /**
+   * A fresh unique id (workspaces, members, stores, channels, claim tokens, QR scenes, jobs). UUIDs
+   * in production; the store routes only match store ids shaped like one.
+   */
   newId: () => string;
 }
 

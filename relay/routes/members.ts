@@ -35,11 +35,11 @@ export function pairRoutes() {
     if (!claim.ok) return apiError(c, claim.reason === 'locked' ? 429 : 400, 'invite_invalid', REFUSALS[claim.reason]);
 
     const token = newApiToken();
-    const memberId = crypto.randomUUID();
+    const memberId = c.var.deps.newId();
     await c.env.DB.batch([
       ...insertMemberStatements(
         c.env.DB,
-        { workspaceId: claim.workspaceId, memberId, name: body.value.device, role: 'member', tokenId: crypto.randomUUID(), tokenHash: await hashSecret(token), device: body.value.device },
+        { workspaceId: claim.workspaceId, memberId, name: body.value.device, role: 'member', tokenId: c.var.deps.newId(), tokenHash: await hashSecret(token), device: body.value.device },
         now,
       ),
       markInviteUsedByStatement(c.env.DB, claim.inviteId, memberId),
@@ -59,7 +59,7 @@ export function memberRoutes() {
     const code = newInviteCode();
     const expiresAt = now + INVITE_TTL_MS;
     const caller = c.var.caller;
-    await insertInvite(c.env.DB, { id: crypto.randomUUID(), workspaceId: caller.workspaceId, createdBy: caller.memberId, codeHash: await hashSecret(code), expiresAt }, now);
+    await insertInvite(c.env.DB, { id: c.var.deps.newId(), workspaceId: caller.workspaceId, createdBy: caller.memberId, codeHash: await hashSecret(code), expiresAt }, now);
     const out: InviteResponse = { code, expiresAt };
     return c.json(out, 201);
   });

@@ -78,7 +78,7 @@ export function oauthRoutes() {
     const sellerId = query.output.selling_partner_id;
     const result = await connectStore(
       { workspaceId: bound.workspaceId, name: `Amazon ${bound.region.toUpperCase()} ${sellerId}`, region: bound.region, sellerId, refreshToken: exchanged.refreshToken, accessToken: exchanged.accessToken },
-      { db: c.env.DB, keyring: await keyringFromEnv(c.env), lwa, fetch: fetcher, now, newId: () => crypto.randomUUID() },
+      { db: c.env.DB, keyring: await keyringFromEnv(c.env), lwa, fetch: fetcher, now, newId: c.var.deps.newId },
     );
     if (!result.ok) return page(result.status === 502 ? 502 : 400, false, `未能添加店铺：${result.message}`, `The store was not added: ${result.message}`);
     const countries = result.store.marketplaces.map((m) => m.countryCode).join(', ');

@@ -28,7 +28,7 @@ export function setupRoutes() {
     if (!body.ok) return body.response;
 
     const token = newApiToken();
-    const ids = { workspaceId: crypto.randomUUID(), memberId: crypto.randomUUID(), tokenId: crypto.randomUUID() };
+    const ids = { workspaceId: c.var.deps.newId(), memberId: c.var.deps.newId(), tokenId: c.var.deps.newId() };
     await createWorkspace(c.env.DB, body.value.workspace, { ...ids, name: body.value.owner, tokenHash: await hashSecret(token), device: 'setup' }, now);
     const out: SetupResponse = { workspaceId: ids.workspaceId, memberId: ids.memberId, token };
     return c.json(out, 201);

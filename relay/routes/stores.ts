@@ -42,7 +42,7 @@ export function storesRoutes() {
         lwa: { clientId: c.env.LWA_CLIENT_ID, clientSecret: c.env.LWA_CLIENT_SECRET },
         fetch: c.var.deps.fetch,
         now: c.var.deps.now(),
-        newId: () => crypto.randomUUID(),
+        newId: c.var.deps.newId,
       },
     );
     if (!result.ok) return apiError(c, result.status, result.code, result.message);

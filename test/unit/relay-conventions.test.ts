@@ -15,7 +15,7 @@ function sourceFiles(dir: string): string[] {
   for (const name of readdirSync(join(root, dir))) {
     const path = join(root, dir, name);
     if (statSync(path).isDirectory()) out.push(...sourceFiles(relative(root, path)));
-    else if (/\.ts$/.test(name)) out.push(relative(root, path));
+    else if (name.endsWith('.ts')) out.push(relative(root, path));
   }
   return out;
 }
