@@ -6,8 +6,6 @@ import { type RelayEnv, apiError } from './kit.ts';
 
 /** Sets `c.var.caller` from `Authorization: Bearer sw_...`; revoked tokens and members get 401. */
 export const requireMember: MiddlewareHandler<RelayEnv> = async (c, next) => {
-  // A caller already set by an earlier guard is kept: the token is looked up once (a D1 read).
-  if (c.get('caller')) return next();
   const token = bearerToken(c.req.header('authorization'));
   const caller = token ? await findCallerByTokenHash(c.env.DB, await hashSecret(token)) : null;
   if (!caller) return apiError(c, 401, 'unauthorized', 'a valid API token is required (Authorization: Bearer sw_...)');

@@ -34,7 +34,7 @@ type Parsed<S extends v.GenericSchema> = { ok: true; value: v.InferOutput<S> } |
  * would turn them into U+FFFD and store mangled names, or pass a mangled refresh token on to Amazon
  * as a non-ASCII header (found by test/relay/abuse-fuzz-fetch-integration.test.ts).
  */
-export async function bodyAsJson(c: Context): Promise<unknown> {
+async function bodyAsJson(c: Context): Promise<unknown> {
   return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(await c.req.arrayBuffer()));
 }
 
