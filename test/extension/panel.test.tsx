@@ -59,7 +59,7 @@ async function panel(mode: 'seller-central' | 'erp', href: string, page: Documen
 }
 
 describe('panel selection', () => {
-  const unsure: Detection = { marketplaceId: null, candidates: [DE, GB, 'A13V1IB3VIYZZH'], source: 'none', storeName: null };
+  const unsure: Detection = { marketplaceId: null, candidates: [DE, GB, 'A13V1IB3VIYZZH'], source: 'none', storeName: null, merchantId: null };
 
   it('offers only the marketplaces the stores sell in when the page is unclear', () => {
     expect(resolvePanelSelection(europe(), unsure, null)).toEqual({ kind: 'pick-marketplace', candidates: [DE, GB] });
@@ -76,7 +76,7 @@ describe('panel selection', () => {
 
   it('asks which store when two stores sell in the marketplace and the page does not name one', () => {
     const twoInUs = [store('a', 'Alpha Home', [market(US, 'US', 'ok')]), store('b', 'Birch Kitchen', [market(US, 'US', 'warn')])];
-    const host: Detection = { marketplaceId: US, candidates: [US], source: 'host', storeName: null };
+    const host: Detection = { marketplaceId: US, candidates: [US], source: 'host', storeName: null, merchantId: null };
     expect(resolvePanelSelection(twoInUs, host, null)).toMatchObject({ kind: 'pick-store', marketplaceId: US });
     expect(resolvePanelSelection(twoInUs, { ...host, storeName: 'birch kitchen' }, null)).toMatchObject({ kind: 'market', store: { id: 'b' } });
   });
@@ -134,7 +134,7 @@ describe('ERP panel', () => {
   it('summarises every store worst first, with refresh all', async () => {
     const refresh = vi.fn<HealthSource['refresh']>(async () => ({ ok: true }));
     const health = createHealthModel({ ...source(data(threeStores())), refresh }, () => NOW);
-    const model = createPanelModel(health, { mode: 'erp', detect: () => ({ marketplaceId: null, candidates: [], source: 'none', storeName: null }), picks: memory() });
+    const model = createPanelModel(health, { mode: 'erp', detect: () => ({ marketplaceId: null, candidates: [], source: 'none', storeName: null, merchantId: null }), picks: memory() });
     const view = mount(<PanelApp panel={model} />);
     unmount = view.unmount;
     await model.start();

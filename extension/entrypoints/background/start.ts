@@ -7,10 +7,12 @@
 import type { Browser, PublicPath } from 'wxt/browser';
 import { type CacheDb, type SyncState, createCache } from '../../lib/cache/cache-db.ts';
 import { badgeFor } from '../../lib/derive/badge.ts';
+import { provenStore, resolvePanelSelection } from '../../lib/derive/panel-selection.ts';
+import { alertsInScope, storesInScope } from '../../lib/derive/profile-scope.ts';
 import type { Translate } from '../../lib/i18n/i18n.ts';
 import { readCredentials } from '../../lib/platform/credentials.ts';
 import { badgeView } from '../../lib/panel/badge-view.ts';
-import { KEYS, type StorageArea, bumpCacheVersion, readPairing, readPicks, readSettings } from '../../lib/platform/settings.ts';
+import { KEYS, type StorageArea, bumpCacheVersion, readPairing, readPicks, readSettings, scopedStoreId, updateSettings } from '../../lib/platform/settings.ts';
 import { type I18nApi, fetchCatalog, loadTranslator } from '../../lib/platform/translator.ts';
 import { createRelayClient, describeFailure } from '../../lib/relay/relay-client.ts';
 import { onSyncAlarm, scheduleSync } from './alarms.ts';
@@ -18,7 +20,7 @@ import { paintBadge } from './badge.ts';
 import { createHistory } from './history.ts';
 import { createJobs } from './jobs.ts';
 import { type Handlers, listenForRequests } from './messaging.ts';
-import { notificationTarget, notificationsFor, showNotifications } from './notifications.ts';
+import { elsewhereNotice, notificationTarget, notificationsFor, showNotifications } from './notifications.ts';
 import { type PageBadges, type PageBadgesPlatform, createPageBadges } from './page-badges.ts';
 import { type PanelInjector, injectPanel } from './panel-injection.ts';
 import { createSyncer } from './sync.ts';
@@ -66,14 +68,18 @@ export function startBackground(p: BackgroundPlatform) {
 
   const services = p.openDb().then((db) => {
     const cache = createCache(db);
+    // A store-scoped profile (settings.profileStore) badges and announces its own store only.
     const repaint = async () => {
-      const snap = await cache.snapshot();
-      await paintBadge(browser.action, badgeFor(snap.stores, snap.sync, (await readPairing(local)) !== null), await t());
+      const [snap, settings] = await Promise.all([cache.snapshot(), readSettings(local)]);
+      const stores = storesInScope(snap.stores, scopedStoreId(settings));
+      await paintBadge(browser.action, badgeFor(stores, snap.sync, (await readPairing(local)) !== null), await t());
     };
-    const onSynced = async (state: SyncState, announce: Parameters<typeof notificationsFor>[0]) => {
+    const onSynced = async (state: SyncState, newAlerts: Parameters<typeof notificationsFor>[0]) => {
       await scheduleSync(browser.alarms, state, now());
       await repaint();
-      if (announce.length && (await readSettings(local)).notifications) {
+      const settings = await readSettings(local);
+      const announce = alertsInScope(newAlerts, scopedStoreId(settings));
+      if (announce.length && settings.notifications) {
         const { stores } = await cache.snapshot();
         await showNotifications(browser.notifications, browser.runtime.getURL('/icon/128.png'), notificationsFor(announce, stores, await t(), now()));
       }
@@ -85,11 +91,38 @@ export function startBackground(p: BackgroundPlatform) {
     return { cache, syncer, jobs, history, repaint };
   });
 
+  /** Merchant ids already sent to the relay by this worker (`store merchant`): each is recorded once. */
+  const recorded = new Set<string>();
+  /**
+   * A page that proved its store (Amazon's store name, or a merchant id the relay knows): record a
+   * merchant id the relay does not know yet for that store, and give a profile that is not yet for
+   * any store that one.
+   */
+  const learnFromPage = async (selection: ReturnType<typeof resolvePanelSelection> | null, detection: Parameters<PageBadgesPlatform['view']>[1]) => {
+    const proven = provenStore(selection, detection);
+    if (!proven) return;
+    if ((await readSettings(local)).profileStore === null) await updateSettings(local, { profileStore: proven.storeId });
+    const key = `${proven.storeId} ${proven.newMerchantId}`;
+    if (!proven.newMerchantId || recorded.has(key)) return;
+    const credentials = await readCredentials(local);
+    if (!credentials) return;
+    recorded.add(key);
+    const r = await relayFor(credentials.pairing.relayUrl, credentials.token).recordMerchantId(proven.storeId, proven.newMerchantId);
+    // A failure is retried by a later page (an offline relay); a refusal is not worth repeating.
+    if (!r.ok && r.failure.kind === 'offline') recorded.delete(key);
+    if (!r.ok) p.log('merchant id not recorded:', describeFailure(r.failure));
+  };
+
   /** What a page's badge says: computed here, so the page only draws it (page-badges.ts). */
   const pageBadgeView: PageBadgesPlatform['view'] = async (mode, detection, host) => {
     const { cache } = await services;
-    const [snapshot, pairing, picks, translate] = await Promise.all([cache.snapshot(), readPairing(local), readPicks(local), t()]);
-    return badgeView({ ...snapshot, paired: pairing !== null }, mode, detection, picks[host] ?? null, translate, now());
+    const [snapshot, pairing, picks, settings, translate] = await Promise.all([cache.snapshot(), readPairing(local), readPicks(local), readSettings(local), t()]);
+    const pick = picks[host] ?? null;
+    const profileStoreId = scopedStoreId(settings);
+    if (mode === 'seller-central' && detection && pairing) {
+      learnFromPage(resolvePanelSelection(snapshot.stores, detection, pick, false, profileStoreId), detection).catch(p.log);
+    }
+    return badgeView({ ...snapshot, paired: pairing !== null }, mode, detection, pick, translate, now(), profileStoreId);
   };
   const scripting = browser.scripting;
   const pageBadges: PageBadges | null = scripting
@@ -175,8 +208,11 @@ export function startBackground(p: BackgroundPlatform) {
   browser.notifications.onClicked.addListener((id) => {
     services
       .then(async ({ cache }) => {
-        const url = notificationTarget(id, (await cache.snapshot()).alerts);
-        if (url) await browser.tabs.create({ url });
+        const [{ alerts, stores }, settings] = await Promise.all([cache.snapshot(), readSettings(local)]);
+        const target = notificationTarget(id, alerts, scopedStoreId(settings));
+        if (target?.kind === 'open') await browser.tabs.create({ url: target.url });
+        // Another store's Seller Central never opens in a store's own profile: say where instead.
+        if (target?.kind === 'elsewhere') await showNotifications(browser.notifications, browser.runtime.getURL('/icon/128.png'), [elsewhereNotice(target.storeId, stores, await t())]);
       })
       .catch(p.log);
   });

@@ -19,6 +19,8 @@ export interface PanelOptions {
   /** Reads the page; called again after navigation and when the panel opens. */
   detect: () => Detection;
   picks: PickMemory;
+  /** The store this browser profile is for, if any: it decides between stores when the page does not. */
+  profileStoreId?: () => Promise<string | null>;
 }
 
 export function createPanelModel(health: HealthModel, options: PanelOptions) {
@@ -26,11 +28,12 @@ export function createPanelModel(health: HealthModel, options: PanelOptions) {
   const detection = signal<Detection | null>(null);
   const pick = signal<PanelPick | null>(null);
   const changing = signal(false);
+  const profileStoreId = signal<string | null>(null);
 
   const selection = computed(() => {
     const d = detection.value;
     if (options.mode !== 'seller-central' || !d) return null;
-    return resolvePanelSelection(health.stores.value, d, pick.value, changing.value);
+    return resolvePanelSelection(health.stores.value, d, pick.value, changing.value, profileStoreId.value);
   });
 
   function showSelected(): void {
@@ -53,6 +56,7 @@ export function createPanelModel(health: HealthModel, options: PanelOptions) {
     expanded,
     detection,
     pick,
+    profileStoreId,
     changing,
     selection,
     redetect(): void {
@@ -61,6 +65,7 @@ export function createPanelModel(health: HealthModel, options: PanelOptions) {
     },
     async start(): Promise<() => void> {
       pick.value = await options.picks.load();
+      profileStoreId.value = (await options.profileStoreId?.()) ?? null;
       detection.value = options.detect();
       return health.start();
     },
