@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PanelApp } from '../../extension/components/panel/panel-app.tsx';
 import { INITIAL_SYNC } from '../../extension/lib/cache/cache-db.ts';
 import { type Detection, detectMarketplace } from '../../extension/lib/detect/detect-marketplace.ts';
-import { resolvePanelSelection } from '../../extension/lib/derive/panel-selection.ts';
+import { provenStore, resolvePanelSelection } from '../../extension/lib/derive/panel-selection.ts';
 import { createHealthModel } from '../../extension/lib/models/health-model.ts';
 import type { HealthData, HealthSource } from '../../extension/lib/models/health-source.ts';
 import { type PickMemory, createPanelModel } from '../../extension/lib/models/panel-model.ts';
@@ -79,6 +79,43 @@ describe('panel selection', () => {
     const host: Detection = { marketplaceId: US, candidates: [US], source: 'host', storeName: null, merchantId: null };
     expect(resolvePanelSelection(twoInUs, host, null)).toMatchObject({ kind: 'pick-store', marketplaceId: US });
     expect(resolvePanelSelection(twoInUs, { ...host, storeName: 'birch kitchen' }, null)).toMatchObject({ kind: 'market', store: { id: 'b' } });
+  });
+});
+
+describe('store resolution by what Amazon calls the store', () => {
+  const CA = 'A2EUQ1WTGCTBG2';
+  const twoNa = () => [
+    store('a03', 'A03-美国', [market(US, 'US', 'ok'), market(CA, 'CA', 'ok')], { amazonStoreName: 'Acme Direct', merchantIds: ['AAGBKF49IVH4X'] }),
+    store('b07', 'B07-美国', [market(US, 'US', 'warn', { storeName: 'Birch  Goods' }), market(CA, 'CA', 'warn')], { amazonStoreName: null }),
+  ];
+  const page = (patch: Partial<Detection>): Detection => ({ marketplaceId: CA, candidates: [US, CA], source: 'url', storeName: null, merchantId: null, ...patch });
+
+  it("finds the store by Amazon's store name on the page, ignoring case and spaces, where the team typed another name", () => {
+    expect(resolvePanelSelection(twoNa(), page({ storeName: 'ACME direct' }), null)).toMatchObject({ kind: 'market', store: { id: 'a03' }, proof: 'name' });
+    expect(resolvePanelSelection(twoNa(), page({ marketplaceId: US, storeName: 'birch goods' }), null)).toMatchObject({ kind: 'market', store: { id: 'b07' }, proof: 'name' });
+  });
+
+  it('finds the store by the merchant id in the address alone', () => {
+    expect(resolvePanelSelection(twoNa(), page({ merchantId: 'AAGBKF49IVH4X' }), null)).toMatchObject({ kind: 'market', store: { id: 'a03' }, market: { marketplaceId: CA }, proof: 'merchant' });
+  });
+
+  it('follows the page when it names another store than the remembered pick', () => {
+    expect(resolvePanelSelection(twoNa(), page({ storeName: 'Birch Goods' }), { marketplaceId: CA, storeId: 'a03' })).toMatchObject({ store: { id: 'b07' }, proof: 'name' });
+  });
+
+  it("asks only when the page does not say, and otherwise prefers the pick, then the profile's store", () => {
+    expect(resolvePanelSelection(twoNa(), page({}), null)).toMatchObject({ kind: 'pick-store', stores: [{ id: 'a03' }, { id: 'b07' }] });
+    expect(resolvePanelSelection(twoNa(), page({}), { marketplaceId: CA, storeId: 'a03' })).toMatchObject({ store: { id: 'a03' }, proof: 'pick' });
+    expect(resolvePanelSelection(twoNa(), page({}), null, false, 'b07')).toMatchObject({ store: { id: 'b07' }, proof: 'profile' });
+  });
+
+  it('reports a merchant id to record only when the page proved the store and the relay does not know it', () => {
+    const named = page({ storeName: 'Birch Goods', merchantId: 'A31LSP1L7F6XJ2' });
+    expect(provenStore(resolvePanelSelection(twoNa(), named, null), named)).toEqual({ storeId: 'b07', newMerchantId: 'A31LSP1L7F6XJ2' });
+    const known = page({ merchantId: 'AAGBKF49IVH4X' });
+    expect(provenStore(resolvePanelSelection(twoNa(), known, null), known)).toEqual({ storeId: 'a03', newMerchantId: null });
+    const picked = page({ merchantId: 'A31LSP1L7F6XJ2' });
+    expect(provenStore(resolvePanelSelection(twoNa(), picked, { marketplaceId: CA, storeId: 'b07' }), picked)).toBeNull();
   });
 });
 
