@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PanelApp } from '../../extension/components/panel/panel-app.tsx';
 import { INITIAL_SYNC } from '../../extension/lib/cache/cache-db.ts';
 import { type Detection, detectMarketplace } from '../../extension/lib/detect/detect-marketplace.ts';
-import { provenStore, resolvePanelSelection } from '../../extension/lib/derive/panel-selection.ts';
+import { provenStore, resolvePanelSelection, storeNamedInText } from '../../extension/lib/derive/panel-selection.ts';
 import { createHealthModel } from '../../extension/lib/models/health-model.ts';
 import type { HealthData, HealthSource } from '../../extension/lib/models/health-source.ts';
 import { type PickMemory, createPanelModel } from '../../extension/lib/models/panel-model.ts';
@@ -157,6 +157,19 @@ describe('Seller Central panel', () => {
     expect(root.querySelector('.sw-chip')?.textContent).toContain('GB');
   });
 
+  it("names the store it shows by the team's name and Amazon's, found from Amazon's name on the page", async () => {
+    const stores = [
+      store('a03', 'A03-美国', [market(US, 'US', 'ok')], { amazonStoreName: 'Acme Direct' }),
+      store('b07', 'B07-美国', [market(US, 'US', 'warn')], { amazonStoreName: 'Alpha Home' }),
+    ];
+    const { root, model } = await panel('seller-central', 'https://sellercentral.amazon.com/home', docOf('seller-central-us.html'), memory({ marketplaceId: US, storeId: 'a03' }), stores);
+    model.toggle();
+    await settle();
+    expect(texts(root, '.sw-store-name')).toEqual(['B07-美国']);
+    expect(root.querySelector('.sw-amazon-name')?.textContent).toBe('On Amazon: Alpha Home');
+    expect(root.querySelector('.sw-picker')).toBeNull();
+  });
+
   it('renders store names from the relay as text, never as markup', async () => {
     const hostile = [store('x', '<img src=x onerror=alert(1)>', [market(US, 'US', 'warn')])];
     const { root, model } = await panel('seller-central', 'https://sellercentral.amazon.com/home', docOf('seller-central-us.html'), memory(), hostile);
@@ -182,5 +195,26 @@ describe('ERP panel', () => {
     expect(texts(view.root, '.sw-store-name')).toEqual(['Cedar Outdoor', 'Birch Kitchen', 'Alpha Home']);
     buttonNamed(view.root, 'Refresh all').click();
     expect(refresh).toHaveBeenCalledWith(null);
+  });
+
+  it('puts first the store an ERP page names in its title, saying so', async () => {
+    const health = createHealthModel(source(data(threeStores())), () => NOW);
+    const none = (): Detection => ({ marketplaceId: null, candidates: [], source: 'none', storeName: null, merchantId: null });
+    const model = createPanelModel(health, { mode: 'erp', detect: none, picks: memory(), pageTexts: () => ['积加ERP - alpha  home - 订单管理', ''] });
+    const view = mount(<PanelApp panel={model} />);
+    unmount = view.unmount;
+    await model.start();
+    model.toggle();
+    await settle();
+    expect(view.root.querySelector('.sw-erp-named')?.textContent).toBe('This page is about Alpha Home');
+    expect(texts(view.root, '.sw-store-name')).toEqual(['Alpha Home', 'Cedar Outdoor', 'Birch Kitchen']);
+  });
+
+  it('names no store when the page names none or several, or only by a too short name', () => {
+    const stores = threeStores();
+    expect(storeNamedInText(stores, ['店小秘 - 订单'])).toBeNull();
+    expect(storeNamedInText(stores, ['Alpha Home / Birch Kitchen'])).toBeNull();
+    expect(storeNamedInText([store('x', 'US', [market(US, 'US', 'ok')])], ['US orders'])).toBeNull();
+    expect(storeNamedInText(stores, ['Amazon: Birch Kitchen'])?.id).toBe('s-warn');
   });
 });

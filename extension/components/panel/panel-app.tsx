@@ -74,15 +74,18 @@ function ErpBody({ panel }: { panel: PanelModel }) {
   const t = useT();
   const health = panel.health;
   const open = health.open.value;
+  const named = panel.erpStore.value;
+  const stores = named ? [named, ...health.stores.value.filter((s) => s.id !== named.id)] : health.stores.value;
   return (
     <div>
+      {named && <p class="sw-erp-named">{t('panelErpPageStore', { name: named.name })}</p>}
       <div class="sw-panel-actions">
         <strong>{t('panelAllStores')}</strong>
         <button type="button" class="sw-btn sw-btn-small" onClick={() => void health.refresh(null)}>
           {t('popupRefreshAll')}
         </button>
       </div>
-      {health.stores.value.map((store) => (
+      {stores.map((store) => (
         <StoreCard
           key={store.id}
           store={store}

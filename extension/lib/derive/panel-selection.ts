@@ -109,3 +109,19 @@ export function provenStore(selection: PanelSelection | null, detection: Detecti
   const known = merchantId !== null && (selection.store.merchantIds ?? []).includes(merchantId);
   return { storeId: selection.store.id, newMerchantId: merchantId && !known ? merchantId : null };
 }
+
+/** Names shorter than this match too much by accident inside a page title ("US", "A1"). */
+const MIN_NAME_IN_TEXT = 4;
+
+/**
+ * The one store an ERP page is about, when its title or header names it (by the team's name or
+ * Amazon's); null when it names none or several, and the panel lists every store to pick from.
+ * ERPs show the store in the page's title or header on store-level pages, with no common markup.
+ */
+export function storeNamedInText(stores: readonly StoreOverview[], texts: readonly (string | null | undefined)[]): StoreOverview | null {
+  const norm = (s: string | null | undefined) => (s ?? '').toLowerCase().replace(/\s+/g, '');
+  const haystack = texts.map(norm).join('\n');
+  if (!haystack) return null;
+  const hits = stores.filter((s) => namesOf(s).some((n) => norm(n).length >= MIN_NAME_IN_TEXT && haystack.includes(norm(n))));
+  return hits.length === 1 ? hits[0]! : null;
+}

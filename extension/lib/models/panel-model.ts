@@ -5,7 +5,7 @@
  */
 import { batch, computed, signal } from '@preact/signals';
 import type { Detection } from '../detect/detect-marketplace.ts';
-import { resolvePanelSelection } from '../derive/panel-selection.ts';
+import { resolvePanelSelection, storeNamedInText } from '../derive/panel-selection.ts';
 import type { PanelPick } from '../platform/settings.ts';
 import type { HealthModel } from './health-model.ts';
 
@@ -19,6 +19,8 @@ export interface PanelOptions {
   /** Reads the page; called again after navigation and when the panel opens. */
   detect: () => Detection;
   picks: PickMemory;
+  /** On an ERP page: the texts that may name the store it is about (title, header). Untrusted. */
+  pageTexts?: () => string[];
   /** The store this browser profile is for, if any: it decides between stores when the page does not. */
   profileStoreId?: () => Promise<string | null>;
 }
@@ -29,6 +31,9 @@ export function createPanelModel(health: HealthModel, options: PanelOptions) {
   const pick = signal<PanelPick | null>(null);
   const changing = signal(false);
   const profileStoreId = signal<string | null>(null);
+  const pageTexts = signal<string[]>([]);
+  /** The store an ERP page names, shown first; null lists every store alike. */
+  const erpStore = computed(() => (options.mode === 'erp' ? storeNamedInText(health.stores.value, pageTexts.value) : null));
 
   const selection = computed(() => {
     const d = detection.value;
@@ -57,6 +62,7 @@ export function createPanelModel(health: HealthModel, options: PanelOptions) {
     detection,
     pick,
     profileStoreId,
+    erpStore,
     changing,
     selection,
     redetect(): void {
@@ -66,6 +72,7 @@ export function createPanelModel(health: HealthModel, options: PanelOptions) {
     async start(): Promise<() => void> {
       pick.value = await options.picks.load();
       profileStoreId.value = (await options.profileStoreId?.()) ?? null;
+      pageTexts.value = options.pageTexts?.() ?? [];
       detection.value = options.detect();
       return health.start();
     },

@@ -49,6 +49,8 @@ export async function openPanel(): Promise<void> {
       save: (pick) => savePick(local, host, pick),
     },
     profileStoreId: async () => scopedStoreId(await readSettings(local)),
+    // ERPs name the store of a store-level page in its title or main heading, if anywhere.
+    pageTexts: () => [document.title, document.querySelector('h1')?.textContent ?? ''].map((text) => text.slice(0, 300)),
   });
   const stop = await panel.start();
   const ui = await createShadowRootUi(ctx, {
