@@ -129,6 +129,19 @@ describe('popup', () => {
     expect(texts(root, '.sw-store-name')).toEqual(['Cedar Outdoor', 'Birch Kitchen', 'Alpha Home']);
   });
 
+  it("never links to another store's Seller Central in a store's profile, saying where to open it instead", async () => {
+    const { root } = await popup(data(), 'en', 's-ok');
+    root.querySelector<HTMLButtonElement>('[data-store-id="s-ok"] .sw-chip')?.click();
+    await settle();
+    expect(root.querySelector('[data-store-id="s-ok"] a.sw-link')?.getAttribute('href')).toBe('https://sellercentral.amazon.com/performance/dashboard');
+    buttonNamed(root, 'Show all stores (2 more)').click();
+    await settle();
+    root.querySelector<HTMLButtonElement>('[data-store-id="s-breach"] .sw-chip')?.click();
+    await settle();
+    expect(root.querySelector('[data-store-id="s-breach"] a.sw-link')).toBeNull();
+    expect(root.querySelector('[data-store-id="s-breach"] .sw-open-elsewhere')?.textContent).toBe("Open it in that store's own browser profile");
+  });
+
   it('opens a marketplace to show each metric with value, target, Amazon status, window and headroom in words', async () => {
     const { root } = await popup(data());
     const de = root.querySelector<HTMLButtonElement>('[data-store-id="s-breach"] .sw-chip');

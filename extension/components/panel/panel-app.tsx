@@ -6,6 +6,7 @@ import { badgeView } from '../../lib/panel/badge-view.ts';
 import { ConnectionBanner } from '../connection-banner.tsx';
 import { useT } from '../i18n-context.tsx';
 import { marketplaceName } from '../labels.ts';
+import { ProfileStoreContext } from '../profile-store-context.tsx';
 import { StoreCard } from '../store-card.tsx';
 import { MarketplacePicker, StorePicker } from './marketplace-picker.tsx';
 
@@ -121,10 +122,10 @@ export function PanelApp({ panel }: { panel: PanelModel }) {
             <p class="sw-muted">{t('panelLoading')}</p>
           ) : !data.paired ? (
             <p>{t('panelNotPaired')}</p>
-          ) : panel.mode === 'erp' ? (
-            <ErpBody panel={panel} />
           ) : (
-            <SellerCentralBody panel={panel} />
+            <ProfileStoreContext.Provider value={panel.profileStoreId.value}>
+              {panel.mode === 'erp' ? <ErpBody panel={panel} /> : <SellerCentralBody panel={panel} />}
+            </ProfileStoreContext.Provider>
           )}
         </section>
       )}

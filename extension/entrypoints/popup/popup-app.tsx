@@ -10,6 +10,7 @@ import { EmptyState } from '../../components/empty-state.tsx';
 import { useT } from '../../components/i18n-context.tsx';
 import { JobStatus } from '../../components/job-status.tsx';
 import { LanguageSelect } from '../../components/language-select.tsx';
+import { ProfileStoreContext } from '../../components/profile-store-context.tsx';
 import { StoreCard } from '../../components/store-card.tsx';
 
 export interface PopupAppProps {
@@ -114,7 +115,9 @@ export function PopupApp({ model, language, onLanguage, openOptions, profileStor
         </p>
       )}
       <main>
-        <Body model={model} openOptions={openOptions} profileStoreId={profileStoreId} />
+        <ProfileStoreContext.Provider value={profileStoreId}>
+          <Body model={model} openOptions={openOptions} profileStoreId={profileStoreId} />
+        </ProfileStoreContext.Provider>
       </main>
       {ready && data && <AlertFeed alerts={data.alerts} stores={data.stores} now={now} onAck={(id) => void model.ack(id)} />}
       <footer class="sw-foot">
