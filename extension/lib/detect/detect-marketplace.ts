@@ -5,7 +5,7 @@
  *     prefixed - `mons_sel_mkid=amzn1.mp.o.A2EUQ1WTGCTBG2&mons_sel_mcid=amzn1.merchant.o.<id>` -
  *     and bare in older links; some pages take `marketplaceId`. `mons_sel_dir_mcid` /
  *     `mons_sel_dir_paid` are directory ids (not the merchant), `stck=NA|EU|FE` names the region
- *     (docs/seller-central-pages.md);
+ *     (docs/domain/seller-central-pages.md);
  *  2. the page's account switcher: its regional label ("United States", "Germany", "美国", or a
  *     region such as "Europe"), its global label (the store name as Amazon's Sellers API calls
  *     it), the classic `#sc-mkt-picker-switcher-select`, a selected `data-marketplace-id` entry,
