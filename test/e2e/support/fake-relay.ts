@@ -131,7 +131,7 @@ export function createFakeRelay(options: FakeRelayOptions) {
       const store = state.stores.find((s) => s.id === m![1]);
       if (!store) return error(404, 'not_found', 'no such store');
       const { merchantId } = (await request.json()) as { merchantId?: unknown };
-      if (typeof merchantId !== 'string' || !/^[A-Z0-9]{8,20}$/.test(merchantId)) return error(400, 'invalid_request', 'merchantId: a merchant id');
+      if (typeof merchantId !== 'string' || !/^[A-Z0-9]{8,20}$/.test(merchantId)) return error(400, 'invalid', 'merchantId: a merchant id');
       store.merchantIds = [...new Set([...(store.merchantIds ?? []), merchantId])];
       state.version++;
       return new Response(null, { status: 204, headers: cors });
