@@ -7,12 +7,12 @@
 import type { Browser, PublicPath } from 'wxt/browser';
 import { type CacheDb, type SyncState, createCache } from '../../lib/cache/cache-db.ts';
 import { badgeFor } from '../../lib/derive/badge.ts';
-import { provenStore, resolvePanelSelection } from '../../lib/derive/panel-selection.ts';
+import { resolvePanelSelection } from '../../lib/derive/panel-selection.ts';
 import { alertsInScope, storesInScope } from '../../lib/derive/profile-scope.ts';
 import type { Translate } from '../../lib/i18n/i18n.ts';
 import { readCredentials } from '../../lib/platform/credentials.ts';
 import { badgeView } from '../../lib/panel/badge-view.ts';
-import { KEYS, type StorageArea, bumpCacheVersion, readPairing, readPicks, readSettings, scopedStoreId, updateSettings } from '../../lib/platform/settings.ts';
+import { KEYS, type StorageArea, bumpCacheVersion, readPairing, readPicks, readSettings, scopedStoreId } from '../../lib/platform/settings.ts';
 import { type I18nApi, fetchCatalog, loadTranslator } from '../../lib/platform/translator.ts';
 import { createRelayClient, describeFailure } from '../../lib/relay/relay-client.ts';
 import { onSyncAlarm, scheduleSync } from './alarms.ts';
@@ -22,6 +22,7 @@ import { createJobs } from './jobs.ts';
 import { type Handlers, listenForRequests } from './messaging.ts';
 import { elsewhereNotice, notificationTarget, notificationsFor, showNotifications } from './notifications.ts';
 import { type PageBadges, type PageBadgesPlatform, createPageBadges } from './page-badges.ts';
+import { createPageProof } from './page-proof.ts';
 import { type PanelInjector, injectPanel } from './panel-injection.ts';
 import { createSyncer } from './sync.ts';
 
@@ -91,27 +92,7 @@ export function startBackground(p: BackgroundPlatform) {
     return { cache, syncer, jobs, history, repaint };
   });
 
-  /** Merchant ids already sent to the relay by this worker (`store merchant`): each is recorded once. */
-  const recorded = new Set<string>();
-  /**
-   * A page that proved its store (Amazon's store name, or a merchant id the relay knows): record a
-   * merchant id the relay does not know yet for that store, and give a profile that is not yet for
-   * any store that one.
-   */
-  const learnFromPage = async (selection: ReturnType<typeof resolvePanelSelection> | null, detection: Parameters<PageBadgesPlatform['view']>[1]) => {
-    const proven = provenStore(selection, detection);
-    if (!proven) return;
-    if ((await readSettings(local)).profileStore === null) await updateSettings(local, { profileStore: proven.storeId });
-    const key = `${proven.storeId} ${proven.newMerchantId}`;
-    if (!proven.newMerchantId || recorded.has(key)) return;
-    const credentials = await readCredentials(local);
-    if (!credentials) return;
-    recorded.add(key);
-    const r = await relayFor(credentials.pairing.relayUrl, credentials.token).recordMerchantId(proven.storeId, proven.newMerchantId);
-    // A failure is retried by a later page (an offline relay); a refusal is not worth repeating.
-    if (!r.ok && r.failure.kind === 'offline') recorded.delete(key);
-    if (!r.ok) p.log('merchant id not recorded:', describeFailure(r.failure));
-  };
+  const learnFromPage = createPageProof({ local, relayFor, log: p.log });
 
   /** What a page's badge says: computed here, so the page only draws it (page-badges.ts). */
   const pageBadgeView: PageBadgesPlatform['view'] = async (mode, detection, host) => {
