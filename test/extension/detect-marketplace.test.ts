@@ -108,6 +108,8 @@ describe('detectMarketplace on real Seller Central addresses and markup', () => 
     expect(label('法国 (当前)')).toBe(FR);
     expect(label('France. Selected')).toBe(FR);
     expect(label('Deutschland')).toBe(DE);
+    expect(label('Vereinigte Staaten')).toBe(US);
+    expect(label('カナダ')).toBe(CA);
   });
 
   it('takes a region label ("Europe") as a region only: the address names the marketplace', () => {

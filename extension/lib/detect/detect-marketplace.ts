@@ -38,23 +38,23 @@ const MARKETPLACE_PREFIX = 'amzn1.mp.o.';
 const MERCHANT_PREFIX = 'amzn1.merchant.o.';
 const BARE_ID = /^[A-Z0-9]{8,20}$/;
 
-/** Names the switcher may show for a marketplace, beyond our English and Chinese names. */
+/** Names the switcher may show for a marketplace in the page's language, beyond our English and Chinese names. */
 const LOCAL_NAMES: Readonly<Record<string, readonly string[]>> = {
-  DE: ['deutschland', 'amazon.de'],
-  FR: ['amazon.fr'],
-  IT: ['italia', 'amazon.it'],
-  ES: ['españa', 'espana', 'amazon.es'],
-  GB: ['uk', 'amazon.co.uk'],
+  DE: ['deutschland', 'allemagne', 'germania', 'alemania', 'ドイツ', 'amazon.de'],
+  FR: ['frankreich', 'francia', 'フランス', 'amazon.fr'],
+  IT: ['italia', 'italien', 'italie', 'イタリア', 'amazon.it'],
+  ES: ['españa', 'espana', 'spanien', 'espagne', 'spagna', 'スペイン', 'amazon.es'],
+  GB: ['uk', 'vereinigtes königreich', 'royaume-uni', 'regno unito', 'reino unido', 'イギリス', 'amazon.co.uk'],
   NL: ['nederland', 'amazon.nl'],
   SE: ['sverige', 'amazon.se'],
   PL: ['polska', 'amazon.pl'],
   BE: ['belgië', 'belgique', 'amazon.com.be'],
   TR: ['türkiye', 'turkiye', 'amazon.com.tr'],
-  MX: ['méxico', 'amazon.com.mx'],
+  MX: ['méxico', 'mexiko', 'mexique', 'messico', 'メキシコ', 'amazon.com.mx'],
   BR: ['brasil', 'amazon.com.br'],
   JP: ['日本', 'amazon.co.jp', 'japan'],
-  US: ['usa', 'amazon.com'],
-  CA: ['amazon.ca'],
+  US: ['usa', 'estados unidos', 'vereinigte staaten', 'états-unis', 'stati uniti', 'アメリカ合衆国', 'amazon.com'],
+  CA: ['kanada', 'カナダ', 'amazon.ca'],
   AU: ['amazon.com.au'],
   SG: ['amazon.sg'],
   AE: ['uae', 'amazon.ae'],
