@@ -151,6 +151,8 @@ describe('Seller Central addresses and markup as they really are', () => {
     const panel = await waitForShadowText(page, 'storewatch-panel', /B07-北美/);
     expect(panel).toContain('亚马逊店铺名：Birch Goods LLC');
     expect(panel).not.toContain('当前页面是哪个店铺');
+    // This profile became Acme's on its first page: Birch's Account Health is not linked here.
+    expect(panel).toContain('在该店铺的浏览器环境中打开');
     await screenshot(page, 'panel-zh-sc-amazon-store-name');
     await page.close();
     // The page proved the store: its merchant id is now the relay's, for every other profile.
