@@ -108,25 +108,30 @@ function existingSecrets(workerName: string): Set<string> {
   throw new Error(`wrangler secret list failed:\n${ran.output.trim()}`);
 }
 
-/** Asks on the terminal; with `hidden`, what is typed is not echoed. */
-async function ask(question: string, hidden: boolean): Promise<string> {
+/** Questions on the terminal, through one reader so that lines typed ahead are not lost. */
+function terminalPrompter(): { ask(question: string, hidden: boolean): Promise<string>; close(): void } {
   let muted = false;
+  // What readline echoes passes through here: muted while a hidden answer is typed.
   const output = new Writable({
     write(chunk: Buffer, _encoding, done) {
       if (!muted) process.stdout.write(chunk);
       done();
     },
   });
-  const prompt = createInterface({ input: process.stdin, output, terminal: true });
-  try {
-    const answer = prompt.question(question);
-    muted = hidden;
-    const value = (await answer).trim();
-    if (hidden) process.stdout.write('\n');
-    return value;
-  } finally {
-    prompt.close();
-  }
+  const reader = createInterface({ input: process.stdin, output, terminal: true });
+  return {
+    async ask(question, hidden) {
+      const answer = reader.question(question);
+      muted = hidden;
+      try {
+        return (await answer).trim();
+      } finally {
+        if (hidden) process.stdout.write('\n');
+        muted = false;
+      }
+    },
+    close: () => reader.close(),
+  };
 }
 
 interface AskedSecret {
@@ -142,12 +147,12 @@ const ASKED: AskedSecret[] = [
   { name: 'SPAPI_APP_ID', question: 'Your SP-API app id (amzn1.sp.solution...): ', hidden: false },
 ];
 
-async function valueFor(secret: AskedSecret): Promise<string> {
+async function valueFor(secret: AskedSecret, prompter: () => ReturnType<typeof terminalPrompter>): Promise<string> {
   const fromEnv = process.env[secret.name];
   if (fromEnv) return fromEnv;
   if (!process.stdin.isTTY) throw new Error(`${secret.name} is not set: set it in the environment, or run npm run deploy in a terminal to be asked`);
   for (let attempt = 0; attempt < 3; attempt++) {
-    const value = await ask(secret.question, secret.hidden);
+    const value = await prompter().ask(secret.question, secret.hidden);
     if (value !== '') return value;
   }
   throw new Error(`${secret.name} is required`);
@@ -171,8 +176,15 @@ async function ensureSecrets(workerName: string): Promise<void> {
   ];
   // Ask first, so a missing credential stops the run before anything is put.
   const asked: Array<{ name: string; value: string }> = [];
-  for (const secret of ASKED) {
-    if (!existing.has(secret.name)) asked.push({ name: secret.name, value: await valueFor(secret) });
+  // Opened on the first question only: a run with nothing to ask never touches the terminal.
+  const opened: { reader: ReturnType<typeof terminalPrompter> | null } = { reader: null };
+  const prompter = (): ReturnType<typeof terminalPrompter> => (opened.reader ??= terminalPrompter());
+  try {
+    for (const secret of ASKED) {
+      if (!existing.has(secret.name)) asked.push({ name: secret.name, value: await valueFor(secret, prompter) });
+    }
+  } finally {
+    opened.reader?.close();
   }
   for (const secret of generated) {
     if (existing.has(secret.name)) {
