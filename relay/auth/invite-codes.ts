@@ -23,19 +23,24 @@ export interface InviteSpec {
 }
 
 /** A new code and the statement that stores it (as its hash); the code itself is shown once. */
-export async function prepareInvite(db: D1Database, spec: InviteSpec, now: number): Promise<{ invite: InviteResponse; statement: D1PreparedStatement }> {
+export async function prepareInvite(
+  db: D1Database,
+  spec: InviteSpec,
+  platform: { now: () => number; newId: () => string },
+): Promise<{ invite: InviteResponse; statement: D1PreparedStatement }> {
+  const now = platform.now();
   const code = newInviteCode();
   const expiresAt = now + (spec.enrolment ? ENROLMENT_TTL_MS : INVITE_TTL_MS);
   const statement = insertInviteStatement(
     db,
     {
-      id: crypto.randomUUID(),
+      id: platform.newId(),
       workspaceId: spec.workspaceId,
       createdBy: spec.createdBy,
       codeHash: await hashSecret(code),
       expiresAt,
       devices: spec.devices,
-      memberId: spec.memberId ?? crypto.randomUUID(),
+      memberId: spec.memberId ?? platform.newId(),
       newMember: spec.memberId === undefined,
       memberName: spec.name ?? null,
     },
@@ -44,8 +49,8 @@ export async function prepareInvite(db: D1Database, spec: InviteSpec, now: numbe
   return { invite: { code, expiresAt }, statement };
 }
 
-export async function createInvite(db: D1Database, spec: InviteSpec, now: number): Promise<InviteResponse> {
-  const { invite, statement } = await prepareInvite(db, spec, now);
+export async function createInvite(db: D1Database, spec: InviteSpec, platform: { now: () => number; newId: () => string }): Promise<InviteResponse> {
+  const { invite, statement } = await prepareInvite(db, spec, platform);
   await statement.run();
   return invite;
 }

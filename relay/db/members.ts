@@ -2,7 +2,7 @@
  * Workspaces, members and their API tokens (a token is a member's device). Every read that starts
  * from a token is scoped by it; every read by id takes the workspace and puts it in the WHERE.
  */
-import type { Caller } from '../routes/alert-routes-kit.ts';
+import type { Caller } from '../auth/caller.ts';
 
 /** A device's last use is written at most this often: one write per token per few minutes, not per request. */
 export const LAST_SEEN_EVERY_MS = 5 * 60_000;

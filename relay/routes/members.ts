@@ -15,7 +15,6 @@ import {
   type PairResponse,
   normalizeInviteCode,
 } from '../../shared/api/auth.ts';
-import { requireMember, requireOwner } from '../auth/middleware.ts';
 import { bearerToken, hashSecret, newApiToken } from '../auth/tokens.ts';
 import { claimInvite, markInviteUsedByStatement } from '../db/invites.ts';
 import {
@@ -34,7 +33,8 @@ import {
 } from '../db/members.ts';
 import { hitRateLimit } from '../db/rate-limits.ts';
 import { createInvite } from '../auth/invite-codes.ts';
-import { type RelayEnv, type RouteDeps, apiError, clientIp, readJson, readOptionalJson } from './kit.ts';
+import { requireMember, requireOwner } from './guards.ts';
+import { type RelayEnv, apiError, clientIp, readJson, readOptionalJson } from './kit.ts';
 
 export { INVITE_TTL_MS } from '../auth/invite-codes.ts';
 
@@ -57,10 +57,10 @@ function deviceView(d: DeviceRow): DeviceView {
 }
 
 /** Public: `POST /pair` (the code is the credential). */
-export function pairRoutes(deps: RouteDeps) {
+export function pairRoutes() {
   const app = new Hono<RelayEnv>();
   app.post('/pair', async (c) => {
-    const now = deps.now();
+    const now = c.var.deps.now();
     const limited = await hitRateLimit(c.env.DB, `pair:${clientIp(c)}`, PAIR_LIMIT, now);
     if (!limited.allowed) {
       c.header('retry-after', String(limited.retryAfterSeconds));
@@ -73,13 +73,13 @@ export function pairRoutes(deps: RouteDeps) {
 
     const device = body.value.device;
     const token = newApiToken();
-    const tokenId = crypto.randomUUID();
+    const tokenId = c.var.deps.newId();
     const tokenHash = await hashSecret(token);
     const workspaceId = claim.workspaceId;
 
     if (claim.memberId === null) {
       // A code made before enrolment codes existed: one new member per pairing, as it always was.
-      const memberId = crypto.randomUUID();
+      const memberId = c.var.deps.newId();
       await c.env.DB.batch([
         ...insertMemberStatements(c.env.DB, { workspaceId, memberId, name: device, role: 'member', tokenId, tokenHash, device }, now),
         markInviteUsedByStatement(c.env.DB, claim.inviteId, memberId),
@@ -112,7 +112,7 @@ export function pairRoutes(deps: RouteDeps) {
 }
 
 /** Authenticated: enrolment codes, me, members and devices, and revoking. */
-export function memberRoutes(deps: RouteDeps) {
+export function memberRoutes() {
   const app = new Hono<RelayEnv>();
 
   // Owners enrol anyone (a new member without `memberId`); a member only themself.
@@ -132,7 +132,7 @@ export function memberRoutes(deps: RouteDeps) {
     const out: InviteResponse = await createInvite(
       c.env.DB,
       { workspaceId: caller.workspaceId, createdBy: caller.memberId, devices: devices ?? 1, enrolment, ...(memberId !== undefined ? { memberId } : {}), ...(name !== undefined ? { name } : {}) },
-      deps.now(),
+      c.var.deps,
     );
     return c.json(out, 201);
   });
@@ -168,7 +168,7 @@ export function memberRoutes(deps: RouteDeps) {
     const caller = c.var.caller;
     const device = await findDevice(c.env.DB, caller.workspaceId, c.req.param('id'));
     if (!device || (caller.role !== 'owner' && device.memberId !== caller.memberId)) return apiError(c, 404, 'not_found', 'no such device');
-    await revokeDevice(c.env.DB, caller.workspaceId, device.id, deps.now());
+    await revokeDevice(c.env.DB, caller.workspaceId, device.id, c.var.deps.now());
     return c.body(null, 204);
   });
 
@@ -179,14 +179,14 @@ export function memberRoutes(deps: RouteDeps) {
     if (!member || member.revoked) return apiError(c, 404, 'not_found', 'no such member');
     // Someone must stay to run the workspace: an owner is removed by another owner.
     if (memberId === caller.memberId) return apiError(c, 400, 'invalid', 'you cannot remove yourself: another owner can');
-    await offboardMember(c.env.DB, caller.workspaceId, memberId, deps.now());
+    await offboardMember(c.env.DB, caller.workspaceId, memberId, c.var.deps.now());
     return c.body(null, 204);
   });
 
   app.delete('/tokens/current', requireMember, async (c) => {
     // The middleware proved this token live; revoke exactly it (not the member's other devices).
     const token = bearerToken(c.req.header('authorization'))!;
-    await revokeToken(c.env.DB, c.var.caller, await hashSecret(token), deps.now());
+    await revokeToken(c.env.DB, c.var.caller, await hashSecret(token), c.var.deps.now());
     return c.body(null, 204);
   });
 

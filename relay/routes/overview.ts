@@ -8,12 +8,12 @@ import { worstLevel } from '../../shared/evaluate.ts';
 import { isMetricId } from '../../shared/metrics.ts';
 import type { Level, MarketplaceEvaluation } from '../../shared/types.ts';
 import { type MarketplaceIdentity, amazonStoreName } from '../amazon/sellers.ts';
-import { requireMember } from '../auth/middleware.ts';
+import { requireMember } from './guards.ts';
 import { toBase64Url } from '../crypto/encoding.ts';
 import { listMerchantIds } from '../db/merchant-ids.ts';
 import { type LatestSnapshotRef, type SnapshotRow, latestSnapshotRefs, metricHistory, snapshotsByRef } from '../db/snapshots.ts';
 import { type StoreRow, getStore, listStoreMarketplaces, listStores } from '../db/stores.ts';
-import { type RelayEnv, type RouteDeps, apiError, readQuery } from './kit.ts';
+import { type RelayEnv, apiError, readQuery } from './kit.ts';
 import { STORE_ID } from './stores.ts';
 
 const HISTORY_DEFAULT_MS = 90 * 24 * 3600_000;
@@ -103,7 +103,7 @@ async function overviewTag(
   return `"${toBase64Url(new Uint8Array(digest)).slice(0, 27)}"`;
 }
 
-export function overviewRoutes(deps: RouteDeps) {
+export function overviewRoutes() {
   const app = new Hono<RelayEnv>();
 
   app.get('/overview', requireMember, async (c) => {
@@ -134,7 +134,7 @@ export function overviewRoutes(deps: RouteDeps) {
       storeId: store.id,
       marketplaceId: query.value.marketplaceId,
       metric: query.value.metric,
-      since: query.value.since ?? deps.now() - HISTORY_DEFAULT_MS,
+      since: query.value.since ?? c.var.deps.now() - HISTORY_DEFAULT_MS,
       limit: HISTORY_MAX_POINTS,
     });
     const out: HistoryResponse = {
