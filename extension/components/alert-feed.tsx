@@ -29,7 +29,7 @@ export function AlertFeed({ alerts, stores, now, onAck }: { alerts: readonly Ale
               <li key={a.id} class={`sw-alert sw-${tone}${a.acknowledgedAt === null ? '' : ' sw-acked'}`}>
                 <div class="sw-alert-where">
                   {store}
-                  {facts?.marketplace ? ` · ${facts.marketplace}` : ''}
+                  {facts?.marketplacePlain ? ` · ${facts.marketplacePlain}` : ''}
                   <span class="sw-muted"> · {formatAgo(a.createdAt, now, t.language)}</span>
                 </div>
                 <div class="sw-alert-what">{facts ? alertLine(facts) : `${a.kind}: ${a.from ?? '—'} → ${a.to ?? '—'}`}</div>

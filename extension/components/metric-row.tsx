@@ -11,19 +11,18 @@ import { SparklineChart } from './sparkline-chart.tsx';
  * One metric on two lines: what it is, its value against the target, the level and the trend;
  * then the headroom in words, Amazon's own status and the window it covers.
  */
-export function MetricRow({ id, metric, history }: { id: string; metric: MetricOverview; history: readonly HistoryPoint[] | null }) {
+export function MetricRow({ id, metric, history, atRisk = false }: { id: string; metric: MetricOverview; history: readonly HistoryPoint[] | null; atRisk?: boolean }) {
   const t = useT();
   const kind = metricKind(id);
   const headroom = headroomPhrase(id, metric, t.language);
   const label = metricLabel(id, t.language);
   return (
-    <li class={`sw-metric sw-${metric.level}`}>
+    // At risk while still ok (one more defect breaks it): highlighted like a warning, pill says ok.
+    <li class={`sw-metric sw-${metric.level}${atRisk && metric.level === 'ok' ? ' sw-risk' : ''}`}>
       <div class="sw-metric-main">
         <span class="sw-metric-label">{label}</span>
         <span class="sw-metric-value">{formatValue(metric.value, kind, t.language)}</span>
-        <span class="sw-metric-target" title={t('metricTarget')}>
-          {formatTarget(metric.target, kind, t.language)}
-        </span>
+        <span class="sw-metric-target">{formatTarget(metric.target, kind, t.language)}</span>
         <LevelPill level={metric.level} />
         {history && <SparklineChart points={history} target={metric.target?.value ?? null} label={`${t('metricTrend')}: ${label}`} />}
       </div>

@@ -1,4 +1,5 @@
 import { isJobActive } from '../../lib/derive/job-progress.ts';
+import { failureText } from '../../lib/i18n/failure-text.ts';
 import type { PanelModel } from '../../lib/models/panel-model.ts';
 import { badgeView } from '../../lib/panel/badge-view.ts';
 import { ConnectionBanner } from '../connection-banner.tsx';
@@ -103,7 +104,7 @@ export function PanelApp({ panel }: { panel: PanelModel }) {
             </button>
           </header>
           {data?.paired && <ConnectionBanner connection={health.connection.value} now={health.clock.value} />}
-          {health.error.value && <p class="sw-banner sw-banner-error">{t('actionFailed', { reason: health.error.value })}</p>}
+          {health.error.value && <p class="sw-banner sw-banner-error">{t('actionFailed', { reason: failureText(health.error.value, t) })}</p>}
           {!data ? (
             <p class="sw-muted">{t('panelLoading')}</p>
           ) : !data.paired ? (

@@ -1,6 +1,9 @@
+import { useState } from 'preact/hooks';
 import type { HealthModel } from '../../lib/models/health-model.ts';
 import type { LanguageSetting } from '../../lib/i18n/i18n.ts';
+import { failureText } from '../../lib/i18n/failure-text.ts';
 import { formatAgo } from '../../lib/i18n/format.ts';
+import { JOB_ERROR_UNREACHABLE } from '../../lib/derive/job-progress.ts';
 import { storesSummary } from '../../lib/derive/levels.ts';
 import { AlertFeed } from '../../components/alert-feed.tsx';
 import { ConnectionBanner } from '../../components/connection-banner.tsx';
@@ -9,6 +12,7 @@ import { useT } from '../../components/i18n-context.tsx';
 import { JobStatus } from '../../components/job-status.tsx';
 import { LanguageSelect } from '../../components/language-select.tsx';
 import { StoreCard } from '../../components/store-card.tsx';
+import { StoreGrid } from '../../components/store-grid.tsx';
 
 export interface PopupAppProps {
   model: HealthModel;
@@ -17,7 +21,23 @@ export interface PopupAppProps {
   openOptions: () => void;
 }
 
-function Body({ model, openOptions }: Pick<PopupAppProps, 'model' | 'openOptions'>) {
+type Layout = 'list' | 'grid';
+
+/** Offline, the one banner says so: a refresh that could not reach the relay adds no line of its own. */
+function jobToShow(model: HealthModel, storeId: string) {
+  const job = model.jobs.value.get(storeId) ?? null;
+  const offline = model.connection.value.kind === 'offline';
+  return offline && job && (job.error === JOB_ERROR_UNREACHABLE || job.error === 'offline') ? null : job;
+}
+
+/** The newest time Amazon's data was taken, over every marketplace: how fresh the screen is. */
+function newestData(model: HealthModel): number | null {
+  let newest: number | null = null;
+  for (const s of model.stores.value) for (const m of s.marketplaces) if (m.fetchedAt !== null && (newest === null || m.fetchedAt > newest)) newest = m.fetchedAt;
+  return newest;
+}
+
+function Body({ model, openOptions, layout, setLayout }: Pick<PopupAppProps, 'model' | 'openOptions'> & { layout: Layout; setLayout: (l: Layout) => void }) {
   const t = useT();
   const now = model.clock.value;
   switch (model.view.value) {
@@ -50,6 +70,17 @@ function Body({ model, openOptions }: Pick<PopupAppProps, 'model' | 'openOptions
       );
     case 'ready': {
       const open = model.open.value;
+      if (layout === 'grid') {
+        return (
+          <StoreGrid
+            stores={model.stores.value}
+            onOpen={(storeId, marketplaceId) => {
+              setLayout('list');
+              model.show(storeId, marketplaceId);
+            }}
+          />
+        );
+      }
       return (
         <div class="sw-stores">
           {model.stores.value.slice(0, model.shown.value).map((store) => (
@@ -57,7 +88,7 @@ function Body({ model, openOptions }: Pick<PopupAppProps, 'model' | 'openOptions
               key={store.id}
               store={store}
               now={now}
-              job={model.jobs.value.get(store.id) ?? null}
+              job={jobToShow(model, store.id)}
               openMarketplace={open?.storeId === store.id ? open.marketplaceId : null}
               history={open?.storeId === store.id ? model.history.value : null}
               onToggle={(marketplaceId) => model.toggle(store.id, marketplaceId)}
@@ -77,8 +108,11 @@ export function PopupApp({ model, language, onLanguage, openOptions }: PopupAppP
   const now = model.clock.value;
   const ready = model.view.value === 'ready';
   const summary = storesSummary(model.stores.value);
-  const allJob = model.jobs.value.get('*') ?? null;
-  const lastSuccess = data?.sync.lastSuccessAt ?? null;
+  const allJob = jobToShow(model, '*');
+  const dataAt = newestData(model);
+  const [layout, setLayout] = useState<Layout>('list');
+  const offline = model.connection.value.kind === 'offline';
+  const problem = model.error.value;
   return (
     <div class="sw-popup">
       <header class="sw-top">
@@ -92,18 +126,21 @@ export function PopupApp({ model, language, onLanguage, openOptions }: PopupAppP
       {ready && (
         <p class="sw-summary">
           <strong>{t(summary.key, { count: summary.count, total: summary.total })}</strong>
-          <span class="sw-muted"> · {lastSuccess === null ? t('popupNeverUpdated') : t('popupUpdatedAgo', { ago: formatAgo(lastSuccess, now, t.language) })}</span>
+          <span class="sw-muted"> · {dataAt === null ? t('popupNeverUpdated') : t('popupUpdatedAgo', { ago: formatAgo(dataAt, now, t.language) })}</span>
+          <button type="button" class="sw-btn sw-btn-link sw-layout" aria-pressed={layout === 'grid'} onClick={() => setLayout(layout === 'grid' ? 'list' : 'grid')}>
+            {layout === 'grid' ? t('popupShowList') : t('popupShowGrid')}
+          </button>
         </p>
       )}
       {data?.paired && <ConnectionBanner connection={model.connection.value} now={now} />}
-      {allJob && <JobStatus job={allJob} />}
-      {model.error.value && (
+      {allJob && <JobStatus job={allJob} now={now} />}
+      {problem && !(offline && (problem === 'offline' || problem === 'timeout')) && (
         <p class="sw-banner sw-banner-error" role="alert">
-          {t('actionFailed', { reason: model.error.value })}
+          {t('actionFailed', { reason: failureText(problem, t) })}
         </p>
       )}
       <main>
-        <Body model={model} openOptions={openOptions} />
+        <Body model={model} openOptions={openOptions} layout={layout} setLayout={setLayout} />
       </main>
       {ready && data && <AlertFeed alerts={data.alerts} stores={data.stores} now={now} onAck={(id) => void model.ack(id)} />}
       <footer class="sw-foot">
