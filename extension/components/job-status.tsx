@@ -42,9 +42,11 @@ export function jobReasonText(error: string | null, t: Translate): string {
   const own = ownJobError(error);
   if (own) return t(own);
   if (isFailureCode(error)) return failureText(error, t);
-  const reason = t(REASON_KEYS[readJobError(error).reason]);
-  const markets = marketsText(error, t);
-  return markets ? t('jobReasonWithMarkets', { reason, markets }) : reason;
+  const facts = readJobError(error);
+  const reason = t(REASON_KEYS[facts.reason]);
+  // The whole job failed for one reason: the marketplaces are only named.
+  const names = facts.marketplaces.map((m) => t('marketSite', { name: marketplaceName(m.marketplaceId, m.marketplaceId, t.language) }));
+  return names.length ? t('jobReasonWithMarkets', { reason, markets: names.join(t('listComma')) }) : reason;
 }
 
 /** The whole line: live progress, a finish that names what did not update, or a cooldown that says so. */
