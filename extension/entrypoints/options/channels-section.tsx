@@ -91,8 +91,10 @@ function WechatBinding({ relay }: { relay: RelayClient }) {
 export function ChannelsSection({ relay, isOwner }: { relay: RelayClient; isOwner: boolean }) {
   const t = useT();
   const channels = useMemo(() => createResource(() => relay.channels()), [relay]);
-  // A team's WeCom robot is the owners' to add; members add their own push services.
-  const [type, setType] = useState<NewType>(isOwner ? 'wecom' : 'serverchan');
+  const [picked, setType] = useState<NewType>('wecom');
+  // A team's WeCom robot is the owners' to add; members add their own push services (the role
+  // may arrive from GET /v1/me after the first render).
+  const type: NewType = !isOwner && picked === 'wecom' ? 'serverchan' : picked;
   const [name, setName] = useState('');
   const [secret, setSecret] = useState('');
   const [problem, setProblem] = useState<string | null>(null);

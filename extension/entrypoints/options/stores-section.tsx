@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { StoreView } from '../../../shared/api/index.ts';
 import { POLL_INTERVAL_MAX, POLL_INTERVAL_MIN } from '../../../shared/api/stores.ts';
@@ -22,9 +23,11 @@ function StoreRow({ store, relay, canEdit, onChanged }: { store: StoreView; rela
       <div class="sw-grow">
         <strong>{store.name}</strong> <span class="sw-muted">{t(REGION_KEYS[store.region])}</span>{' '}
         {store.marketplaces.map((m) => (
-          <span key={m.marketplaceId} class="sw-code" title={marketplaceName(m.marketplaceId, m.countryCode, t.language)}>
-            {m.countryCode}
-          </span>
+          <Fragment key={m.marketplaceId}>
+            <span class="sw-code" title={marketplaceName(m.marketplaceId, m.countryCode, t.language)}>
+              {m.countryCode}
+            </span>{' '}
+          </Fragment>
         ))}
         {store.auth === 'lost' && <p class="sw-problem">{t('storeAuthLost')}</p>}
         {store.paused && <span class="sw-muted"> · {t('optPaused')}</span>}
