@@ -32,7 +32,8 @@ export function AlertFeed({ alerts, stores, now, onAck }: { alerts: readonly Ale
                   {facts?.marketplacePlain ? ` · ${facts.marketplacePlain}` : ''}
                   <span class="sw-muted"> · {formatAgo(a.createdAt, now, t.language)}</span>
                 </div>
-                <div class="sw-alert-what">{facts ? alertLine(facts) : `${a.kind}: ${a.from ?? '—'} → ${a.to ?? '—'}`}</div>
+                {/* A kind newer than this build: a plain line, never its code. */}
+                <div class="sw-alert-what">{facts ? alertLine(facts) : t('alertOther')}</div>
                 {a.category === 'recovery' ? (
                   <span class="sw-muted">{t('alertRecovered')}</span>
                 ) : a.acknowledgedAt === null ? (

@@ -10,9 +10,10 @@ import { ACCOUNT_STATUS_KEYS, metricLabel } from './labels.ts';
 import { MetricRow } from './metric-row.tsx';
 
 /**
- * Seller Central's Account Health Rating: a score out of 1,000 in three bands - 200-1000 healthy,
- * 100-199 at risk, below 100 unhealthy (Seller Central's Account Health page). The report's own
- * status words (GREAT, GOOD, FAIR...) are not what sellers see, so the band comes from the score.
+ * The Account Health Rating as Seller Central's gauge shows it: a score out of 1,000 in three
+ * bands - 200-1000 healthy, 100-199 at risk, below 100 unhealthy (the bands as sellers' guides
+ * describe the gauge; Amazon's report carries only the score and a status word). The report's
+ * status words (GREAT, WARNED...) are not what sellers see, so the band comes from the score.
  */
 function ahrText(ahr: MarketplaceOverview['ahr'], t: Translate): { text: string; bad: boolean } {
   if (!ahr || ahr.score === null) return { text: '—', bad: false };

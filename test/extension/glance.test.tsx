@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MetricOverview } from '../../shared/api/index.ts';
+import { AlertFeed } from '../../extension/components/alert-feed.tsx';
 import { MarketplaceDetail } from '../../extension/components/marketplace-detail.tsx';
 import { StoreCard } from '../../extension/components/store-card.tsx';
 import { StoreGrid } from '../../extension/components/store-grid.tsx';
@@ -13,7 +14,7 @@ import { StoresSection } from '../../extension/entrypoints/options/stores-sectio
 import { detailGroups, isMetricAtRisk, overBy, storesByUrgency, urgentOfStore } from '../../extension/lib/derive/urgency.ts';
 import { createRelayClient } from '../../extension/lib/relay/relay-client.ts';
 import { fakeRelay, json } from './helpers/fake-relay.ts';
-import { DE, NOW, US, market, metric, store } from './helpers/overview-fixtures.ts';
+import { DE, NOW, US, alert, market, metric, store } from './helpers/overview-fixtures.ts';
 import { mount, settle, texts } from './helpers/render.tsx';
 
 let unmount: (() => void) | null = null;
@@ -190,5 +191,21 @@ describe('options: owner-only controls', () => {
     await settle();
     expect(owner.querySelector<HTMLOptionElement>('option[value="wecom"]')?.disabled).toBe(false);
     expect(owner.querySelector<HTMLSelectElement>('#channel-type')?.value).toBe('wecom');
+  });
+});
+
+describe('alert feed words', () => {
+  it('writes a first reading as "当前 3%", not "— → 3%"', () => {
+    const first = alert('a1', NOW - 60_000, { storeId: 's-us', marketplaceId: US, metric: 'lateShipmentRate', from: null, to: 'breach', detail: { valueTo: 0.03 } });
+    const root = show(<AlertFeed alerts={[first]} stores={[usBreachStore()]} now={NOW} onAck={() => undefined} />);
+    const line = root.querySelector('.sw-alert-what')?.textContent ?? '';
+    expect(line).toContain('当前 3%');
+    expect(line).not.toContain('—');
+    expect(root.querySelector('.sw-alert-where')?.textContent).toBe('Acme Home · 美国站 · 1分钟前');
+  });
+
+  it('words an alert kind this build does not know without printing its code', () => {
+    const root = show(<AlertFeed alerts={[alert('a2', NOW, { kind: 'buy_box_lost' })]} stores={[]} now={NOW} onAck={() => undefined} />);
+    expect(root.querySelector('.sw-alert-what')?.textContent).toBe('账户状况有变化，请在卖家后台查看');
   });
 });
