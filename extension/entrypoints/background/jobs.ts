@@ -5,7 +5,7 @@
  * still shows running when the worker starts (the browser closed mid-refresh) is asked for again.
  */
 import type { Cache, JobProgress } from '../../lib/cache/cache-db.ts';
-import { JOB_ERROR_INTERRUPTED, JOB_ERROR_TIMEOUT, JOB_ERROR_UNREACHABLE, JOB_POLL_LIMIT, isJobActive, jobPollDelay } from '../../lib/derive/job-progress.ts';
+import { JOB_ERROR_INTERRUPTED, JOB_ERROR_NOT_STARTED, JOB_ERROR_TIMEOUT, JOB_ERROR_UNREACHABLE, JOB_POLL_LIMIT, isJobActive, jobPollDelay } from '../../lib/derive/job-progress.ts';
 import { failureCode } from '../../lib/i18n/failure-text.ts';
 import type { ActionResult } from '../../lib/platform/protocol.ts';
 import { readCredentials } from '../../lib/platform/credentials.ts';
@@ -112,7 +112,7 @@ export function createJobs(deps: JobDeps) {
       for (const job of r.value) {
         if (job.jobId === null) {
           // The relay started the others; this store's line says why it did not.
-          await save({ storeId: job.storeId, jobId: null, state: 'failed', error: job.error, updatedAt: deps.now() });
+          await save({ storeId: job.storeId, jobId: null, state: 'failed', error: JOB_ERROR_NOT_STARTED, updatedAt: deps.now() });
           continue;
         }
         await save({ storeId: job.storeId, jobId: job.jobId, state: 'queued', error: null, updatedAt: deps.now() });

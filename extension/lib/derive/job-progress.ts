@@ -20,11 +20,14 @@ export const JOB_ERROR_UNREACHABLE = 'relay_unreachable';
 export const JOB_ERROR_TIMEOUT = 'timeout';
 /** The browser (or its service worker) stopped while the job ran and the relay no longer knows it. */
 export const JOB_ERROR_INTERRUPTED = 'interrupted';
+/** "Refresh all" did not start this store (the relay's reason, if any, is English for its logs). */
+export const JOB_ERROR_NOT_STARTED = 'not_started';
 
 const OWN_ERRORS: Readonly<Record<string, MessageKey>> = {
   [JOB_ERROR_UNREACHABLE]: 'jobRelayUnreachable',
   [JOB_ERROR_TIMEOUT]: 'jobTimedOut',
   [JOB_ERROR_INTERRUPTED]: 'jobInterrupted',
+  [JOB_ERROR_NOT_STARTED]: 'jobNotStarted',
 };
 
 /** The message key for a failure reason we word ourselves, or null for the relay's own words. */
