@@ -18,7 +18,8 @@ function ChannelRow({ channel, relay, onChanged }: { channel: ChannelView; relay
     <li class="sw-list-row">
       <div class="sw-grow">
         <strong>{channel.name}</strong> <span class="sw-muted">{t(TYPE_KEYS[channel.type])}</span> <code>{channel.secretHint}</code>
-        {channel.state === 'broken' && <p class="sw-problem">{t('optChannelBroken', { reason: channel.brokenReason ?? '' })}</p>}
+        {/* The channel's own refusal (brokenReason) is the service's English, kept in the relay. */}
+        {channel.state === 'broken' && <p class="sw-problem">{t('optChannelBroken')}</p>}
         {verdict && (
           <p class={verdict.ok ? 'sw-ok-text' : 'sw-problem'} role="status">
             {verdict.text}
