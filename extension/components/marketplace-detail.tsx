@@ -70,7 +70,7 @@ export function MarketplaceDetail({ market, history, now }: { market: Marketplac
           )}
           {policyTotal > 0 && (
             <div class="sw-policy">
-              <span class="sw-policy-title">{t('marketPolicyGroup')}</span>{' '}
+              <span class="sw-policy-title">{t('marketPolicyGroup')}</span>
               {groups.policy.nonZero.length === 0 ? (
                 <span class="sw-muted">{t('marketPolicyAllZero', { count: policyTotal })}</span>
               ) : (

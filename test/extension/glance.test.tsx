@@ -109,14 +109,14 @@ describe('marketplace detail', () => {
     expect(texts(root, '.sw-problems .sw-metric-label')).toEqual(['订单缺陷率（自配送）', '配送前取消率']);
     expect(root.querySelector('.sw-problems .sw-metric.sw-risk .sw-headroom')?.textContent).toBe('下一笔取消订单就会超标');
     expect(texts(root, '.sw-fold summary')).toEqual(['其余 2 项正常']);
-    expect(texts(root, '.sw-policy')).toEqual(['政策合规 3 项均为 0 次']);
+    expect(texts(root, '.sw-policy')).toEqual(['政策合规：3 项均为 0 次']);
     expect(groupsOf(us())).toEqual({ problems: ['odrMfn', 'preFulfillmentCancellationRate'], healthy: ['lateShipmentRate', 'validTrackingRate'] });
   });
 
   it('names the non-zero policy counts in their group', () => {
     const m = market(US, 'US', 'ok', { metrics: { listingPolicyViolations: metric('ok', { value: 1, headroom: 1, target: { value: 3, condition: 'LESS_THAN' }, counts: {} }), productSafetyCustomerComplaints: policy(0) } });
     const root = show(<MarketplaceDetail market={m} history={null} now={NOW} />);
-    expect(texts(root, '.sw-policy')).toEqual(['政策合规 商品政策违规 1 次 · 其余 1 项为 0 次']);
+    expect(texts(root, '.sw-policy')).toEqual(['政策合规：商品政策违规 1 次 · 其余 1 项为 0 次']);
   });
 
   it('shows the Account Health Rating as Seller Central does: out of 1,000 with its band', () => {
