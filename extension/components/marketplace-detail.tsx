@@ -31,8 +31,9 @@ function rows(entries: readonly [string, MetricOverview][], history: readonly Hi
  * One marketplace, problems first: account status, AHR and how old Amazon's data is; then the
  * metrics that need a look (worst first, at-risk ones highlighted even when still ok); the healthy
  * rates folded under one line; the policy counts as one group naming only the non-zero ones.
+ * `openHere` false (another store than this profile's): no link, a note where to open it instead.
  */
-export function MarketplaceDetail({ market, history, now }: { market: MarketplaceOverview; history: readonly HistorySeries[] | null; now: number }) {
+export function MarketplaceDetail({ market, history, now, openHere = true }: { market: MarketplaceOverview; history: readonly HistorySeries[] | null; now: number; openHere?: boolean }) {
   const t = useT();
   const groups = detailGroups(market.metrics);
   const link = accountHealthUrl(market.marketplaceId);
@@ -83,11 +84,12 @@ export function MarketplaceDetail({ market, history, now }: { market: Marketplac
           )}
         </>
       )}
-      {link && (
+      {link && openHere && (
         <a class="sw-link" href={link} target="_blank" rel="noopener noreferrer">
           {t('marketOpenAccountHealth')}
         </a>
       )}
+      {link && !openHere && <p class="sw-muted sw-open-elsewhere">{t('openInOwnProfile')}</p>}
     </section>
   );
 }

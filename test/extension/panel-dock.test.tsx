@@ -59,7 +59,7 @@ describe('panel docking', () => {
     const health = createHealthModel(source(), () => NOW);
     const panel = createPanelModel(health, {
       mode: 'erp',
-      detect: () => ({ marketplaceId: null, candidates: [], source: 'none', storeName: null }),
+      detect: () => ({ marketplaceId: null, candidates: [], source: 'none', storeName: null, merchantId: null }),
       picks: { load: async () => null, save: async () => undefined },
       docks: { load: async () => 'right', save: async (side) => void saved.push(side) },
     });
@@ -81,7 +81,7 @@ describe('panel docking', () => {
     const health = createHealthModel(src, () => NOW);
     const panel = createPanelModel(health, {
       mode: 'erp',
-      detect: () => ({ marketplaceId: null, candidates: [], source: 'none', storeName: null }),
+      detect: () => ({ marketplaceId: null, candidates: [], source: 'none', storeName: null, merchantId: null }),
       picks: { load: async () => null, save: async () => undefined },
     });
     const view = mount(<PanelApp panel={panel} />, 'zh-CN');

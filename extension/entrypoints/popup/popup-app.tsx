@@ -5,12 +5,14 @@ import { failureText } from '../../lib/i18n/failure-text.ts';
 import { formatAgo } from '../../lib/i18n/format.ts';
 import { JOB_ERROR_UNREACHABLE } from '../../lib/derive/job-progress.ts';
 import { storesSummary } from '../../lib/derive/levels.ts';
+import { popupStores } from '../../lib/derive/profile-scope.ts';
 import { AlertFeed } from '../../components/alert-feed.tsx';
 import { ConnectionBanner } from '../../components/connection-banner.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { useT } from '../../components/i18n-context.tsx';
 import { JobStatus } from '../../components/job-status.tsx';
 import { LanguageSelect } from '../../components/language-select.tsx';
+import { ProfileStoreContext } from '../../components/profile-store-context.tsx';
 import { StoreCard } from '../../components/store-card.tsx';
 import { StoreGrid } from '../../components/store-grid.tsx';
 
@@ -19,6 +21,8 @@ export interface PopupAppProps {
   language: LanguageSetting;
   onLanguage: (value: LanguageSetting) => void;
   openOptions: () => void;
+  /** The store this browser profile is for: the first screen shows it alone, the rest one tap away. */
+  profileStoreId?: string | null;
 }
 
 type Layout = 'list' | 'grid';
@@ -37,8 +41,9 @@ function newestData(model: HealthModel): number | null {
   return newest;
 }
 
-function Body({ model, openOptions, layout, setLayout }: Pick<PopupAppProps, 'model' | 'openOptions'> & { layout: Layout; setLayout: (l: Layout) => void }) {
+function Body({ model, openOptions, profileStoreId = null, layout, setLayout }: Pick<PopupAppProps, 'model' | 'openOptions' | 'profileStoreId'> & { layout: Layout; setLayout: (l: Layout) => void }) {
   const t = useT();
+  const [showAll, setShowAll] = useState(false);
   const now = model.clock.value;
   switch (model.view.value) {
     case 'loading':
@@ -70,10 +75,11 @@ function Body({ model, openOptions, layout, setLayout }: Pick<PopupAppProps, 'mo
       );
     case 'ready': {
       const open = model.open.value;
+      const scoped = popupStores(model.stores.value, profileStoreId, showAll);
       if (layout === 'grid') {
         return (
           <StoreGrid
-            stores={model.stores.value}
+            stores={scoped.stores}
             onOpen={(storeId, marketplaceId) => {
               setLayout('list');
               model.show(storeId, marketplaceId);
@@ -83,7 +89,7 @@ function Body({ model, openOptions, layout, setLayout }: Pick<PopupAppProps, 'mo
       }
       return (
         <div class="sw-stores">
-          {model.stores.value.slice(0, model.shown.value).map((store) => (
+          {scoped.stores.slice(0, model.shown.value).map((store) => (
             <StoreCard
               key={store.id}
               store={store}
@@ -95,6 +101,11 @@ function Body({ model, openOptions, layout, setLayout }: Pick<PopupAppProps, 'mo
               onRefresh={() => void model.refresh(store.id)}
             />
           ))}
+          {scoped.hidden > 0 && (
+            <button type="button" class="sw-btn sw-btn-link sw-show-all" onClick={() => setShowAll(true)}>
+              {t('popupShowAllStores', { count: scoped.hidden })}
+            </button>
+          )}
         </div>
       );
     }
@@ -102,7 +113,7 @@ function Body({ model, openOptions, layout, setLayout }: Pick<PopupAppProps, 'mo
 }
 
 /** The toolbar popup: summary and refresh-all on top, the stores worst first, the alert feed. */
-export function PopupApp({ model, language, onLanguage, openOptions }: PopupAppProps) {
+export function PopupApp({ model, language, onLanguage, openOptions, profileStoreId = null }: PopupAppProps) {
   const t = useT();
   const data = model.data.value;
   const now = model.clock.value;
@@ -140,7 +151,9 @@ export function PopupApp({ model, language, onLanguage, openOptions }: PopupAppP
         </p>
       )}
       <main>
-        <Body model={model} openOptions={openOptions} layout={layout} setLayout={setLayout} />
+        <ProfileStoreContext.Provider value={profileStoreId}>
+          <Body model={model} openOptions={openOptions} profileStoreId={profileStoreId} layout={layout} setLayout={setLayout} />
+        </ProfileStoreContext.Provider>
       </main>
       {ready && data && <AlertFeed alerts={data.alerts} stores={data.stores} now={now} onAck={(id) => void model.ack(id)} />}
       <footer class="sw-foot">

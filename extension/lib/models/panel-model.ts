@@ -5,7 +5,7 @@
  */
 import { batch, computed, signal } from '@preact/signals';
 import type { Detection } from '../detect/detect-marketplace.ts';
-import { resolvePanelSelection } from '../derive/panel-selection.ts';
+import { resolvePanelSelection, storeNamedInText } from '../derive/panel-selection.ts';
 import type { DockSide } from '../panel/panel-dock.ts';
 import type { PanelPick } from '../platform/settings.ts';
 import type { HealthModel } from './health-model.ts';
@@ -27,6 +27,10 @@ export interface PanelOptions {
   detect: () => Detection;
   picks: PickMemory;
   docks?: DockMemory;
+  /** On an ERP page: the texts that may name the store it is about (title, header). Untrusted. */
+  pageTexts?: () => string[];
+  /** The store this browser profile is for, if any: it decides between stores when the page does not. */
+  profileStoreId?: () => Promise<string | null>;
 }
 
 export function createPanelModel(health: HealthModel, options: PanelOptions) {
@@ -35,11 +39,15 @@ export function createPanelModel(health: HealthModel, options: PanelOptions) {
   const pick = signal<PanelPick | null>(null);
   const changing = signal(false);
   const dock = signal<DockSide>('right');
+  const profileStoreId = signal<string | null>(null);
+  const pageTexts = signal<string[]>([]);
+  /** The store an ERP page names, shown first; null lists every store alike. */
+  const erpStore = computed(() => (options.mode === 'erp' ? storeNamedInText(health.stores.value, pageTexts.value) : null));
 
   const selection = computed(() => {
     const d = detection.value;
     if (options.mode !== 'seller-central' || !d) return null;
-    return resolvePanelSelection(health.stores.value, d, pick.value, changing.value);
+    return resolvePanelSelection(health.stores.value, d, pick.value, changing.value, profileStoreId.value);
   });
 
   function showSelected(): void {
@@ -62,6 +70,8 @@ export function createPanelModel(health: HealthModel, options: PanelOptions) {
     expanded,
     detection,
     pick,
+    profileStoreId,
+    erpStore,
     changing,
     selection,
     dock,
@@ -77,6 +87,8 @@ export function createPanelModel(health: HealthModel, options: PanelOptions) {
     async start(): Promise<() => void> {
       pick.value = await options.picks.load();
       if (options.docks) dock.value = await options.docks.load();
+      profileStoreId.value = (await options.profileStoreId?.()) ?? null;
+      pageTexts.value = options.pageTexts?.() ?? [];
       detection.value = options.detect();
       return health.start();
     },
