@@ -1,6 +1,7 @@
 import type { MetricOverview } from '../../shared/api/index.ts';
 import type { HistoryPoint } from '../lib/cache/cache-db.ts';
 import { headroomPhrase } from '../lib/derive/headroom-phrase.ts';
+import { overBy } from '../lib/derive/urgency.ts';
 import { formatTarget, formatValue, formatWindow } from '../lib/i18n/format.ts';
 import { useT } from './i18n-context.tsx';
 import { AMAZON_STATUS_KEYS, metricKind, metricLabel } from './labels.ts';
@@ -14,7 +15,7 @@ import { SparklineChart } from './sparkline-chart.tsx';
 export function MetricRow({ id, metric, history, atRisk = false }: { id: string; metric: MetricOverview; history: readonly HistoryPoint[] | null; atRisk?: boolean }) {
   const t = useT();
   const kind = metricKind(id);
-  const headroom = headroomPhrase(id, metric, t.language);
+  const headroom = headroomPhrase(id, metric, t.language, overBy(id, metric));
   const label = metricLabel(id, t.language);
   return (
     // At risk while still ok (one more defect breaks it): highlighted like a warning, pill says ok.

@@ -108,6 +108,7 @@ describe('marketplace detail', () => {
     const root = show(<MarketplaceDetail market={us()} history={null} now={NOW} />);
     expect(texts(root, '.sw-problems .sw-metric-label')).toEqual(['订单缺陷率（自配送）', '配送前取消率']);
     expect(root.querySelector('.sw-problems .sw-metric.sw-risk .sw-headroom')?.textContent).toBe('下一笔取消订单就会超标');
+    expect(root.querySelector('.sw-problems .sw-metric.sw-breach .sw-headroom')?.textContent).toBe('已无余量，超出 3 笔缺陷订单');
     expect(texts(root, '.sw-fold summary')).toEqual(['其余 2 项正常']);
     expect(texts(root, '.sw-policy')).toEqual(['政策合规：3 项均为 0 次']);
     expect(groupsOf(us())).toEqual({ problems: ['odrMfn', 'preFulfillmentCancellationRate'], healthy: ['lateShipmentRate', 'validTrackingRate'] });

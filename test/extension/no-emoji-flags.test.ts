@@ -30,5 +30,4 @@ describe('no emoji flags in the extension', () => {
       expect(code, relative(root, file)).not.toMatch(/\.flag\b|facts\??\.marketplace\b(?!Plain)/);
     }
   });
-
 });
