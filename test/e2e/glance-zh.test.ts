@@ -227,6 +227,7 @@ describe('the Seller Central panel never hides the page', () => {
 
 describe('offline (zh-CN)', () => {
   it('shows one banner with the last successful sync, and keeps the cached stores', async () => {
+    const port = Number(new URL(server.url).port);
     await server.close();
     const page = await popup();
     await page.getByRole('button', { name: '刷新 Sakura JP' }).click();
@@ -236,7 +237,8 @@ describe('offline (zh-CN)', () => {
     expect(englishWords(await visibleText(page))).toEqual([]);
     await screenshot(page, 'glance-zh-offline');
     await page.close();
-    server = await serveRelay(relay);
+    // Back on the same address: the extension is paired with it.
+    server = await serveRelay(relay, port);
   });
 });
 
@@ -248,6 +250,9 @@ describe('the same screens in English', () => {
     await screenshot(options, 'glance-en-options');
     await options.close();
     const page = await popup();
+    // The relay is back: a refresh reaches it, and the sync after it clears the offline banner.
+    await page.getByRole('button', { name: 'Refresh Sakura JP' }).click();
+    await page.locator('.sw-banner-offline').waitFor({ state: 'detached', timeout: 30_000 });
     expect(await page.locator('.sw-store').first().locator('.sw-urgent').textContent()).toBe('US · ODR (MFN) 1.4% (0.4 pts over target / 5 defective orders over)');
     await screenshot(page, 'glance-en-popup');
     await page.getByRole('button', { name: 'United States: Breach' }).click();
