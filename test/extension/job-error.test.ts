@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { jobText } from '../../extension/components/job-status.tsx';
 import type { JobProgress } from '../../extension/lib/cache/cache-db.ts';
 import { readJobError } from '../../extension/lib/derive/job-error.ts';
-import { JOB_DEADLINE_MS, type Input, type ReportJob, nextStep, startJob } from '../../shared/report-job.ts';
+import type { Input, ReportJob } from '../../shared/report-job-types.ts';
+import { JOB_DEADLINE_MS, nextStep, startJob } from '../../shared/report-job.ts';
 import { buildReport } from '../support/report-documents.ts';
 import { ZH } from './helpers/i18n.ts';
 

@@ -44,6 +44,7 @@ export const FAILURE_KEYS = {
   authorization_lost: 'errAuthorizationLost',
   not_configured: 'errNotConfigured',
   amazon_unavailable: 'errAmazonUnavailable',
+  wechat: 'errWechat',
   internal: 'errInternal',
   offline: 'errOffline',
   timeout: 'errTimeout',
