@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
+import { findSystemBrowser } from '../../support/find-browser.ts';
 import { EXTENSION_DIR } from './browser.ts';
 
 export interface KeptProfile {
@@ -20,8 +21,10 @@ export function keptProfile(locale: 'zh-CN' | 'en-US'): KeptProfile {
   return {
     dir,
     async open() {
+      const browser = findSystemBrowser();
+      if ('problem' in browser) throw new Error(browser.problem);
       const context = await chromium.launchPersistentContext(dir, {
-        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        executablePath: browser.path,
         headless: false,
         locale,
         env: { ...process.env, LANGUAGE: locale.replace('-', '_') },
