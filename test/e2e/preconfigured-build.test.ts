@@ -72,13 +72,13 @@ describe('a preconfigured build in fresh browser profiles', () => {
     const options = await third.context.newPage();
     await options.goto(third.url('options.html'));
     // The background may still be asking the relay when options first opens: look again until it has.
-    const refused = options.getByText('This extension came with a pairing code, but the relay refused it');
+    const refused = options.getByText('This extension came with a pairing code that the relay no longer accepts');
     for (let i = 0; i < 50 && !(await refused.isVisible()); i++) {
       await options.waitForTimeout(200);
       await options.reload();
     }
     await refused.waitFor({ timeout: 5_000 });
-    expect(await refused.textContent()).toContain('already used');
+    expect(await refused.textContent()).toContain('The pairing code is invalid or expired');
     // Only a new code is needed: the form already names the relay the build was made for.
     expect(await options.locator('#relay-url').inputValue()).toBe(stack.relayUrl);
     expect((await devicesOf('紫鸟 运营', 2)).devices).toHaveLength(2);

@@ -133,13 +133,13 @@ describe('options: devices, for a member', () => {
     expect(relay.calls.find((c) => c.path === '/v1/invites')?.body).toEqual({ devices: 2, memberId: 'm-wang' });
   });
 
-  it("shows the relay's refusal as text", async () => {
+  it("words the relay's refusal in the person's language, not the relay's text", async () => {
     const { root } = await show(OWNER, {
       'GET /v1/members': () => json({ members: members() }),
       'POST /v1/invites': () => json({ error: { code: 'invalid', message: 'devices: at most 200 devices' } }, 400),
     });
     root.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
     await settle();
-    expect(root.querySelector('form [role="alert"]')?.textContent).toContain('devices: at most 200 devices');
+    expect(root.querySelector('form [role="alert"]')?.textContent).toBe('Something entered is not valid. Check it and try again');
   });
 });

@@ -84,7 +84,7 @@ describe('options: pairing', () => {
     fill(root, 'Pairing code', 'WRONG123');
     await submit(root);
     await settle();
-    expect(root.querySelector('[role="alert"]')?.textContent).toContain('unknown or expired pairing code');
+    expect(root.querySelector('[role="alert"]')?.textContent).toBe('Pairing failed: The pairing code is invalid or expired. Ask your team owner for a new one');
     expect(await fakeBrowser.storage.local.get(KEYS.token)).toEqual({});
     expect(notify).not.toHaveBeenCalled();
   });
@@ -127,17 +127,17 @@ describe('options: pairing', () => {
   });
 
   it('says so when the pairing code built into this extension was refused, until another code pairs', async () => {
-    await fakeBrowser.storage.local.set({ [KEYS.enrolment]: { code: 'USEDUP22', outcome: 'refused', reason: 'this pairing code was already used', at: NOW } });
+    await fakeBrowser.storage.local.set({ [KEYS.enrolment]: { code: 'USEDUP22', outcome: 'refused', reason: 'invite_invalid', at: NOW } });
     const { root, model } = setup();
     await model.load();
     await settle();
     expect(root.querySelector('[role="alert"]')?.textContent).toBe(
-      'This extension came with a pairing code, but the relay refused it: this pairing code was already used. Ask an owner for a new code and enter it above.',
+      'This extension came with a pairing code that the relay no longer accepts: The pairing code is invalid or expired. Ask your team owner for a new one',
     );
     fill(root, 'Relay URL', 'https://relay.example.com');
     fill(root, 'Pairing code', 'K7M2Q9XH');
     await submit(root);
     await settle();
-    expect(root.textContent).not.toContain('refused');
+    expect(root.textContent).not.toContain('no longer accepts');
   });
 });

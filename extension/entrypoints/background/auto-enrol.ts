@@ -7,7 +7,8 @@
 import type { Preconfigured } from '../../lib/platform/preconfigured.ts';
 import { type StorageArea, readEnrolment, readPairing, saveEnrolment } from '../../lib/platform/settings.ts';
 import { pairDevice } from '../../lib/relay/pair-device.ts';
-import { type RelayClient, type RelayFailure, describeFailure } from '../../lib/relay/relay-client.ts';
+import { failureCode } from '../../lib/i18n/failure-text.ts';
+import type { RelayClient, RelayFailure } from '../../lib/relay/relay-client.ts';
 
 export interface AutoEnrolDeps {
   local: StorageArea;
@@ -34,6 +35,6 @@ export async function autoEnrol(deps: AutoEnrolDeps, preset: Preconfigured | nul
     return 'paired';
   }
   if (passing(r.failure)) return 'retry-later';
-  await saveEnrolment(deps.local, { code: preset.code, outcome: 'refused', reason: describeFailure(r.failure), at: deps.now() });
+  await saveEnrolment(deps.local, { code: preset.code, outcome: 'refused', reason: failureCode(r.failure), at: deps.now() });
   return 'refused';
 }

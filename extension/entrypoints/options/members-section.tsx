@@ -11,7 +11,8 @@ import { useT } from '../../components/i18n-context.tsx';
 import { formatDateTime } from '../../lib/i18n/format.ts';
 import { createResource } from '../../lib/models/resource.ts';
 import type { Pairing } from '../../lib/platform/settings.ts';
-import { type RelayClient, type RelayResult, describeFailure } from '../../lib/relay/relay-client.ts';
+import { relayFailureText } from '../../lib/i18n/failure-text.ts';
+import type { RelayClient, RelayResult } from '../../lib/relay/relay-client.ts';
 import { Field, Loaded, Section, inputValue } from './fields.tsx';
 
 type Notice = { ok: boolean; text: string } | null;
@@ -68,7 +69,7 @@ function EnrolForm({ relay, pairing, members }: { relay: RelayClient; pairing: P
           setProblem(null);
         } else {
           setCode(null);
-          setProblem(describeFailure(r.failure));
+          setProblem(relayFailureText(r.failure, t));
         }
       }}
     >
@@ -120,7 +121,7 @@ export function MembersSection({ relay, pairing }: { relay: RelayClient; pairing
 
   const act = async (r: Promise<RelayResult<unknown>>, done: string) => {
     const result = await r;
-    setNotice(result.ok ? { ok: true, text: done } : { ok: false, text: describeFailure(result.failure) });
+    setNotice(result.ok ? { ok: true, text: done } : { ok: false, text: relayFailureText(result.failure, t) });
     await members.reload();
   };
 

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { OptionsModel } from '../../lib/models/options-model.ts';
 import { useT } from '../../components/i18n-context.tsx';
+import { failureText } from '../../lib/i18n/failure-text.ts';
 import { Field, ProblemText, Section, inputValue } from './fields.tsx';
 
 /** Relay URL + pairing code -> Connect; once paired, who we are and Disconnect. */
@@ -46,7 +47,7 @@ export function RelaySection({ model }: { model: OptionsModel }) {
           <ProblemText problem={model.pairProblem.value} />
           {refused && (
             <p class="sw-problem" role="alert">
-              {t('optEnrolRefused', { reason: refused.reason ?? '' })}
+              {t('optEnrolRefused', { reason: failureText(refused.reason, t) })}
             </p>
           )}
         </form>

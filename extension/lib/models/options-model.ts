@@ -22,8 +22,9 @@ import {
   updateSettings,
 } from '../platform/settings.ts';
 import { readCredentials } from '../platform/credentials.ts';
+import { failureCode } from '../i18n/failure-text.ts';
 import { pairDevice } from '../relay/pair-device.ts';
-import { type RelayClient, describeFailure } from '../relay/relay-client.ts';
+import type { RelayClient } from '../relay/relay-client.ts';
 
 export interface OptionsAdapter {
   local: StorageArea;
@@ -41,6 +42,7 @@ export interface OptionsAdapter {
   presetRelayUrl?: string | null;
 }
 
+/** `reason`: a failure code (lib/i18n/failure-text.ts), worded where it is shown. */
 export type Problem = { key: MessageKey; reason?: string } | null;
 
 export function createOptionsModel(adapter: OptionsAdapter) {
@@ -119,7 +121,7 @@ export function createOptionsModel(adapter: OptionsAdapter) {
       try {
         const paired = await pairDevice(adapter, relayUrl, code, adapter.device);
         if (!paired.ok) {
-          pairProblem.value = { key: 'optPairFailed', reason: describeFailure(paired.failure) };
+          pairProblem.value = { key: 'optPairFailed', reason: failureCode(paired.failure) };
           return false;
         }
         currentToken = paired.token;

@@ -68,6 +68,7 @@ export interface Pairing {
 export interface EnrolmentRecord {
   code: string;
   outcome: 'paired' | 'refused';
+  /** Why the relay refused it: a failure code (lib/i18n/failure-text.ts), worded where it is shown. */
   reason: string | null;
   at: number;
 }
