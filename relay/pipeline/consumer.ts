@@ -106,6 +106,8 @@ async function effectWrites(db: D1Database, effect: Effect, job: ReportJob, targ
   const guarded = (sql: string, ...binds: unknown[]) => db.prepare(`${sql} AND ${STEP_GUARD}`).bind(...binds, target.jobId, target.stepToken);
   switch (effect.type) {
     case 'saveSnapshots':
+      // A field of the wrong type failed only its metric (shown as unknown); say which, once per step.
+      if (effect.problems?.length) console.warn(`relay: report job ${target.jobId} could not read part of a report: ${effect.problems.join('; ')}`);
       return planSnapshotWrites(db, target, effect.snapshots, now);
     case 'emitEvent': {
       const event: StoreEventRow = { ...effect.event, storeId: job.storeId, workspaceId: target.workspaceId, createdAt: now };
