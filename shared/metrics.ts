@@ -1,6 +1,6 @@
 /**
  * The metric catalog: every number of GET_V2_SELLER_PERFORMANCE_REPORT that Storewatch judges,
- * with labels, direction, the published fallback target (DOMAIN.md section 1; the report's own
+ * with labels, direction, the published fallback target (docs/levels.md; the report's own
  * target wins when present), the usual window, and where the parser finds it in the report.
  */
 import type { CountMetricId, MetricId, PolicyCategory, RateMetricId, Target } from './types.ts';
@@ -187,7 +187,7 @@ export const METRIC_LIST: readonly MetricInfo[] = [
   count('restrictedProductPolicyViolations', 'restricted', ['受限商品政策违规', 'Restricted product violations', '受限商品', 'Restricted']),
   count('suspectedIntellectualPropertyViolations', 'intellectualProperty', ['涉嫌知识产权违规', 'Suspected IP violations', '涉嫌侵权', 'Suspected IP']),
   count('foodAndProductSafetyIssues', 'safety', ['食品和商品安全问题', 'Food and product safety issues', '食品安全', 'Food safety']),
-  // Not in the schema; seen in reports in the wild (DOMAIN.md section 1, quirks).
+  // Not in the schema; seen in real reports (docs/levels.md, policy counts).
   count('customerProductReviewsPolicyViolations', 'listing', ['买家商品评论政策违规', 'Customer product reviews violations', '评论政策', 'Reviews policy']),
   count('otherPolicyViolations', 'other', ['其他政策违规', 'Other policy violations', '其他违规', 'Other policy']),
   count('documentRequests', 'other', ['文件要求', 'Document requests', '文件要求', 'Documents'], ['documentRequests', 'documentRequest']),
