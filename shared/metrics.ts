@@ -166,8 +166,8 @@ const GUIDANCE = {
  * "27 more late shipments and LSR breaks".
  */
 export const METRIC_LIST: readonly MetricInfo[] = [
-  rate('odrMfn', 'lower-is-better', ['订单缺陷率 ODR（卖家自配送 FBM）', 'Order defect rate (seller-fulfilled)', 'ODR (FBM)', 'ODR (MFN)'], ODR_DEFECT, LESS(0.01), 60, { keys: ['orderDefectRate'], part: 'mfn', counts: ODR_COUNTS, subCounts: ODR_PARTS }, ODR_GOOD, GUIDANCE.odr),
-  rate('odrAfn', 'lower-is-better', ['订单缺陷率 ODR（亚马逊配送 FBA）', 'Order defect rate (FBA)', 'ODR (FBA)', 'ODR (FBA)'], ODR_DEFECT, LESS(0.01), 60, { keys: ['orderDefectRate'], part: 'afn', counts: ODR_COUNTS, subCounts: ODR_PARTS }, ODR_GOOD, GUIDANCE.odr),
+  rate('odrMfn', 'lower-is-better', ['订单缺陷率 ODR（FBM）', 'Order defect rate (seller-fulfilled)', 'ODR (FBM)', 'ODR (MFN)'], ODR_DEFECT, LESS(0.01), 60, { keys: ['orderDefectRate'], part: 'mfn', counts: ODR_COUNTS, subCounts: ODR_PARTS }, ODR_GOOD, GUIDANCE.odr),
+  rate('odrAfn', 'lower-is-better', ['订单缺陷率 ODR（FBA）', 'Order defect rate (FBA)', 'ODR (FBA)', 'ODR (FBA)'], ODR_DEFECT, LESS(0.01), 60, { keys: ['orderDefectRate'], part: 'afn', counts: ODR_COUNTS, subCounts: ODR_PARTS }, ODR_GOOD, GUIDANCE.odr),
   rate('lateShipmentRate', 'lower-is-better', ['迟发率 LSR（30 天）', 'Late shipment rate (30 days)', 'LSR 30天', 'LSR'], LSR_DEFECT, LESS(0.04), 30, { ...LSR_SOURCE, listWindowDays: 30 }, LSR_GOOD, GUIDANCE.lsr),
   rate('lateShipmentRate10d', 'lower-is-better', ['迟发率 LSR（10 天）', 'Late shipment rate (10 days)', 'LSR 10天', 'LSR 10d'], LSR_DEFECT, LESS(0.04), 10, { ...LSR_SOURCE, keys: [], listWindowDays: 10 }, LSR_GOOD, GUIDANCE.lsr),
   rate('preFulfillmentCancellationRate', 'lower-is-better', ['配送前取消率 CR', 'Pre-fulfillment cancel rate', '取消率 CR', 'CR'], ['取消订单', 'cancellation', 'cancellations'], LESS(0.025), 7, { keys: ['preFulfillmentCancellationRate', 'prefulfillmentCancelRate'], counts: { total: 'orderCount', defects: 'cancellationCount' } }, ['未取消的订单', 'order not cancelled', 'orders not cancelled'], GUIDANCE.cr),

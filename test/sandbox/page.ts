@@ -13,7 +13,7 @@ const LABELS = {
   orderDefectRate: '订单缺陷率 ODR (MFN)', 'orderDefectRate.afn': '订单缺陷率 ODR (AFN)',
   lateShipmentRate: '迟发率 Late shipment', preFulfillmentCancellationRate: '取消率 Cancellation',
   invoiceDefectRate: '发票缺陷率 Invoice defects', validTrackingRate: '有效追踪率 Valid tracking',
-  onTimeDeliveryRate: '准时送达率 On-time delivery', unitOnTimeDeliveryRate: '单件准时送达率 Unit on-time delivery',
+  onTimeDeliveryRate: '准时交货率 On-time delivery', unitOnTimeDeliveryRate: '单件准时交货率 Unit on-time delivery',
 };
 function el(tag, text, cls) { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
 async function post(path, body) {

@@ -101,7 +101,7 @@ describe('held-out documents: what the report says becomes events that alert by 
     expect(events).toMatchObject([{ kind: 'odr_defects_rose', metric: 'odrMfn', from: '0', to: '1', severity: 'warning', detail: { part: 'claims' } }]);
     const event = events[0]!;
     expect(classifyEvent({ ...event, storeId: 'store-1' }, DEFAULT_RULES)).toMatchObject({ alert: true, category: 'problem' });
-    expect(facts(event).headline).toBe('订单缺陷率 ODR（卖家自配送 FBM）新增 1 笔A-to-z 索赔');
+    expect(facts(event).headline).toBe('订单缺陷率 ODR（FBM）新增 1 笔A-to-z 索赔');
     expect(facts(event).change).toBe('A-to-z 索赔 0 → 1');
     expect(facts(event, 'en').headline).toBe('Order defect rate (seller-fulfilled) 1 new A-to-z claim');
   });
