@@ -11,7 +11,7 @@ import { PHONE_SCRIPT, PHONE_STYLE, phoneHtml } from './page-phone.ts';
 const SCRIPT = String.raw`
 const LABELS = {
   orderDefectRate: '订单缺陷率 ODR (MFN)', 'orderDefectRate.afn': '订单缺陷率 ODR (AFN)',
-  lateShipmentRate: '迟发率 Late shipment', preFulfillmentCancellationRate: '取消率 Cancellation',
+  lateShipmentRate: '迟发率 Late shipment (30d)', lateShipmentRate10d: '迟发率 Late shipment (10d)', preFulfillmentCancellationRate: '取消率 Cancellation',
   invoiceDefectRate: '发票缺陷率 Invoice defects', validTrackingRate: '有效追踪率 Valid tracking',
   onTimeDeliveryRate: '准时交货率 On-time delivery', unitOnTimeDeliveryRate: '单件准时交货率 Unit on-time delivery',
 };

@@ -13,7 +13,7 @@ import { itemFacts } from '../../shared/messages/facts.ts';
 import { renderForChannel } from '../../shared/messages/render.ts';
 import { parseSellerPerformanceReport } from '../../shared/report-parser.ts';
 import { resolveThresholds } from '../../shared/thresholds.ts';
-import type { HealthEvent, MarketplaceEvaluation, MarketplaceSnapshot } from '../../shared/types.ts';
+import type { HealthEvent, MarketplaceEvaluation, MarketplaceSnapshot, Target } from '../../shared/types.ts';
 
 const US = 'ATVPDKIKX0DER';
 const CA = 'A2EUQ1WTGCTBG2';
@@ -167,7 +167,7 @@ describe('held-out documents: the breach message', () => {
 });
 
 describe('rounding that never contradicts the level', () => {
-  const near = (valueTo: number, target = { value: 0.01, condition: 'LESS_THAN' as const }): HealthEvent => ({
+  const near = (valueTo: number, target: Target = { value: 0.01, condition: 'LESS_THAN' }): HealthEvent => ({
     key: 'k',
     kind: 'level_changed',
     severity: 'warning',
