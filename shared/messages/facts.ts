@@ -116,7 +116,12 @@ function odrPart(part: string | undefined): OdrPart {
 
 function changeOf(e: HealthEvent, metric: MetricLabel | null, p: Phrases): string | null {
   const { valueFrom, valueTo, target } = e.detail;
-  if (e.kind === 'odr_defects_rose') return `${p.odrPart(odrPart(e.detail.part))} ${inert(e.from ?? '—')} → ${inert(e.to ?? '—')}`;
+  if (e.kind === 'odr_defects_rose') {
+    // The new claim first, then where the rate stands (still under target, or the event would be a breach).
+    const counts = `${p.odrPart(odrPart(e.detail.part))} ${inert(e.from ?? '—')} → ${inert(e.to ?? '—')}`;
+    const rates = metric && typeof valueTo === 'number' ? ` · ${metricValue(valueFrom, metric.kind, target)} → ${metricValue(valueTo, metric.kind, target)}` : '';
+    return `${counts}${rates}`;
+  }
   if (e.kind === 'warning_state_changed') return `${inert(e.detail.part ?? '—')}: ${inert(e.from ?? '—')} → ${inert(e.to ?? '—')}`;
   if (e.kind === 'ahr_score_changed') return `${inert(e.from ?? '—')} → ${inert(e.to ?? '—')}`;
   if (metric && (typeof valueFrom === 'number' || typeof valueTo === 'number')) {
@@ -161,6 +166,13 @@ function helpLinkOf(metric: MetricLabel | null, accountHealthUrl: string | undef
   return origin ? `${origin[0]}${metric.helpPath}` : null;
 }
 
+/** The change for a 20-character field: a new claim is its count alone, a rate its values and target. */
+function compactChange(e: HealthEvent, change: string | null, compactTarget: string | null, p: Phrases): string | null {
+  if (e.kind === 'odr_defects_rose') return `${p.odrPart(odrPart(e.detail.part))} ${inert(e.from ?? '—')}→${inert(e.to ?? '—')}`;
+  if (!change) return null;
+  return compactTarget ? `${change.replace(/ → /, '→')} (${compactTarget})` : change.replace(/ → /, '→');
+}
+
 /** The facts of one item in `language`, looked up in `catalog`. */
 export function itemFacts(item: MessageItem, language: Language, catalog: MessageCatalog, now: number): ItemFacts {
   const p = phrases(language);
@@ -183,7 +195,7 @@ export function itemFacts(item: MessageItem, language: Language, catalog: Messag
     marketplace: market ? p.marketplaceName(market) : e.marketplaceId ? inert(e.marketplaceId) : null,
     marketplacePlain: market ? p.marketplaceName({ ...market, flag: '' }).trim() : e.marketplaceId ? inert(e.marketplaceId) : null,
     change,
-    changeCompact: change && (compactTarget ? `${change.replace(/ → /, '→')} (${compactTarget})` : change.replace(/ → /, '→')),
+    changeCompact: compactChange(e, change, compactTarget, p),
     target,
     headroom: headroomOf(e, metric, p),
     wayBack: wayBackOf(e, metric, p),

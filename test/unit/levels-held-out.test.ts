@@ -102,7 +102,9 @@ describe('held-out documents: what the report says becomes events that alert by 
     const event = events[0]!;
     expect(classifyEvent({ ...event, storeId: 'store-1' }, DEFAULT_RULES)).toMatchObject({ alert: true, category: 'problem' });
     expect(facts(event).headline).toBe('订单缺陷率 ODR（FBM）新增 1 笔A-to-z 索赔');
-    expect(facts(event).change).toBe('A-to-z 索赔 0 → 1');
+    expect(facts(event).change).toBe('A-to-z 索赔 0 → 1 · 0.31% → 0.46%');
+    expect(facts(event).target).toBe('目标 < 1%');
+    expect(facts(event).changeCompact).toBe('A-to-z 索赔 0→1');
     expect(facts(event, 'en').headline).toBe('Order defect rate (seller-fulfilled) 1 new A-to-z claim');
   });
 
@@ -110,6 +112,10 @@ describe('held-out documents: what the report says becomes events that alert by 
     const clean = judged('a-to-z-claim-before.json');
     const warned = judged('warning-state-bad.json');
     const events = diff(clean, warned, { snapshotKey: 's2', thresholds });
+    expect(facts(events[1]!).headline).toBe('账户警告变为 BAD');
+    expect(facts(events[1]!).change).toBe('spammingSellerMessaging: — → BAD');
+    expect(facts(events[0]!).headline).toBe('账户状况评级分数下降');
+    expect(facts(events[0]!, 'en').headline).toBe('Account Health Rating score dropped');
     expect(events).toMatchObject([
       { kind: 'ahr_score_changed', from: '428', to: '396', severity: 'warning', detail: { valueFrom: 428, valueTo: 396 } },
       { kind: 'warning_state_changed', from: null, to: 'BAD', detail: { part: 'spammingSellerMessaging' } },
