@@ -147,9 +147,10 @@ const LSR_DEFECT: DefectWords = ['迟发订单', 'late shipment', 'late shipment
 /*
  * Help pages: only the late shipment (G200285190) and on-time delivery (G200633610) pages were
  * confirmed from copies of Seller Central help; the others are Amazon's usual help ids for the
- * metric, NOT confirmed, and marked so. Chinese names follow Seller Central's Chinese Account
- * Health page as operators quote it (订单缺陷率, 迟发率, 配送前取消率, 有效追踪率, 准时交货率),
- * with the abbreviations they use beside them.
+ * metric, NOT confirmed, and marked so. Chinese names are those of Seller Central's Chinese
+ * Account Health page, as public RPA scrapers of that page match them (订单缺陷率, 迟发率,
+ * 配送前取消率, 有效追踪率, 准时交货率, 上架政策违规, 违反受限商品政策, 涉嫌侵犯知识产权, 其他违反政策
+ * ...), with the abbreviations operators use beside them.
  */
 const GUIDANCE = {
   odr: { firstStep: ['先处理未结的 A-to-z 索赔和信用卡拒付，再联系留差评的买家解决问题。', 'Answer open A-to-z claims and chargebacks first, then reach out to buyers who left negative feedback.'], helpPath: '/help/hub/reference/external/G200205140' /* unconfirmed */ },
@@ -179,17 +180,17 @@ export const METRIC_LIST: readonly MetricInfo[] = [
   // `invoiceDefect` is the sum of missing and late invoices (315 = 214 + 101 in the schema's
   // example), so it is both the defects and a sub-count.
   rate('invoiceDefectRate', 'lower-is-better', ['发票缺陷率 IDR', 'Invoice defect rate', '发票缺陷率', 'IDR'], ['发票缺陷', 'invoice defect', 'invoice defects'], LESS(0.05), 7, { keys: ['invoiceDefectRate'], counts: { total: 'orderCount', defects: 'invoiceDefect' }, subCounts: ['invoiceDefect', 'missingInvoice', 'lateInvoice'] }, ['按时上传发票的订单', 'order invoiced on time', 'orders invoiced on time'], GUIDANCE.idr),
-  count('listingPolicyViolations', 'listing', ['商品政策违规', 'Listing policy violations', '商品政策', 'Listing policy']),
+  count('listingPolicyViolations', 'listing', ['上架政策违规', 'Listing policy violations', '上架政策', 'Listing policy']),
   count('productAuthenticityCustomerComplaints', 'authenticity', ['商品真实性买家投诉', 'Product authenticity complaints', '真实性投诉', 'Authenticity']),
   count('productConditionCustomerComplaints', 'other', ['商品状况买家投诉', 'Product condition complaints', '商品状况投诉', 'Condition']),
   count('productSafetyCustomerComplaints', 'safety', ['商品安全买家投诉', 'Product safety complaints', '安全投诉', 'Safety']),
   count('receivedIntellectualPropertyComplaints', 'intellectualProperty', ['知识产权投诉', 'Intellectual property complaints', '知识产权投诉', 'IP complaints']),
-  count('restrictedProductPolicyViolations', 'restricted', ['受限商品政策违规', 'Restricted product violations', '受限商品', 'Restricted']),
-  count('suspectedIntellectualPropertyViolations', 'intellectualProperty', ['涉嫌知识产权违规', 'Suspected IP violations', '涉嫌侵权', 'Suspected IP']),
+  count('restrictedProductPolicyViolations', 'restricted', ['违反受限商品政策', 'Restricted product violations', '受限商品', 'Restricted']),
+  count('suspectedIntellectualPropertyViolations', 'intellectualProperty', ['涉嫌侵犯知识产权', 'Suspected IP violations', '涉嫌侵权', 'Suspected IP']),
   count('foodAndProductSafetyIssues', 'safety', ['食品和商品安全问题', 'Food and product safety issues', '食品安全', 'Food safety']),
   // Not in the schema; seen in real reports (docs/levels.md, policy counts).
-  count('customerProductReviewsPolicyViolations', 'listing', ['买家商品评论政策违规', 'Customer product reviews violations', '评论政策', 'Reviews policy']),
-  count('otherPolicyViolations', 'other', ['其他政策违规', 'Other policy violations', '其他违规', 'Other policy']),
+  count('customerProductReviewsPolicyViolations', 'listing', ['违反买家商品评论政策', 'Customer product reviews violations', '评论政策', 'Reviews policy']),
+  count('otherPolicyViolations', 'other', ['其他违反政策', 'Other policy violations', '其他违规', 'Other policy']),
   count('documentRequests', 'other', ['文件要求', 'Document requests', '文件要求', 'Documents'], ['documentRequests', 'documentRequest']),
 ];
 
