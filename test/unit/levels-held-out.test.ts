@@ -100,7 +100,7 @@ describe('held-out documents: what the report says becomes events that alert by 
     const events = diff(before, after, { snapshotKey: 's2', thresholds });
     expect(events).toMatchObject([{ kind: 'odr_defects_rose', metric: 'odrMfn', from: '0', to: '1', severity: 'warning', detail: { part: 'claims' } }]);
     const event = events[0]!;
-    expect(classifyEvent({ ...event, storeId: 'store-1' }, DEFAULT_RULES)).toMatchObject({ alert: true, category: 'problem' });
+    expect(classifyEvent({ ...event, storeId: 'store-1', workspaceId: 'w1', createdAt: NOW }, DEFAULT_RULES)).toMatchObject({ alert: true, category: 'problem' });
     expect(facts(event).headline).toBe('订单缺陷率 ODR（FBM）新增 1 笔A-to-z 索赔');
     expect(facts(event).change).toBe('A-to-z 索赔 0 → 1 · 0.31% → 0.46%');
     expect(facts(event).target).toBe('目标 < 1%');
@@ -125,14 +125,14 @@ describe('held-out documents: what the report says becomes events that alert by 
       { kind: 'ahr_score_changed', from: '396', to: '428', severity: 'info' },
       { kind: 'warning_state_changed', from: 'BAD', to: null, severity: 'info' },
     ]);
-    for (const e of events) expect(classifyEvent({ ...e, storeId: 's' }, DEFAULT_RULES)).toMatchObject({ alert: true, category: 'problem' });
-    for (const e of back) expect(classifyEvent({ ...e, storeId: 's' }, DEFAULT_RULES)).toMatchObject({ alert: true, category: 'recovery' });
+    for (const e of events) expect(classifyEvent({ ...e, storeId: 's', workspaceId: 'w1', createdAt: NOW }, DEFAULT_RULES)).toMatchObject({ alert: true, category: 'problem' });
+    for (const e of back) expect(classifyEvent({ ...e, storeId: 's', workspaceId: 'w1', createdAt: NOW }, DEFAULT_RULES)).toMatchObject({ alert: true, category: 'recovery' });
   });
 
   it('raises suspended listings appearing from the Sellers API flag, and their clearing', () => {
     const appeared = suspendedListingsEvents({ marketplaceId: US, hasSuspendedListings: false }, { marketplaceId: US, hasSuspendedListings: true }, 'p2');
     expect(appeared).toMatchObject([{ kind: 'suspended_listings', from: 'false', to: 'true', severity: 'warning', key: `${US}|suspended_listings|-|false>true|p2` }]);
-    expect(classifyEvent({ ...appeared[0]!, storeId: 's' }, DEFAULT_RULES)).toMatchObject({ alert: true, category: 'problem' });
+    expect(classifyEvent({ ...appeared[0]!, storeId: 's', workspaceId: 'w1', createdAt: NOW }, DEFAULT_RULES)).toMatchObject({ alert: true, category: 'problem' });
     expect(suspendedListingsEvents({ marketplaceId: US, hasSuspendedListings: true }, { marketplaceId: US, hasSuspendedListings: false }, 'p3')).toMatchObject([{ to: 'false', severity: 'info' }]);
     expect(suspendedListingsEvents(null, { marketplaceId: US, hasSuspendedListings: false }, 'p1')).toEqual([]);
     expect(suspendedListingsEvents({ marketplaceId: US, hasSuspendedListings: true }, { marketplaceId: US, hasSuspendedListings: null }, 'p4')).toEqual([]);
@@ -141,7 +141,7 @@ describe('held-out documents: what the report says becomes events that alert by 
   it('lets every new kind be switched off by the rules', () => {
     const event = diff(judged('a-to-z-claim-before.json'), judged('a-to-z-claim-after.json'), { snapshotKey: 's2', thresholds })[0]!;
     const rules = { ...DEFAULT_RULES, kinds: { ...DEFAULT_RULES.kinds, odr_defects_rose: false } };
-    expect(classifyEvent({ ...event, storeId: 's' }, rules)).toEqual({ alert: false, reason: 'kind_off' });
+    expect(classifyEvent({ ...event, storeId: 's', workspaceId: 'w1', createdAt: NOW }, rules)).toEqual({ alert: false, reason: 'kind_off' });
   });
 });
 
