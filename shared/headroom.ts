@@ -1,6 +1,6 @@
 /**
  * Headroom: how many more defects the current window takes before the target breaks, from the
- * report's own counts ("2 more defective orders and ODR breaks"). DOMAIN.md section 1: the counts
+ * report's own counts ("2 more defective orders and ODR breaks"). docs/domain/reports.md#shape: the counts
  * are there (ODR: orderCount + orderWithDefects.count, LSR: orderCount + lateShipmentCount...).
  *
  * Exact integer arithmetic: the target T/S is an exact decimal (see decimal.ts), so every

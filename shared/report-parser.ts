@@ -2,7 +2,7 @@
  * Reads a GET_V2_SELLER_PERFORMANCE_REPORT document (schema: Amazon's
  * accountHealthReport-2020-11-18.json) into one MarketplaceSnapshot per marketplace.
  *
- * Lenient exactly where Amazon's own schema contradicts itself (DOMAIN.md section 1, "Quirks"):
+ * Lenient exactly where Amazon's own schema contradicts itself (docs/domain/reports.md#quirks):
  * both spellings of the cancel rate, warning states and document requests (the catalog lists
  * them), `ahrStatus` vs `accountHealthRatingStatus`, fields seen only in the wild (`ahrScore`,
  * `lateShipmentRateList`, `policyViolationWarnings`, `customerProductReviewsPolicyViolations`),

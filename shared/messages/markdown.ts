@@ -19,7 +19,7 @@ const WECOM_COLOR: Record<Tone, 'warning' | 'info' | 'comment'> = {
   recovery: 'info',
 };
 
-/** WeCom's markdown limit (DOMAIN.md section 5). */
+/** WeCom's markdown limit (docs/domain/wechat.md#wecom-group-robot). */
 export const WECOM_MAX_BYTES = 4096;
 
 function grey(text: string, dialect: Dialect): string {

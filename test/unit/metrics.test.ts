@@ -74,7 +74,7 @@ describe('metric catalog', () => {
     expect(METRICS.listingPolicyViolations).toMatchObject({ defectZh: '违规', defectEn: 'violation', defectEnPlural: 'violations' });
   });
 
-  it("carries Amazon's published targets as the fallback (DOMAIN.md section 1)", () => {
+  it("carries Amazon's published targets as the fallback (docs/domain/reports.md)", () => {
     const targets = Object.fromEntries(METRIC_LIST.map((m) => [m.id, `${m.fallbackTarget.condition} ${m.fallbackTarget.value}`]));
     expect(targets).toMatchObject({
       odrMfn: 'LESS_THAN 0.01',
