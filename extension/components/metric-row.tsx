@@ -20,7 +20,7 @@ export function MetricRow({ id, metric, history }: { id: string; metric: MetricO
     <li class={`sw-metric sw-${metric.level}`}>
       <div class="sw-metric-main">
         <span class="sw-metric-label">{label}</span>
-        <span class="sw-metric-value">{formatValue(metric.value, kind, t.language)}</span>
+        <span class="sw-metric-value">{formatValue(metric.value, kind, t.language, metric.target)}</span>
         <span class="sw-metric-target" title={t('metricTarget')}>
           {formatTarget(metric.target, kind, t.language)}
         </span>
@@ -29,6 +29,8 @@ export function MetricRow({ id, metric, history }: { id: string; metric: MetricO
       </div>
       <div class="sw-metric-sub">
         {headroom && <span class="sw-headroom">{headroom}</span>}
+        {/* The parser's reason (a JSON path and a clipped value) as a tooltip: text, never markup. */}
+        {metric.problem && <span class="sw-problem" title={metric.problem}>{t('metricUnreadable')}</span>}
         <span>
           {t('metricAmazonStatus')}: {t(AMAZON_STATUS_KEYS[metric.amazonStatus])}
         </span>

@@ -22,18 +22,23 @@ function order(a: number, b: number): number | null {
 }
 
 /**
- * A fraction as a percentage that never contradicts its target: two decimals as usual, more when
- * rounding would move the value onto or across the target - 0.996 % beside "< 1%" prints
- * "0.996%", not "1%" (which would read as a breach next to 接近超标).
+ * How many decimals of a percentage keep a rate on its side of the target: two as usual, more when
+ * rounding would move the value onto or across the target - 0.996 % beside "< 1%" needs three
+ * ("0.996%"), since "1%" would read as a breach next to 接近超标. The popup's Intl formatting
+ * asks the same question.
  */
-export function percentBeside(fraction: number, target: Target | null | undefined): string {
-  if (!target) return percent(fraction);
-  const truth = order(fraction, target.value);
+export function percentDecimals(fraction: number, target: Target | null | undefined): number {
+  const truth = target ? order(fraction, target.value) : null;
+  if (truth === null || !target) return 2;
   for (let decimals = 2; decimals <= MAX_DECIMALS; decimals++) {
-    const text = (fraction * 100).toFixed(decimals);
-    if (truth === null || order(Number(text) / 100, target.value) === truth) return `${text.replace(/\.?0+$/, '')}%`;
+    if (order(Number((fraction * 100).toFixed(decimals)) / 100, target.value) === truth) return decimals;
   }
-  return `${(fraction * 100).toFixed(MAX_DECIMALS).replace(/\.?0+$/, '')}%`;
+  return MAX_DECIMALS;
+}
+
+/** A fraction as a percentage that never contradicts its target (see percentDecimals). */
+export function percentBeside(fraction: number, target: Target | null | undefined): string {
+  return `${(fraction * 100).toFixed(percentDecimals(fraction, target)).replace(/\.?0+$/, '')}%`;
 }
 
 /** A metric value: rates as % (with enough digits not to contradict `target`), counts as integers. */

@@ -7,11 +7,16 @@ import type { Language } from '../../../shared/alerts/rules.ts';
 import { phrases } from '../../../shared/messages/phrases.ts';
 import { METRICS, isMetricId } from '../../../shared/metrics.ts';
 
-export function headroomPhrase(metricId: string, metric: Pick<MetricOverview, 'headroom' | 'level'>, language: Language): string | null {
+/** A breach says how far over it is and, when the counts tell, the way back (docs/levels.md). */
+export function headroomPhrase(metricId: string, metric: Pick<MetricOverview, 'headroom' | 'level' | 'over' | 'wayBack'>, language: Language): string | null {
   if (!isMetricId(metricId)) return null;
   const info = METRICS[metricId];
   const words = { zh: info.defectZh, en: info.defectEn, enPlural: info.defectEnPlural, shortEn: info.shortEn };
   const p = phrases(language);
-  if (metric.level === 'breach') return p.headroomGone(metric.headroom !== null && metric.headroom < 0 ? -metric.headroom : null, words);
+  if (metric.level === 'breach') {
+    const gone = p.headroomGone(metric.over ?? null, words);
+    const back = metric.wayBack && metric.wayBack > 0 && info.goodZh ? p.wayBack(metric.wayBack, { zh: info.goodZh, en: info.goodEn, enPlural: info.goodEnPlural }) : null;
+    return back ? `${gone} · ${back}` : gone;
+  }
   return metric.headroom === null ? null : p.headroomLeft(metric.headroom, words);
 }
