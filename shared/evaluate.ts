@@ -89,15 +89,14 @@ function cleanWindow(value: number, target: Target): boolean {
   return false;
 }
 
-/** Our own verdict from the value and its target alone: what decides when Amazon gives no status. */
-function calculatedLevel(value: number | null, target: Target, headroom: number | null, kind: 'rate' | 'count', thresholds: Thresholds): Level {
+/** Our own verdict on a rate from its value, target and headroom alone: what decides when Amazon gives no status. */
+function calculatedLevel(value: number | null, target: Target, headroom: number | null, thresholds: Thresholds): Level {
   if (value === null) return 'unknown';
   if (!meetsTarget(value, target)) return 'breach';
-  // A policy count's headroom is always 0 while it is clean (any violation breaks it), so
-  // "headroom is low" says nothing there: only rates warn on headroom. Nor does it for a rate
-  // whose window is still clean (0 % cancelled, 100 % tracked): a small seller's short window
-  // always has little headroom, and "0 % is nearing its target" would be a standing false alarm.
-  const lowHeadroom = kind === 'rate' && headroom !== null && headroom <= thresholds.headroomWarn && !cleanWindow(value, target);
+  // Low headroom says nothing for a window that is still clean (0 % cancelled, 100 % tracked): a
+  // small seller's short window always has little headroom, and "0 % is nearing its target"
+  // would be a standing false alarm.
+  const lowHeadroom = headroom !== null && headroom <= thresholds.headroomWarn && !cleanWindow(value, target);
   return lowHeadroom || nearTarget(value, target, thresholds.warnMargin) ? 'warn' : 'ok';
 }
 
@@ -139,7 +138,7 @@ export function evaluateMetric(id: MetricId, reading: MetricReading, thresholds:
     level = value === null ? 'unknown' : value > 0 ? 'warn' : 'ok';
     return { ...reading, level, headroom, effectiveTarget, over: null, wayBack: null };
   }
-  level = rateLevel(reading, calculatedLevel(value, effectiveTarget, headroom, info.kind, thresholds));
+  level = rateLevel(reading, calculatedLevel(value, effectiveTarget, headroom, thresholds));
   if (level !== 'breach') return { ...reading, level, headroom, effectiveTarget, over: null, wayBack: null };
   // Once broken there is nothing left to spend, whoever said so (the counts, the rate or Amazon);
   // what is left to say is how far over it is and the way back.
