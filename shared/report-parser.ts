@@ -11,6 +11,7 @@
  * what it belongs to - one metric, the rating, the warning states or one marketplace's entry -
  * which reads as unknown with the reason, and the reason is returned in `problems` for the log.
  */
+import { pickFromLateShipmentList } from './late-shipment-windows.ts';
 import { METRIC_LIST, type MetricInfo } from './metrics.ts';
 import {
   BrokenDocument,
@@ -49,7 +50,6 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
 const ACCOUNT_STATUSES: ReadonlySet<string> = new Set(['NORMAL', 'AT_RISK', 'DEACTIVATED']);
 const AMAZON_STATUSES: ReadonlySet<string> = new Set(['GOOD', 'BAD', 'NONE']);
 const CONDITIONS: ReadonlySet<string> = new Set(['LESS_THAN', 'GREATER_THAN', 'EQUALS']);
-const DAY_MS = 86_400_000;
 
 /**
  * Parses a Seller Performance report. Takes the parsed JSON, its text, or its bytes (Amazon
@@ -225,32 +225,6 @@ function locate(entry: Json, info: MetricInfo, path: string): { value: unknown; 
     if (value === undefined || value === null) return null;
   }
   return { value, path: at };
-}
-
-/**
- * Real documents carry `lateShipmentRateList[]`, one entry per window Amazon judges (10 and 30
- * days), beside `lateShipmentRate` (the 30-day one); public SP-API clients model it as a list of
- * the same object (e.g. a C# `List<LateShipmentRateMetric> LateShipmentRateList`). The entry whose
- * `reportingDateRange` spans `windowDays` is that window's metric. The 30-day metric prefers the
- * top-level object and, with neither, takes the list's first entry (`firstAsFallback`); the
- * 10-day one exists only when the list has a 10-day entry. The list itself stays in `extra`.
- */
-function pickFromLateShipmentList(entry: Json, windowDays: number, firstAsFallback: boolean, path: string): { value: unknown; path: string } | null {
-  const list = optionalArray(entry, 'lateShipmentRateList', `${path}.lateShipmentRateList`);
-  if (list.length === 0) return null;
-  const index = list.findIndex((item) => isObject(item) && windowLengthDays(item.reportingDateRange) === windowDays);
-  if (index < 0 && !firstAsFallback) return null;
-  const chosen = index >= 0 ? index : 0;
-  return { value: list[chosen], path: `${path}.lateShipmentRateList[${chosen}]` };
-}
-
-/** Whole days covered by a reporting range (`...T00:00Z` to `...T23:59Z` of the 30th day is 30). */
-function windowLengthDays(range: unknown): number | null {
-  if (!isObject(range)) return null;
-  const { reportingDateFrom: from, reportingDateTo: to } = range;
-  if (typeof from !== 'string' || typeof to !== 'string') return null;
-  const span = Date.parse(to) - Date.parse(from);
-  return Number.isFinite(span) ? Math.round(span / DAY_MS) : null;
 }
 
 function readMetric(value: unknown, path: string, info: MetricInfo): MetricReading {
