@@ -93,3 +93,18 @@ describe('a new A-to-z claim under target', () => {
     expect(world.messages()).toEqual([]);
   });
 });
+
+describe('a breach in the overview', () => {
+  it('shows in GET /v1/overview with how far over it is and the way back', async () => {
+    const world = await chain();
+    world.figures[US] = { odrMfn: { defects: 3, orders: 252 } };
+    await world.poll();
+    const overview = await call('GET', '/v1/overview', { token: world.owner.token });
+    expect(overview.status).toBe(200);
+    const body = overview.body as { stores: Array<{ marketplaces: Array<{ marketplaceId: string; level: string; metrics: Record<string, unknown> }> }> };
+    const us = body.stores[0]!.marketplaces.find((m) => m.marketplaceId === US)!;
+    // 3 defective of 252 against < 1 %: 1 over the 2 that fit; 49 defect-free orders make 3 of 301.
+    expect(us).toMatchObject({ level: 'breach', metrics: { odrMfn: { level: 'breach', amazonStatus: 'BAD', headroom: null, over: 1, wayBack: 49 } } });
+    expect(us.metrics.lateShipmentRate).not.toHaveProperty('over');
+  });
+});
