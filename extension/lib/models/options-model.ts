@@ -130,7 +130,7 @@ export function createOptionsModel(adapter: OptionsAdapter) {
 
     /** The store this browser profile is for (a store id, or `ALL_STORES`). */
     async setProfileStore(value: string): Promise<void> {
-      settings.value = await updateSettings(adapter.local, { profileStore: value });
+      settings.value = await updateSettings(adapter.local, { profileStore: value, profileStoreAuto: false });
     },
 
     /**
