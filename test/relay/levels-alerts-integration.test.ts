@@ -1,7 +1,8 @@
 /**
  * What the report says beside the levels, through the whole relay in workerd: a new A-to-z claim
  * while the order defect rate stays under its target (and Amazon says GOOD) is an alert in
- * `GET /v1/alerts` and a WeCom message, with the default rules (issue 13, "Done when").
+ * `GET /v1/alerts` and a WeCom message, with the default rules (issue 13, "Done when"); a breach
+ * reaches `GET /v1/overview` with how far over it is and the way back.
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
