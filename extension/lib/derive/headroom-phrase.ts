@@ -7,14 +7,23 @@ import type { Language } from '../../../shared/alerts/rules.ts';
 import { phrases } from '../../../shared/messages/phrases.ts';
 import { METRICS, isMetricId } from '../../../shared/metrics.ts';
 
-/** A breach says how far over it is and, when the counts tell, the way back (docs/levels.md). */
-export function headroomPhrase(metricId: string, metric: Pick<MetricOverview, 'headroom' | 'level' | 'over' | 'wayBack'>, language: Language): string | null {
+/**
+ * A breach says how far over it is - the relay's `over`, else `over` as the popup worked it out
+ * (lib/derive/urgency.ts overBy) - and, when the relay gives it, the way back (docs/levels.md):
+ * "已无余量，超出 5 笔缺陷订单 · 需再有约 40 笔无缺陷订单才能回到目标内".
+ */
+export function headroomPhrase(
+  metricId: string,
+  metric: Pick<MetricOverview, 'headroom' | 'level' | 'over' | 'wayBack'>,
+  language: Language,
+  over: number | null = null,
+): string | null {
   if (!isMetricId(metricId)) return null;
   const info = METRICS[metricId];
   const words = { zh: info.defectZh, en: info.defectEn, enPlural: info.defectEnPlural, shortEn: info.shortEn };
   const p = phrases(language);
   if (metric.level === 'breach') {
-    const gone = p.headroomGone(metric.over ?? null, words);
+    const gone = p.headroomGone(metric.over ?? over, words);
     const back = metric.wayBack && metric.wayBack > 0 && info.goodZh ? p.wayBack(metric.wayBack, { zh: info.goodZh, en: info.goodEn, enPlural: info.goodEnPlural }) : null;
     return back ? `${gone} · ${back}` : gone;
   }
