@@ -88,7 +88,12 @@ export type Input = Wake | Outcome;
 export type Effect =
   | { type: 'callAmazon'; call: AmazonCall }
   | { type: 'enqueue'; delaySeconds: number }
-  | { type: 'saveSnapshots'; snapshots: MarketplaceSnapshot[] }
+  | {
+      type: 'saveSnapshots';
+      snapshots: MarketplaceSnapshot[];
+      /** Parts of the documents that could not be read (`marketplaceId: path ...`), for the log; the rest is saved. */
+      problems?: string[];
+    }
   | { type: 'markAuthLost'; reason: string }
   | { type: 'emitEvent'; event: HealthEvent }
   | { type: 'finish'; outcome: 'done' | 'failed'; error: string | null };

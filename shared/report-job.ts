@@ -237,6 +237,7 @@ function afterStatuses(job: ReportJob, statuses: Record<string, { status: Proces
 
 function afterDownload(job: ReportJob, documents: Record<string, string | Uint8Array>, failure: Failure | undefined, now: number): Step {
   const snapshots: MarketplaceSnapshot[] = [];
+  const problems: string[] = [];
   const unreadable: string[] = [];
   const empty: string[] = [];
   const reports = job.reports.map((report) => {
@@ -247,13 +248,14 @@ function afterDownload(job: ReportJob, documents: Record<string, string | Uint8A
       unreadable.push(`${report.marketplaceId}: ${parsed.error}`);
       return { ...report, read: true };
     }
+    problems.push(...parsed.problems.map((p) => `${report.marketplaceId}: ${p}`));
     // A report requested for one marketplace speaks for that one; any other it mentions is ignored.
     const own = parsed.marketplaces.find((m) => m.marketplaceId === report.marketplaceId);
     if (own) snapshots.push(own);
     else empty.push(report.marketplaceId);
     return { ...report, read: true };
   });
-  const saves: Effect[] = snapshots.length > 0 ? [{ type: 'saveSnapshots', snapshots }] : [];
+  const saves: Effect[] = snapshots.length > 0 ? [{ type: 'saveSnapshots', snapshots, ...(problems.length > 0 ? { problems } : {}) }] : [];
   const updated: ReportJob = { ...job, reports };
   if (unreadable.length > 0) {
     // The marketplaces that did parse are saved; the broken one keeps its previous snapshot.

@@ -87,6 +87,8 @@ async function callAmazon(env: Env, deps: PipelineDeps, job: ReportJob, call: Ex
 async function effectWrites(db: D1Database, effect: Effect, job: ReportJob, target: StepTarget, now: number): Promise<PlannedWrites> {
   switch (effect.type) {
     case 'saveSnapshots':
+      // A field of the wrong type failed only its metric (shown as unknown); say which, once per step.
+      if (effect.problems?.length) console.warn(`relay: report job ${target.jobId} could not read part of a report: ${effect.problems.join('; ')}`);
       return planSnapshotWrites(db, target, effect.snapshots, now);
     case 'emitEvent': {
       const event: StoreEvent = { ...effect.event, storeId: job.storeId, workspaceId: target.workspaceId, createdAt: now };

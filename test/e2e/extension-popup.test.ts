@@ -91,7 +91,7 @@ describe('pairing and the popup (en)', () => {
     relay.touch();
     // Refresh all: the sync after the jobs finish brings the alert in.
     await popup.getByRole('button', { name: 'Refresh all' }).click();
-    const alert = popup.locator('.sw-alert', { hasText: 'Late shipment rate breached its target' });
+    const alert = popup.locator('.sw-alert', { hasText: 'Late shipment rate (30 days) breached its target' });
     await alert.waitFor({ timeout: 30_000 });
     await popup.getByText('1 open').waitFor();
     await alert.getByRole('button', { name: 'Acknowledge' }).click();

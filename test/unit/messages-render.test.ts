@@ -82,7 +82,8 @@ describe('WeCom markdown', () => {
   });
 
   it('colours a breach red-orange, a recovery green, and says a breach has no headroom left', () => {
-    const breach = wecom(batch([item(odr({ to: 'breach', severity: 'critical' }, { valueTo: 0.0112, headroom: -1 }))]));
+    // evaluate reports how far over a breach is as `over` (headroom is null once broken).
+    const breach = wecom(batch([item(odr({ to: 'breach', severity: 'critical' }, { valueTo: 0.0112, headroom: null, over: 1 }))]));
     expect(breach).toContain('<font color="warning">**🔴 订单缺陷率（自配送）已超标**</font>');
     expect(breach).toContain('> 余量：已无余量，超出 1 笔缺陷订单');
     expect(wecom(batch([item(odr({ to: 'breach', severity: 'critical' }, { headroom: null }))], 'en'))).toContain('> Headroom: none left');
