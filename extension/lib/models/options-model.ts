@@ -1,6 +1,6 @@
 /**
- * The options page's core state: the pairing with a relay (the token lives in storage.local and in
- * this closure, never in a signal the page renders), this browser's settings, and ERP hosts -
+ * The options page's core state: the pairing with a relay (the token lives in the extension's own
+ * IndexedDB and in this closure, never in storage.local or a signal the page renders), this browser's settings, and ERP hosts -
  * each an optional host permission asked for at the moment the person adds it.
  */
 import { computed, signal } from '@preact/signals';
@@ -13,17 +13,18 @@ import {
   type Pairing,
   type Settings,
   type StorageArea,
-  clearPairing,
   normalizeRelayUrl,
   readSettings,
-  savePairing,
   updateSettings,
 } from '../platform/settings.ts';
-import { readCredentials } from '../platform/credentials.ts';
+import { credentialStore } from '../platform/credentials.ts';
+import type { TokenVault } from '../platform/token-vault.ts';
 import { type RelayClient, describeFailure } from '../relay/relay-client.ts';
 
 export interface OptionsAdapter {
   local: StorageArea;
+  /** The relay token's home (lib/platform/token-vault.ts). */
+  vault: TokenVault;
   relayFor: (baseUrl: string, token: string | null) => RelayClient;
   /** Tells the background (pairing changed, ERP hosts changed, sync now). */
   notify: (request: Request) => Promise<unknown>;
@@ -47,12 +48,13 @@ export function createOptionsModel(adapter: OptionsAdapter) {
   const erpProblem = signal<Problem>(null);
   const loaded = signal(false);
   const isOwner = computed(() => pairing.value?.role === 'owner');
+  const credentials = credentialStore(adapter.local, adapter.vault);
 
   async function refreshIdentity(relay: RelayClient, current: Pairing, token: string): Promise<void> {
     const me = await relay.me();
     if (!me.ok) return;
     const next: Pairing = { ...current, workspaceName: me.value.workspaceName, memberName: me.value.name, role: me.value.role };
-    await savePairing(adapter.local, next, token);
+    await credentials.save(next, token);
     pairing.value = next;
   }
 
@@ -72,13 +74,13 @@ export function createOptionsModel(adapter: OptionsAdapter) {
     isOwner,
 
     async load(): Promise<void> {
-      const [credentials, s] = await Promise.all([readCredentials(adapter.local), readSettings(adapter.local)]);
+      const [paired, s] = await Promise.all([credentials.read(), readSettings(adapter.local)]);
       settings.value = s;
-      if (credentials) {
-        pairing.value = credentials.pairing;
-        const relay = adapter.relayFor(credentials.pairing.relayUrl, credentials.token);
+      if (paired) {
+        pairing.value = paired.pairing;
+        const relay = adapter.relayFor(paired.pairing.relayUrl, paired.token);
         client.value = relay;
-        void refreshIdentity(relay, credentials.pairing, credentials.token);
+        void refreshIdentity(relay, paired.pairing, paired.token);
       }
       loaded.value = true;
     },
@@ -105,7 +107,7 @@ export function createOptionsModel(adapter: OptionsAdapter) {
         }
         const { token, workspaceId, memberId, role } = paired.value;
         const next: Pairing = { relayUrl, workspaceId, memberId, role, workspaceName: null, memberName: null, pairedAt: adapter.now() };
-        await savePairing(adapter.local, next, token);
+        await credentials.save(next, token);
         const relay = adapter.relayFor(relayUrl, token);
         pairing.value = next;
         client.value = relay;
@@ -118,7 +120,7 @@ export function createOptionsModel(adapter: OptionsAdapter) {
     },
 
     async disconnect(): Promise<void> {
-      await clearPairing(adapter.local);
+      await credentials.clear();
       pairing.value = null;
       client.value = null;
       await adapter.notify({ type: 'unpaired' });
