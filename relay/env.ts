@@ -10,6 +10,8 @@ export interface Env {
   ALLOW_ANY_EXTENSION_ORIGIN?: string;
   /** Local runs and tests only: outbound host map (relay/upstream-map.ts); unset in production. */
   UPSTREAM_HOST_MAP?: string;
+  /** Local runs only, "1": upstream URLs on 127.0.0.1 (a stand-in's report documents) are accepted. */
+  ALLOW_LOOPBACK_UPSTREAMS?: string;
   /** "1" adds `version=beta` to the consent URL, as Amazon requires for apps still in draft. */
   SPAPI_OAUTH_BETA?: string;
   OAUTH_REDIRECT_URL?: string;

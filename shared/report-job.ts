@@ -81,6 +81,8 @@ export type Failure =
   | { type: 'urlExpired' }
   /** A 4xx other than 429: asking again the same way will not help. */
   | { type: 'rejected'; error: string }
+  /** What Amazon handed over cannot be used as it is (a document past the size caps, a URL off its hosts). */
+  | { type: 'unusable'; error: string }
   /** Login with Amazon answered `invalid_grant`: the seller revoked us or the token died. */
   | { type: 'authLost'; error: string };
 
@@ -279,6 +281,8 @@ function afterFailure(job: ReportJob, call: AmazonCall['call'], failure: Failure
     }
     case 'rejected':
       return finish(job, 'failed', `Amazon refused ${describeCall(call)}: ${failure.error}`, now, before);
+    case 'unusable':
+      return finish(job, 'failed', `${failure.error}; the previous data is kept`, now, before);
     case 'throttled': {
       // No cap of its own: the job deadline ends a job that Amazon throttles for half an hour.
       const delay = backoffSeconds(THROTTLE_BASE_SECONDS[call], attempts, job.id);

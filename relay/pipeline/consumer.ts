@@ -18,6 +18,7 @@ import { performCall } from './amazon-calls.ts';
 import { STEP_GUARD, createJob, loadJob, saveStep } from './jobs-db.ts';
 import { type JobMessage, isJobMessage, stepMessage } from './messages.ts';
 import { type PlannedWrites, type StepTarget, type StoreEventRow, eventStatement, planSnapshotWrites } from './snapshots.ts';
+import { allowsLoopbackUpstreams } from '../upstream-map.ts';
 
 export type { StoreEventRow } from './snapshots.ts';
 
@@ -93,7 +94,7 @@ async function callAmazon(env: Env, deps: PipelineDeps, job: ReportJob, call: Ex
     if (res.status === 401 || res.status === 403) refused ||= new URL(new Request(input).url).hostname === SP_API_HOSTS[store.region];
     return res;
   };
-  const outcome = await performCall({ region: store.region, accessToken: token.token, fetch: watched }, call);
+  const outcome = await performCall({ region: store.region, accessToken: token.token, fetch: watched, allowLoopbackDocuments: allowsLoopbackUpstreams(env) }, call);
   // A seller who revokes us can leave a cached access token that SP-API now refuses. Forget it,
   // so the next attempt asks Login with Amazon again: invalid_grant then marks the authorization
   // lost, where the cached token would have kept reporting a refusal for up to an hour.
