@@ -68,7 +68,8 @@ export function gzipBomb(json: string, inflatesTo: number): ReadableStream<Uint8
     },
     { highWaterMark: 0 },
   );
-  return plain.pipeThrough(new CompressionStream('gzip'));
+  // CompressionStream types its input as BufferSource, which these chunks are.
+  return plain.pipeThrough(new CompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
 }
 
 export function isDocumentPath(path: string): boolean {
