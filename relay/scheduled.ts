@@ -3,6 +3,7 @@
  * keeps the outbox moving, retention prunes. Independent parts: one failing does not stop the others.
  */
 import { sweepOutbox } from './alerts/sweep.ts';
+import { keysAtStart } from './crypto/key-check.ts';
 import type { Env } from './env.ts';
 import { resumeStalledJobs, scheduleDuePolls } from './pipeline/schedule.ts';
 import type { AlertDeps } from './platform-deps.ts';
@@ -16,6 +17,7 @@ export async function handleScheduled(controller: Pick<ScheduledController, 'sch
     outbox: sweepOutbox(env, now, deps),
     history: pruneHistory(env, now),
     alerting: pruneAlerting(env, now),
+    keys: keysAtStart(env, now),
   };
   const results = await Promise.allSettled(Object.values(parts));
   Object.keys(parts).forEach((name, i) => {

@@ -8,6 +8,7 @@
  * the event's CreateTime to be recent, drop repeats of FromUserName + CreateTime, accept a scene
  * only once and only before it expires, and read nothing from the body but flat fields.
  */
+import { channelSecretBinding } from '../crypto/secrets.ts';
 import { Hono } from 'hono';
 import { CALLBACK_MAX_BYTES, callbackAction, parseCallbackXml, signatureBase } from '../../shared/alerts/wechat-callback.ts';
 import { bindStatements, callbackSeen, findPendingScene, markCallbackSeen, savePendingScene, unfollowStatements } from '../alerts/oa-bindings-db.ts';
@@ -102,7 +103,8 @@ export function wechatQrRoutes() {
 async function bind(db: D1Database, deps: PlatformDeps, openid: string, scene: string, now: number): Promise<D1PreparedStatement[]> {
   const binding = await findPendingScene(db, scene, now);
   if (!binding) return [];
-  const channel = { id: binding.channel_id ?? deps.newId(), sealedOpenid: await deps.secrets.seal(openid), openid, openidHash: await openidHash(openid) };
+  const id = binding.channel_id ?? deps.newId();
+  const channel = { id, sealedOpenid: await deps.secrets.seal(openid, channelSecretBinding(id)), openid, openidHash: await openidHash(openid) };
   return bindStatements(db, binding, channel, now);
 }
 
