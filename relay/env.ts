@@ -26,6 +26,8 @@ export interface Env {
   WECHAT_APP_ID?: string;
   WECHAT_APP_SECRET?: string;
   WECHAT_TOKEN?: string;
+  /** Safe mode (消息加解密方式: 安全模式): the 43-character EncodingAESKey; unset = plaintext mode. */
+  WECHAT_ENCODING_AES_KEY?: string;
   WECHAT_TEMPLATE_ID?: string;
   WECHAT_API_BASE?: string;
   /** Where the browser loads the QR image (default https://mp.weixin.qq.com); `npm start` points it at the sandbox. */

@@ -20,8 +20,9 @@ CREATE TABLE wechat_nonces (
 CREATE INDEX wechat_nonces_by_seen ON wechat_nonces (seen_at);
 
 -- A scanned QR code binds nothing until the member confirms it in options: the binding stays
--- 'pending' and keeps who scanned (sealed openid and its hash) until then.
+-- 'pending' and keeps who scanned (sealed openid, its hash and masked form) until then.
 ALTER TABLE oa_bindings ADD COLUMN scanned_openid TEXT;
+ALTER TABLE oa_bindings ADD COLUMN scanned_hint TEXT;
 ALTER TABLE oa_bindings ADD COLUMN scanned_openid_hash TEXT;
 ALTER TABLE oa_bindings ADD COLUMN scanned_at INTEGER;
 

@@ -137,6 +137,7 @@ describe('the WeChat callback', () => {
     const query = await signedQuery(WORLD_SECRETS.wechatToken, nowS(), 'replay1');
     const xml = subscribeXml('oOwnerOpenid', `qrscene_${scene}`, nowS());
     expect((await post(query, xml)).text).toBe('success');
+    await world.must(200, 'POST', '/v1/wechat/binding/confirm', { token: owner().token });
     expect(await ownerBinding()).toMatchObject({ state: 'bound' });
     const before = await dumpTables(world.env.DB);
     world.now += 30_000;
@@ -154,13 +155,24 @@ describe('the WeChat callback', () => {
     await post(await signedQuery(WORLD_SECRETS.wechatToken, nowS()), subscribeXml('oIntruder', spent, nowS() + 1, 'SCAN'));
     // The duplicate-drop table records each new event it saw; the bindings and channels do not move.
     const after = await dumpTables(world.env.DB);
-    expect({ ...after, wechat_callbacks_seen: [] }).toEqual({ ...before, wechat_callbacks_seen: [] });
+    expect({ ...after, wechat_callbacks_seen: [], wechat_nonces: [] }).toEqual({ ...before, wechat_callbacks_seen: [], wechat_nonces: [] });
 
     const stale = await qr(tenants.a.other);
     world.now += 601_000; // QR codes live 600 s (relay/routes/wechat.ts)
     await post(await signedQuery(WORLD_SECRETS.wechatToken, nowS()), subscribeXml('oLateScanner', `qrscene_${stale}`, nowS()));
     const binding = await world.env.DB.prepare('SELECT state, channel_id FROM oa_bindings WHERE member_id = ?').bind(tenants.a.other.memberId).first();
     expect(binding).toMatchObject({ state: 'pending', channel_id: null });
+  });
+
+  it('refuses a captured signature carrying another body (same timestamp and nonce), writing nothing', async () => {
+    const scene = await qr(tenants.a.other);
+    const query = await signedQuery(WORLD_SECRETS.wechatToken, nowS(), 'captured1');
+    // WeChat's own call: someone else's unfollow, signed for this timestamp and nonce.
+    expect((await post(query, subscribeXml('oSomeoneElse', '', nowS(), 'unsubscribe'))).text).toBe('success');
+    const before = await dumpTables(world.env.DB);
+    const forged = await post(query, subscribeXml('oMallory', `qrscene_${scene}`, nowS()));
+    expect([forged.status, forged.text]).toEqual([403, 'forbidden']);
+    expect(await dumpTables(world.env.DB)).toEqual(before);
   });
 
   it('refuses a signed request replayed after five minutes, and every forgery of the signature', async () => {

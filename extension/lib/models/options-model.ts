@@ -48,6 +48,8 @@ export function createOptionsModel(adapter: OptionsAdapter) {
   const erpProblem = signal<Problem>(null);
   const loaded = signal(false);
   const isOwner = computed(() => pairing.value?.role === 'owner');
+  /** The relay reports its encryption keys do not open what it stored (`GET /healthz`). */
+  const keysProblem = signal<'mismatch' | 'missing' | null>(null);
   const credentials = credentialStore(adapter.local, adapter.vault);
 
   async function refreshIdentity(relay: RelayClient, current: Pairing, token: string): Promise<void> {
@@ -56,6 +58,11 @@ export function createOptionsModel(adapter: OptionsAdapter) {
     const next: Pairing = { ...current, workspaceName: me.value.workspaceName, memberName: me.value.name, role: me.value.role };
     await credentials.save(next, token);
     pairing.value = next;
+  }
+
+  async function checkHealth(relay: RelayClient): Promise<void> {
+    const health = await relay.health();
+    keysProblem.value = health.ok && !health.value.ok ? (health.value.keys ?? null) : null;
   }
 
   async function saveErpHosts(erpHosts: string[]): Promise<void> {
@@ -72,6 +79,7 @@ export function createOptionsModel(adapter: OptionsAdapter) {
     erpProblem,
     loaded,
     isOwner,
+    keysProblem,
 
     async load(): Promise<void> {
       const [paired, s] = await Promise.all([credentials.read(), readSettings(adapter.local)]);
@@ -81,6 +89,7 @@ export function createOptionsModel(adapter: OptionsAdapter) {
         const relay = adapter.relayFor(paired.pairing.relayUrl, paired.token);
         client.value = relay;
         void refreshIdentity(relay, paired.pairing, paired.token);
+        void checkHealth(relay);
       }
       loaded.value = true;
     },
@@ -112,6 +121,7 @@ export function createOptionsModel(adapter: OptionsAdapter) {
         pairing.value = next;
         client.value = relay;
         await refreshIdentity(relay, next, token);
+        void checkHealth(relay);
         await adapter.notify({ type: 'paired' });
         return true;
       } finally {
@@ -123,6 +133,7 @@ export function createOptionsModel(adapter: OptionsAdapter) {
       await credentials.clear();
       pairing.value = null;
       client.value = null;
+      keysProblem.value = null;
       await adapter.notify({ type: 'unpaired' });
     },
 

@@ -22,6 +22,8 @@ import {
   RefreshStoreResponse,
   StoresResponse,
   WechatQrResponse,
+  WechatBindingResponse,
+  HealthResponse,
 } from '../../../shared/api/index.ts';
 import type { CreateChannelRequest, CreateStoreRequest, MemberPrefsInput, PatchStoreRequest, PutRulesRequest } from '../../../shared/api/index.ts';
 import type { AlertRules, MemberPrefs } from '../../../shared/alerts/rules.ts';
@@ -189,6 +191,20 @@ export function createRelayClient(options: RelayClientOptions) {
     removeChannel: (id: string) => call(Empty, 'DELETE', `/v1/channels/${encodeURIComponent(id)}`),
     testChannel: (id: string) => call(ChannelTestResponse, 'POST', `/v1/channels/${encodeURIComponent(id)}/test`),
     wechatQr: () => call(WechatQrResponse, 'POST', '/v1/wechat/qr'),
+    wechatBinding: () => call(WechatBindingResponse, 'GET', '/v1/wechat/binding'),
+    confirmWechatBinding: () => call(WechatBindingResponse, 'POST', '/v1/wechat/binding/confirm'),
+
+    /** `GET /healthz`: read whatever its status (503 carries the reason), for the options banner. */
+    async health(): Promise<RelayResult<HealthResponse>> {
+      const sent = await send('GET', '/healthz');
+      if (!sent.ok) return sent;
+      try {
+        const parsed = v.safeParse(HealthResponse, await sent.value.json());
+        return parsed.success ? { ok: true, value: parsed.output } : fail({ kind: 'invalid', message: 'GET /healthz: unexpected body' });
+      } catch {
+        return fail({ kind: 'invalid', message: 'GET /healthz: the body is not JSON' });
+      }
+    },
 
     async rules(): Promise<RelayResult<{ version: number; rules: AlertRules }>> {
       const r = await call(RulesResponse, 'GET', '/v1/rules');

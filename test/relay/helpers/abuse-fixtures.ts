@@ -102,6 +102,8 @@ export async function buildTenants(world: AbuseWorld): Promise<Tenants> {
     raw: subscribeXml(openid, `qrscene_${memberScene}`, createTime),
     headers: { 'content-type': 'text/xml' },
   });
+  // A scan binds nothing until its member confirms it in options.
+  await world.must(200, 'POST', '/v1/wechat/binding/confirm', { token: member.token });
   const oa = await world.env.DB.prepare("SELECT channel_id FROM oa_bindings WHERE member_id = ? AND state = 'bound'").bind(member.memberId).first<{ channel_id: string }>();
   if (!oa) throw new Error('fixture: the Official Account binding did not happen');
   await world.must(200, 'POST', '/v1/wechat/qr', { token: other.token, body: {} });
