@@ -5,6 +5,7 @@
 import { sweepOutbox } from './alerts/sweep.ts';
 import { keysAtStart } from './crypto/key-check.ts';
 import type { Env } from './env.ts';
+import { redactSecrets } from './log-redaction.ts';
 import { resumeStalledJobs, scheduleDuePolls } from './pipeline/schedule.ts';
 import type { AlertDeps } from './platform-deps.ts';
 import { type RetentionSettings, pruneAlerting, pruneHistory } from './retention.ts';
@@ -22,6 +23,8 @@ export async function handleScheduled(controller: Pick<ScheduledController, 'sch
   const results = await Promise.allSettled(Object.values(parts));
   Object.keys(parts).forEach((name, i) => {
     const result = results[i];
-    if (result?.status === 'rejected') console.error(`relay: the scheduled ${name} task failed:`, result.reason instanceof Error ? result.reason.message : String(result.reason));
+    if (result?.status === 'rejected') {
+      console.error(`relay: the scheduled ${name} task failed: ${redactSecrets(result.reason instanceof Error ? result.reason.message : String(result.reason))}`);
+    }
   });
 }

@@ -21,6 +21,7 @@ import { type JobMessage, isJobMessage, stepMessage } from './messages.ts';
 import { type PlannedWrites, type StepTarget, eventStatement, planSnapshotWrites } from './snapshots.ts';
 import { type StoreRow, forgetAccessToken, jobFinishedStatement, loadStore, markAuthLostStatements, storeMarketplaces } from './store-db.ts';
 import { allowsLoopbackUpstreams } from '../upstream-map.ts';
+import { redactSecrets } from '../log-redaction.ts';
 
 /** What the shell needs from the rest of the relay, passed in so tests control it. */
 export interface PipelineDeps {
@@ -183,7 +184,8 @@ export async function handleJobQueue(batch: MessageBatch<unknown>, env: Env, ctx
       await handleMessage(env, deps, ctx, body);
       message.ack();
     } catch (error) {
-      console.error(`relay: a report job step failed (message ${message.id}, attempt ${message.attempts}); the queue will redeliver it:`, error instanceof Error ? error.message : String(error));
+      const why = redactSecrets(error instanceof Error ? error.message : String(error));
+      console.error(`relay: a report job step failed (message ${message.id}, attempt ${message.attempts}); the queue will redeliver it: ${why}`);
       message.retry({ delaySeconds: RETRY_DELAY_SECONDS });
     }
   }
