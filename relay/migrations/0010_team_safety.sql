@@ -30,3 +30,7 @@ ALTER TABLE oa_bindings ADD COLUMN scanned_at INTEGER;
 -- SHA-256 is browser_hash) and to the store being re-authorized, if any.
 ALTER TABLE oauth_states ADD COLUMN browser_hash TEXT;
 ALTER TABLE oauth_states ADD COLUMN store_id TEXT;
+-- Between Amazon's redirect and the person's confirmation: the authorization code (sealed, cleared
+-- when used) and the selling partner id Amazon named, so the confirmation form carries neither.
+ALTER TABLE oauth_states ADD COLUMN pending_code TEXT;
+ALTER TABLE oauth_states ADD COLUMN pending_seller TEXT;

@@ -11,7 +11,7 @@ import { Field, Loaded, Section, inputValue } from './fields.tsx';
 
 const INTERVALS = [15, 30, 60, 120, 360, 720, 1440].filter((m) => m >= POLL_INTERVAL_MIN && m <= POLL_INTERVAL_MAX);
 
-function StoreRow({ store, relay, onChanged }: { store: StoreView; relay: RelayClient; onChanged: () => void }) {
+function StoreRow({ store, relay, onChanged, openTab }: { store: StoreView; relay: RelayClient; onChanged: () => void; openTab: (url: string) => void }) {
   const t = useT();
   const [problem, setProblem] = useState<string | null>(null);
   const minutes = (m: number) => (m % 60 === 0 ? t('optHours', { count: m / 60 }) : t('optMinutes', { count: m }));
@@ -42,6 +42,20 @@ function StoreRow({ store, relay, onChanged }: { store: StoreView; relay: RelayC
           ))}
         </select>
       </label>
+      {store.sellerId && (
+        <button
+          type="button"
+          class="sw-btn"
+          onClick={async () => {
+            // Renews this store's authorization; a consent as another seller is refused by the relay.
+            const started = await relay.oauthStart(store.region, store.id);
+            if (started.ok) openTab(started.value.url);
+            else setProblem(describeFailure(started.failure));
+          }}
+        >
+          {t('optReconnectAmazon')}
+        </button>
+      )}
       <button
         type="button"
         class="sw-btn"
@@ -78,7 +92,7 @@ export function StoresSection({ relay, openTab, onStoresChanged }: { relay: Rela
           value.stores.length ? (
             <ul class="sw-list">
               {value.stores.map((s) => (
-                <StoreRow key={s.id} store={s} relay={relay} onChanged={changed} />
+                <StoreRow key={s.id} store={s} relay={relay} onChanged={changed} openTab={openTab} />
               ))}
             </ul>
           ) : (

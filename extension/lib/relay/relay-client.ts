@@ -184,7 +184,8 @@ export function createRelayClient(options: RelayClientOptions) {
     removeStore: (id: string) => call(Empty, 'DELETE', `/v1/stores/${encodeURIComponent(id)}`),
     /** A merchant id seen on a page whose store was certain (204), so every profile resolves it from the address. */
     recordMerchantId: (storeId: string, merchantId: string) => call(Empty, 'POST', `/v1/stores/${encodeURIComponent(storeId)}/merchant-ids`, { merchantId }),
-    oauthStart: (region: Region) => call(OAuthStartResponse, 'POST', '/v1/oauth/start', { region }),
+    /** `storeId`: reconnect that store (a consent for a seller already connected is refused otherwise). */
+    oauthStart: (region: Region, storeId?: string) => call(OAuthStartResponse, 'POST', '/v1/oauth/start', storeId ? { region, storeId } : { region }),
 
     channels: () => call(ChannelsResponse, 'GET', '/v1/channels'),
     createChannel: (body: CreateChannelRequest) => call(Empty, 'POST', '/v1/channels', body),

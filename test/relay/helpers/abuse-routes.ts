@@ -45,6 +45,10 @@ export const ROUTE_CASES: readonly RouteCase[] = [
   { route: 'POST /v1/oauth/start', guard: 'owner', path: () => '/v1/oauth/start', body: () => ({ region: 'na' }), readsJson: true, required: ['region'], memberRefusal: 'owners_only' },
   { route: 'GET /v1/oauth/start', guard: 'owner', path: () => '/v1/oauth/start?region=na', memberRefusal: 'owners_only' },
   { route: 'GET /v1/oauth/callback', guard: 'oauth-state', path: () => '/v1/oauth/callback' },
+  // The relay's start page: the state is its capability, and it works for one browser only.
+  { route: 'GET /v1/oauth/begin', guard: 'oauth-state', path: () => '/v1/oauth/begin' },
+  // The confirmation form: nothing without the start page's cookie and the token derived from it.
+  { route: 'POST /v1/oauth/callback', guard: 'oauth-state', path: () => '/v1/oauth/callback' },
   { route: 'GET /wechat/callback', guard: 'wechat-signature', path: () => '/wechat/callback?echostr=echo-me' },
   {
     route: 'POST /wechat/callback',
