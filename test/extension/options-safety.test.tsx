@@ -70,7 +70,7 @@ describe('options: confirming a WeChat binding', () => {
         return json({ state, scannedAt: null, hint: '…42' });
       },
     });
-    const view = mount(<ChannelsSection relay={createRelayClient({ baseUrl: 'https://relay.test', token: 'tok-1', fetch: relay.fetch })} />);
+    const view = mount(<ChannelsSection relay={createRelayClient({ baseUrl: 'https://relay.test', token: 'tok-1', fetch: relay.fetch })} isOwner={false} />);
     unmount = view.unmount;
     await settle();
     expect(view.root.textContent).toContain('WeChat …42 scanned your code');

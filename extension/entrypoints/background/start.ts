@@ -15,7 +15,8 @@ import type { TokenVault } from '../../lib/platform/token-vault.ts';
 import { badgeView } from '../../lib/panel/badge-view.ts';
 import { KEYS, type StorageArea, bumpCacheVersion, readPairing, readPicks, readSettings, scopedStoreId } from '../../lib/platform/settings.ts';
 import { type I18nApi, fetchCatalog, loadTranslator } from '../../lib/platform/translator.ts';
-import { createRelayClient, describeFailure } from '../../lib/relay/relay-client.ts';
+import { failureCode } from '../../lib/i18n/failure-text.ts';
+import { createRelayClient } from '../../lib/relay/relay-client.ts';
 import { onSyncAlarm, scheduleSync } from './alarms.ts';
 import { paintBadge } from './badge.ts';
 import { createHistory } from './history.ts';
@@ -97,6 +98,11 @@ export function startBackground(p: BackgroundPlatform) {
     const syncer = createSyncer({ cache, credentials, relayFor, now, onSynced });
     const jobs = createJobs({ cache, credentials, relayFor, now, sleep: p.sleep, changed, syncNow: () => syncer.syncNow() });
     const history = createHistory({ cache, credentials, relayFor, now, changed });
+    // A refresh the browser closed on is picked up where the relay has it, so no button sticks.
+    void cache
+      .snapshot()
+      .then((snap) => jobs.resume(snap.jobs))
+      .catch(p.log);
     return { cache, syncer, jobs, history, repaint };
   });
 
@@ -149,7 +155,7 @@ export function startBackground(p: BackgroundPlatform) {
       const paired = await credentials();
       if (!paired) return { ok: false, error: 'not_paired' };
       const r = await relayFor(paired.pairing.relayUrl, paired.token).ack(alertId);
-      if (!r.ok) return { ok: false, error: describeFailure(r.failure) };
+      if (!r.ok) return { ok: false, error: failureCode(r.failure) };
       await cache.mergeAlerts([r.value.alert]);
       await changed();
       return { ok: true };

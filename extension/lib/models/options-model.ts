@@ -19,7 +19,8 @@ import {
 } from '../platform/settings.ts';
 import { credentialStore } from '../platform/credentials.ts';
 import type { TokenVault } from '../platform/token-vault.ts';
-import { type RelayClient, describeFailure } from '../relay/relay-client.ts';
+import { failureCode } from '../i18n/failure-text.ts';
+import type { RelayClient } from '../relay/relay-client.ts';
 
 export interface OptionsAdapter {
   local: StorageArea;
@@ -37,6 +38,7 @@ export interface OptionsAdapter {
   device: string;
 }
 
+/** `reason`: a failure code (lib/i18n/failure-text.ts), worded where it is shown. */
 export type Problem = { key: MessageKey; reason?: string } | null;
 
 export function createOptionsModel(adapter: OptionsAdapter) {
@@ -52,17 +54,17 @@ export function createOptionsModel(adapter: OptionsAdapter) {
   const keysProblem = signal<'mismatch' | 'missing' | null>(null);
   const credentials = credentialStore(adapter.local, adapter.vault);
 
+  async function checkHealth(relay: RelayClient): Promise<void> {
+    const health = await relay.health();
+    keysProblem.value = health.ok && !health.value.ok ? (health.value.keys ?? null) : null;
+  }
+
   async function refreshIdentity(relay: RelayClient, current: Pairing, token: string): Promise<void> {
     const me = await relay.me();
     if (!me.ok) return;
     const next: Pairing = { ...current, workspaceName: me.value.workspaceName, memberName: me.value.name, role: me.value.role };
     await credentials.save(next, token);
     pairing.value = next;
-  }
-
-  async function checkHealth(relay: RelayClient): Promise<void> {
-    const health = await relay.health();
-    keysProblem.value = health.ok && !health.value.ok ? (health.value.keys ?? null) : null;
   }
 
   async function saveErpHosts(erpHosts: string[]): Promise<void> {
@@ -111,7 +113,7 @@ export function createOptionsModel(adapter: OptionsAdapter) {
       try {
         const paired = await adapter.relayFor(relayUrl, null).pair(code, adapter.device);
         if (!paired.ok) {
-          pairProblem.value = { key: 'optPairFailed', reason: describeFailure(paired.failure) };
+          pairProblem.value = { key: 'optPairFailed', reason: failureCode(paired.failure) };
           return false;
         }
         const { token, workspaceId, memberId, role } = paired.value;
@@ -132,8 +134,8 @@ export function createOptionsModel(adapter: OptionsAdapter) {
     async disconnect(): Promise<void> {
       await credentials.clear();
       pairing.value = null;
-      client.value = null;
       keysProblem.value = null;
+      client.value = null;
       await adapter.notify({ type: 'unpaired' });
     },
 
