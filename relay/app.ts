@@ -27,6 +27,15 @@ export function createApp(platform: Platform) {
   // Every route reads its clock, ids, outbound fetch and secrets from here (relay/platform-deps.ts).
   app.use('*', async (c, next) => {
     c.set('deps', platformDeps(c.env, platform));
+    // The first request of an instance checks the keys (read-only, once: relay/crypto/key-check.ts)
+    // after answering; a bad state is logged then, before anyone asks /healthz.
+    let ctx: Pick<ExecutionContext, 'waitUntil'> | null = null;
+    try {
+      ctx = c.executionCtx;
+    } catch {
+      // app.request() in tests runs without an execution context: nothing to wait on.
+    }
+    ctx?.waitUntil(keyHealth(c.env).catch(() => undefined));
     await next();
   });
 

@@ -84,7 +84,9 @@ export function oauthRoutes() {
     const secret = randomToken(32);
     const region = await claimOAuthBrowser(c.env.DB, await hashSecret(state), await hashSecret(secret), c.var.deps.now());
     if (!region || !c.env.SPAPI_APP_ID) return page(400, false, ...EXPIRED);
-    setCookie(c, OAUTH_COOKIE, secret, { path: '/v1/oauth', httpOnly: true, secure: true, sameSite: 'Lax', maxAge: OAUTH_STATE_TTL_MS / 1000 });
+    // Secure wherever the relay is https; a local run on http://127.0.0.1 would lose a Secure cookie.
+    const secure = new URL(c.req.url).protocol === 'https:';
+    setCookie(c, OAUTH_COOKIE, secret, { path: '/v1/oauth', httpOnly: true, secure, sameSite: 'Lax', maxAge: OAUTH_STATE_TTL_MS / 1000 });
     return c.redirect(consentUrl(c.env.SPAPI_APP_ID, region, state, c.env.SPAPI_OAUTH_BETA === '1'), 302);
   }
 
