@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { OptionsApp } from '../../extension/entrypoints/options/options-app.tsx';
 import { ChannelsSection } from '../../extension/entrypoints/options/channels-section.tsx';
+import { StoresSection } from '../../extension/entrypoints/options/stores-section.tsx';
 import { createOptionsModel } from '../../extension/lib/models/options-model.ts';
 import { credentialStore } from '../../extension/lib/platform/credentials.ts';
 import { indexedDbVault } from '../../extension/lib/platform/token-vault.ts';
@@ -79,5 +80,30 @@ describe('options: confirming a WeChat binding', () => {
     await settle();
     expect(relay.calls.filter((c) => c.method === 'POST' && c.path === '/v1/wechat/binding/confirm')).toHaveLength(1);
     expect(view.root.textContent).toContain('Your WeChat …42 receives your alerts.');
+  });
+});
+
+describe('options: reconnecting a store', () => {
+  it('starts the consent for that very store, so the relay renews its token and no other', async () => {
+    const storeId = '7d3f0a52-1c4b-4e8e-9a51-2b6c0d9e4f13';
+    const relay = fakeRelay({
+      'GET /v1/stores': () =>
+        json({
+          stores: [
+            { id: storeId, name: 'Acme US', region: 'na', sellerId: 'A1SELLER', marketplaces: [{ marketplaceId: 'ATVPDKIKX0DER', countryCode: 'US' }], pollIntervalMinutes: 60, paused: false, auth: 'lost', lastCheckedAt: null, createdAt: 0 },
+          ],
+        }),
+      'POST /v1/oauth/start': () => json({ url: 'https://relay.test/v1/oauth/begin?state=s1', expiresAt: NOW + 600_000 }),
+    });
+    const opened: string[] = [];
+    const view = mount(
+      <StoresSection relay={createRelayClient({ baseUrl: 'https://relay.test', token: 'tok-1', fetch: relay.fetch })} isOwner openTab={(url) => opened.push(url)} onStoresChanged={() => undefined} />,
+    );
+    unmount = view.unmount;
+    await settle();
+    buttonNamed(view.root, 'Reconnect with Amazon').click();
+    await settle();
+    expect(relay.calls.find((c) => c.path === '/v1/oauth/start')?.body).toEqual({ region: 'na', storeId });
+    expect(opened).toEqual(['https://relay.test/v1/oauth/begin?state=s1']);
   });
 });
