@@ -3,7 +3,6 @@
  * channel that owners manage; ServerChan, PushPlus and the Official Account binding are personal.
  * Secrets are stored encrypted and never returned - only a masked hint.
  */
-import { channelSecretBinding } from '../crypto/secrets.ts';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { ChannelType } from '../../shared/alerts/channel-verdicts.ts';
@@ -13,6 +12,7 @@ import { renderTest } from '../../shared/messages/render.ts';
 import { deleteChannel, insertChannel, markChannelState, updateChannel } from '../alerts/channels-db.ts';
 import { type ChannelRow, getChannel, listChannels, loadPrefs } from '../alerts/settings.ts';
 import { sendToChannel } from '../channels/send.ts';
+import { channelSecretBinding } from '../crypto/secrets.ts';
 import { requireMember } from './guards.ts';
 import { type Caller, type RelayEnv, apiError, readJson } from './kit.ts';
 

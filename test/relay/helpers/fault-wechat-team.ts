@@ -1,6 +1,6 @@
 /** The team of one run: an owner and a member, reminders off, and 1-4 WeChat channels with their fault scripts. */
-import { channelSecretBinding } from '../../../relay/crypto/secrets.ts';
 import { hashSecret } from '../../../relay/auth/tokens.ts';
+import { channelSecretBinding } from '../../../relay/crypto/secrets.ts';
 import type { ChannelType } from '../../../shared/alerts/channel-verdicts.ts';
 import { TRANSIENT_FAULTS, type WechatFault } from './fault-wechat-stand-in.ts';
 import type { WechatFaultWorld } from './fault-wechat-world.ts';
