@@ -52,6 +52,16 @@ function consentUrl(appId: string, region: Region, state: string, beta: boolean)
   return url.href;
 }
 
+/**
+ * The pages run no script and cannot be framed: the confirmation button cannot be overlaid by
+ * another site (clickjacking), and its form posts only back to the relay.
+ */
+function guardPage(c: Context<RelayEnv>): void {
+  c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+  c.header('x-frame-options', 'DENY');
+  c.header('cache-control', 'no-store');
+}
+
 type Page = (status: 200 | 400 | 403 | 409 | 502 | 503, ok: boolean, zh: string, en: string) => Response;
 
 const EXPIRED = ['此授权链接已过期或已被使用，请在店铺哨兵中重新点击“连接亚马逊”。', 'This authorization link has expired or was already used. Click "Connect with Amazon" in Storewatch again.'] as const;
@@ -92,8 +102,10 @@ export function oauthRoutes() {
 
   const pageOf =
     (c: Context<RelayEnv>): Page =>
-    (status, ok, zh, en) =>
-      c.html(oauthResultPage(ok, zh, en), status);
+    (status, ok, zh, en) => {
+      guardPage(c);
+      return c.html(oauthResultPage(ok, zh, en), status);
+    };
 
   /** The live state, if this browser is the one that started it. */
   async function ownState(c: Context<RelayEnv>, state: string): Promise<{ found: OAuthState; secret: string } | 'expired' | 'other-browser'> {
@@ -144,6 +156,7 @@ export function oauthRoutes() {
     const stateHash = await hashSecret(query.output.state);
     const sealedCode = await c.var.deps.secrets.seal(query.output.spapi_oauth_code, oauthCodeBinding(stateHash));
     await holdConsent(c.env.DB, stateHash, sealedCode, query.output.selling_partner_id, c.var.deps.now());
+    guardPage(c);
     return c.html(
       oauthConfirmPage({
         workspaceName: own.found.workspaceName,

@@ -41,6 +41,9 @@ describe('Connect with Amazon', () => {
     expect(answer.text).toContain('Acme 团队');
     expect(answer.text).toContain('A1SELLER2EXAMPLE');
     expect(answer.text).toContain('<form method="post" action="/v1/oauth/callback">');
+    // No script, no framing: the button cannot be overlaid by another site.
+    expect(answer.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(answer.headers.get('x-frame-options')).toBe('DENY');
     expect(Object.keys(form).sort()).toEqual(['csrf', 'state']);
     expect(answer.text).not.toContain('kept-on-the-relay');
     expect(await storesOf(owner)).toEqual([]);
