@@ -146,6 +146,8 @@ function afterFailure(job: ReportJob, call: AmazonCall['call'], failure: Failure
     }
     case 'rejected':
       return finish(job, 'failed', `Amazon refused ${describeCall(call)}: ${failure.error}`, now, before);
+    case 'unusable':
+      return finish(job, 'failed', `${failure.error}; the previous data is kept`, now, before);
     case 'throttled': {
       // No cap of its own: the job deadline ends a job that Amazon throttles for half an hour.
       const delay = backoffSeconds(THROTTLE_BASE_SECONDS[call], attempts, job.id);

@@ -95,11 +95,16 @@ export function clip(text: string, max: number): string {
 
 /**
  * Untrusted text (store names come from Amazon or a person) made inert in markdown: no tags, no
- * links, no emphasis, no `<@mention>`, no line breaks - replaced by look-alike characters.
+ * links, no emphasis, no `<@mention>`, no line breaks - replaced by look-alike characters. Also
+ * no HTML entities (`&lt;@all&gt;` would come back as a tag in WeCom's HTML-ish markdown), no
+ * backslash escapes, and no bare URLs, which WeCom and WeChat make clickable on their own.
  */
 export function inert(text: string): string {
   return text
     .replace(/[\r\n\t]+/g, ' ')
+    .replace(/&/g, '＆')
+    .replace(/\\/g, '＼')
+    .replace(/:\/\//g, '：//')
     .replace(/</g, '‹')
     .replace(/>/g, '›')
     .replace(/\[/g, '［')

@@ -124,8 +124,15 @@ describe('WeCom markdown', () => {
 
   it('renders a store name as inert text: no tags, links, emphasis or mentions', () => {
     const text = wecom(batch([item(odr(), { storeName: '<@all> **Shop** [x](http://e)\n<font>ok</font>' })]));
-    expect(text).toContain('> 店铺：‹@all›   Shop   ［x］(http://e) ‹font›ok‹/font›\n');
+    expect(text).toContain('> 店铺：‹@all›   Shop   ［x］(http：//e) ‹font›ok‹/font›\n');
     expect(text).not.toContain('<@all>');
+  });
+
+  it('renders entities, backslashes and bare URLs in a store name inert too', () => {
+    const text = wecom(batch([item(odr(), { storeName: 'Shop &lt;@all&gt; \\*x\\* see https://evil.example/login' })]));
+    expect(text).toContain('> 店铺：Shop ＆lt;@all＆gt; ＼ x＼  see https：//evil.example/login\n');
+    expect(text).not.toContain('&lt;');
+    expect(text).not.toContain('https://evil');
   });
 
   it('heads a possible repeat (after a crashed send) with a note saying so', () => {
