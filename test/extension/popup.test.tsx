@@ -147,9 +147,9 @@ describe('popup', () => {
     const de = root.querySelector<HTMLButtonElement>('[data-store-id="s-breach"] .sw-chip');
     de?.click();
     await settle();
-    const metric = root.querySelector('.sw-metric');
-    expect(metric?.className).toContain('sw-breach');
-    const text = metric?.textContent ?? '';
+    const first = root.querySelector('.sw-metric');
+    expect(first?.className).toContain('sw-breach');
+    const text = first?.textContent ?? '';
     expect(text).toContain('0.4%');
     expect(text).toContain('< 1%');
     expect(text).toContain('Amazon: Bad');
