@@ -35,6 +35,8 @@ function marketplaceOverview(m: MarketplaceIdentity, snapshot: SnapshotRow | und
       amazonStatus: metric.amazonStatus,
       window: metric.window,
       counts: metric.counts,
+      ...(metric.problem !== undefined ? { problem: metric.problem } : {}),
+      ...(metric.level === 'breach' ? { over: metric.over ?? null, wayBack: metric.wayBack ?? null } : {}),
     };
   }
   return { ...identity, level: e.level, accountStatus: e.accountStatus, ahr: e.ahr, fetchedAt: snapshot.fetched_at, metrics };

@@ -4,6 +4,7 @@
  * disconnected on purpose stays disconnected, and a refused code (used up, expired) is not tried
  * again - options shows why. A wiped profile has forgotten everything, and enrols anew.
  */
+import type { CredentialStore } from '../../lib/platform/credentials.ts';
 import type { Preconfigured } from '../../lib/platform/preconfigured.ts';
 import { type StorageArea, readEnrolment, readPairing, saveEnrolment } from '../../lib/platform/settings.ts';
 import { pairDevice } from '../../lib/relay/pair-device.ts';
@@ -12,6 +13,7 @@ import type { RelayClient, RelayFailure } from '../../lib/relay/relay-client.ts'
 
 export interface AutoEnrolDeps {
   local: StorageArea;
+  credentials: CredentialStore;
   relayFor: (baseUrl: string, token: string | null) => RelayClient;
   now: () => number;
   /** The label the owner sees in the members list for this profile. */

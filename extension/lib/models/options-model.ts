@@ -1,6 +1,6 @@
 /**
- * The options page's core state: the pairing with a relay (the token lives in storage.local and in
- * this closure, never in a signal the page renders), this browser's settings, and ERP hosts -
+ * The options page's core state: the pairing with a relay (the token lives in the extension's own
+ * IndexedDB and in this closure, never in storage.local or a signal the page renders), this browser's settings, and ERP hosts -
  * each an optional host permission asked for at the moment the person adds it.
  */
 import { computed, signal } from '@preact/signals';
@@ -14,20 +14,21 @@ import {
   type Pairing,
   type Settings,
   type StorageArea,
-  clearPairing,
   normalizeRelayUrl,
   readEnrolment,
   readSettings,
-  savePairing,
   updateSettings,
 } from '../platform/settings.ts';
-import { readCredentials } from '../platform/credentials.ts';
+import { credentialStore } from '../platform/credentials.ts';
+import type { TokenVault } from '../platform/token-vault.ts';
 import { failureCode } from '../i18n/failure-text.ts';
 import { pairDevice } from '../relay/pair-device.ts';
 import type { RelayClient } from '../relay/relay-client.ts';
 
 export interface OptionsAdapter {
   local: StorageArea;
+  /** The relay token's home (lib/platform/token-vault.ts). */
+  vault: TokenVault;
   relayFor: (baseUrl: string, token: string | null) => RelayClient;
   /** Tells the background (pairing changed, ERP hosts changed, sync now). */
   notify: (request: Request) => Promise<unknown>;
@@ -58,6 +59,14 @@ export function createOptionsModel(adapter: OptionsAdapter) {
   const enrolment = signal<EnrolmentRecord | null>(null);
   /** This profile's token, kept in this closure only (never in a rendered signal). */
   let currentToken: string | null = null;
+  /** The relay reports its encryption keys do not open what it stored (`GET /healthz`). */
+  const keysProblem = signal<'mismatch' | 'missing' | null>(null);
+  const credentials = credentialStore(adapter.local, adapter.vault);
+
+  async function checkHealth(relay: RelayClient): Promise<void> {
+    const health = await relay.health();
+    keysProblem.value = health.ok && !health.value.ok ? (health.value.keys ?? null) : null;
+  }
 
   async function refreshIdentity(relay: RelayClient, current: Pairing, token: string): Promise<void> {
     const me = await relay.me();
@@ -69,7 +78,7 @@ export function createOptionsModel(adapter: OptionsAdapter) {
       role: me.value.role,
       deviceId: me.value.deviceId ?? current.deviceId ?? null,
     };
-    await savePairing(adapter.local, next, token);
+    await credentials.save(next, token);
     pairing.value = next;
   }
 
@@ -89,17 +98,19 @@ export function createOptionsModel(adapter: OptionsAdapter) {
     isOwner,
     enrolment,
     presetRelayUrl: adapter.presetRelayUrl ?? null,
+    keysProblem,
 
     async load(): Promise<void> {
-      const [credentials, s, enrolled] = await Promise.all([readCredentials(adapter.local), readSettings(adapter.local), readEnrolment(adapter.local)]);
+      const [paired, s, enrolled] = await Promise.all([credentials.read(), readSettings(adapter.local), readEnrolment(adapter.local)]);
       settings.value = s;
       enrolment.value = enrolled?.outcome === 'refused' ? enrolled : null;
-      if (credentials) {
-        currentToken = credentials.token;
-        pairing.value = credentials.pairing;
-        const relay = adapter.relayFor(credentials.pairing.relayUrl, credentials.token);
+      if (paired) {
+        currentToken = paired.token;
+        pairing.value = paired.pairing;
+        const relay = adapter.relayFor(paired.pairing.relayUrl, paired.token);
         client.value = relay;
-        void refreshIdentity(relay, credentials.pairing, credentials.token);
+        void refreshIdentity(relay, paired.pairing, paired.token);
+        void checkHealth(relay);
       }
       loaded.value = true;
     },
@@ -119,7 +130,7 @@ export function createOptionsModel(adapter: OptionsAdapter) {
       connecting.value = true;
       pairProblem.value = null;
       try {
-        const paired = await pairDevice(adapter, relayUrl, code, adapter.device);
+        const paired = await pairDevice({ credentials, relayFor: adapter.relayFor, now: adapter.now }, relayUrl, code, adapter.device);
         if (!paired.ok) {
           pairProblem.value = { key: 'optPairFailed', reason: failureCode(paired.failure) };
           return false;
@@ -130,6 +141,7 @@ export function createOptionsModel(adapter: OptionsAdapter) {
         pairing.value = paired.pairing;
         client.value = relay;
         await refreshIdentity(relay, paired.pairing, paired.token);
+        void checkHealth(relay);
         await adapter.notify({ type: 'paired' });
         return true;
       } finally {
@@ -148,8 +160,9 @@ export function createOptionsModel(adapter: OptionsAdapter) {
         await (current.deviceId ? relay.revokeDevice(current.deviceId) : relay.revokeCurrentToken());
       }
       currentToken = null;
-      await clearPairing(adapter.local);
+      await credentials.clear();
       pairing.value = null;
+      keysProblem.value = null;
       client.value = null;
       await adapter.notify({ type: 'unpaired' });
     },

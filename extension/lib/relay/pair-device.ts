@@ -3,13 +3,14 @@
  * extension storage: the options form and the preconfigured build's first start both go here.
  */
 import { normalizeInviteCode } from '../../../shared/api/auth.ts';
-import { type Pairing, type StorageArea, savePairing } from '../platform/settings.ts';
+import type { CredentialStore } from '../platform/credentials.ts';
+import type { Pairing } from '../platform/settings.ts';
 import { type RelayClient, type RelayFailure } from './relay-client.ts';
 
 export type PairOutcome = { ok: true; pairing: Pairing; token: string } | { ok: false; failure: RelayFailure };
 
 export async function pairDevice(
-  deps: { local: StorageArea; relayFor: (baseUrl: string, token: string | null) => RelayClient; now: () => number },
+  deps: { credentials: CredentialStore; relayFor: (baseUrl: string, token: string | null) => RelayClient; now: () => number },
   relayUrl: string,
   codeInput: string,
   device: string,
@@ -18,6 +19,6 @@ export async function pairDevice(
   if (!paired.ok) return paired;
   const { token, workspaceId, memberId, role, deviceId } = paired.value;
   const pairing: Pairing = { relayUrl, workspaceId, memberId, role, workspaceName: null, memberName: null, pairedAt: deps.now(), deviceId: deviceId ?? null };
-  await savePairing(deps.local, pairing, token);
+  await deps.credentials.save(pairing, token);
   return { ok: true, pairing, token };
 }
