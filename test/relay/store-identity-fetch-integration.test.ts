@@ -5,6 +5,7 @@
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { connectWithAmazon } from './helpers/oauth-flow.ts';
 import { addStore, call, pairMember, rowCounts, setupWorkspace, type Workspace } from './helpers/relay-client.ts';
 
 interface OverviewStore {
@@ -22,10 +23,9 @@ async function overviewOf(owner: Workspace, storeId: string): Promise<OverviewSt
   return store;
 }
 
-async function connectWithAmazon(owner: Workspace, seller: string, code: string): Promise<string> {
-  const start = await call<{ url: string }>('POST', '/v1/oauth/start', { token: owner.token, body: { region: 'na' } });
-  const state = new URL(start.body.url).searchParams.get('state')!;
-  const res = await call('GET', `/v1/oauth/callback?${new URLSearchParams({ state, selling_partner_id: seller, spapi_oauth_code: code })}`);
+/** "Connect with Amazon" to the end, as a person's browser does it (helpers/oauth-flow.ts); the new store's id. */
+async function connectOAuthStore(owner: Workspace, seller: string, code: string): Promise<string> {
+  const res = await connectWithAmazon(owner, { region: 'na', seller, code });
   if (res.status !== 200) throw new Error(`callback: ${res.status} ${res.text}`);
   const row = await env.DB.prepare('SELECT id FROM stores WHERE workspace_id = ? AND seller_id = ?').bind(owner.workspaceId, seller).first<{ id: string }>();
   return row!.id;
@@ -70,7 +70,7 @@ describe('GET /v1/overview', () => {
 
   it('carries the merchant ids: an OAuth store starts with its selling partner id', async () => {
     const owner = await setupWorkspace();
-    const storeId = await connectWithAmazon(owner, 'A1TEAMSOAUTH01', 'code-ok-identity');
+    const storeId = await connectOAuthStore(owner, 'A1TEAMSOAUTH01', 'code-ok-identity');
     const s = await overviewOf(owner, storeId);
     expect(s).toMatchObject({ name: 'Stand-in Store', amazonStoreName: 'Stand-in Store', merchantIds: ['A1TEAMSOAUTH01'] });
   });
@@ -145,7 +145,7 @@ describe('POST /v1/stores/:id/merchant-ids', () => {
 
   it("refuses to record an OAuth store's selling partner id on another store", async () => {
     const owner = await setupWorkspace();
-    await connectWithAmazon(owner, 'A1TEAMSOAUTH02', 'code-ok-taken');
+    await connectOAuthStore(owner, 'A1TEAMSOAUTH02', 'code-ok-taken');
     const pasted = await addStore(owner, 'Atzr|good-merchant-pasted');
     const res = await call('POST', `/v1/stores/${pasted.id}/merchant-ids`, { token: owner.token, body: { merchantId: 'A1TEAMSOAUTH02' } });
     expect(res.status).toBe(409);
