@@ -60,7 +60,7 @@ function anchorsIn(mdFile: string): Set<string> {
   return new Set([...text.matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)].map((m) => anchorOf(m[1]!)));
 }
 
-/** Problems with a relative target (`docs/x.md#anchor`) seen from `base`, or null when it resolves. */
+/** Problems with a relative link target (path, optional #anchor) seen from `base`, or null if fine. */
 function checkTarget(base: string, target: string): string | null {
   const [pathPart = '', anchor] = target.split('#');
   const path = decodeURIComponent(pathPart.split('?')[0]!);
@@ -89,7 +89,7 @@ describe('references', () => {
     expect(hits).toEqual([]);
   });
 
-  it('points every ../shared/ path at the repo\'s own shared/ folder', () => {
+  it('points every `../`-relative path into shared/ at the repo\'s own folder', () => {
     const hits: string[] = [];
     for (const [file, text] of texts) {
       for (const m of text.matchAll(/(?<![\w.-])((?:\.\.\/)+)shared\//g)) {
