@@ -3,7 +3,7 @@
  * Shape from Amazon's model (sellers.json, `MarketplaceParticipation`): `{marketplace{id, name,
  * countryCode, ...}, participation{isParticipating, hasSuspendedListings}, storeName}`, all three
  * required; `storeName` is "the name of the seller's store as displayed in the marketplace" - what
- * Seller Central's account switcher shows.
+ * Seller Central's account switcher shows (docs/domain/reports.md#sellers-api).
  */
 import { marketplaceById } from '../../shared/marketplaces.ts';
 import type { Region } from '../../shared/types.ts';
