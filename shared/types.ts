@@ -153,7 +153,8 @@ export type HealthEventKind =
   | 'auth_lost'
   | 'reauth_due'
   | 'data_stale'
-  | 'polling_failing';
+  | 'polling_failing'
+  | 'negative_feedback';
 
 export type Severity = 'info' | 'warning' | 'critical';
 
@@ -175,5 +176,16 @@ export interface HealthEvent {
     target?: Target | null;
     headroom?: number | null;
     window?: DateWindow | null;
+    /** `negative_feedback`: the buyer's feedback on one order (the comment is untrusted text). */
+    negativeFeedback?: NegativeFeedbackDetail;
   };
+}
+
+export interface NegativeFeedbackDetail {
+  orderId: string;
+  /** 1 or 2 stars. */
+  rating: number;
+  /** `YYYY-MM-DD` as the report gives it; null when unreadable. */
+  date: string | null;
+  comment: string;
 }

@@ -5,6 +5,7 @@
  */
 import type { MessageCatalog } from './catalog.ts';
 import { type ItemFacts, type MessageBatch, type Tone, itemFacts, worstFirst } from './facts.ts';
+import { feedbackWords } from './feedback-facts.ts';
 import { localTime, utf8Bytes } from './format.ts';
 import { phrases } from './phrases.ts';
 
@@ -42,8 +43,12 @@ function block(f: ItemFacts, batch: MessageBatch, dialect: Dialect): string {
   add(p.value, f.change && (f.target ? `${f.change}${p.aside(f.target)}` : f.change));
   add(p.headroom, f.headroom);
   add(p.window, f.window);
+  const fw = feedbackWords(batch.language);
+  add(fw.orderLabel, f.order);
+  add(fw.dateLabel, f.date);
+  add(fw.commentLabel, f.comment);
   add(null, f.advice);
-  if (f.link) lines.push(`[${p.openAccountHealth}](${f.link})`);
+  if (f.link) lines.push(`[${f.linkText ?? p.openAccountHealth}](${f.link})`);
   return [head, ...lines].join('\n');
 }
 
