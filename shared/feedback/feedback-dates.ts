@@ -41,7 +41,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
  * feedbackDate('13.1.17', 'A1PA6795UKMFR9') // '2017-01-13'
  */
 export function feedbackDate(text: string, marketplaceId: string): string | null {
-  const parts = text.trim().split(/[/.\-]/);
+  const parts = text.trim().split(/[/.-]/);
   if (parts.length !== 3 || parts.some((p) => !/^\d{1,4}$/.test(p))) return null;
   const [a, b, c] = parts as [string, string, string];
   const order: DateOrder = a.length === 4 ? 'YMD' : dateOrderOf(marketplaceId);
