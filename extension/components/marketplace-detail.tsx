@@ -29,6 +29,12 @@ export function MarketplaceDetail({ market, history, now }: { market: Marketplac
           <dt>{market.fetchedAt === null ? t('marketNeverFetched') : t('marketFetched', { ago: formatAgo(market.fetchedAt, now, t.language) })}</dt>
           <dd>{stale && <span class="sw-stale" title={t('popupStaleHint')}>{t('popupStale')}</span>}</dd>
         </div>
+        {market.negativeFeedback && (
+          <div>
+            <dt>{t('marketNegativeFeedback', { days: market.negativeFeedback.windowDays })}</dt>
+            <dd class={market.negativeFeedback.count > 0 ? 'sw-bad' : ''}>{market.negativeFeedback.count}</dd>
+          </div>
+        )}
       </dl>
       {ids.length ? (
         <ul class="sw-metrics">

@@ -10,6 +10,38 @@ import { Field, Loaded, Section, inputValue } from './fields.tsx';
 const TYPE_KEYS: Record<ChannelView['type'], MessageKey> = { wecom: 'channelWecom', oa: 'channelOa', serverchan: 'channelServerchan', pushplus: 'channelPushplus' };
 type NewType = 'wecom' | 'serverchan' | 'pushplus';
 
+const HOURS = Array.from({ length: 24 }, (_, h) => h);
+
+/** The channel's daily digest (早报): a switch and the local hour (in the digest's own time zone). */
+function DigestSwitch({ channel, relay, onChanged }: { channel: ChannelView; relay: RelayClient; onChanged: () => void }) {
+  const t = useT();
+  const [problem, setProblem] = useState<string | null>(null);
+  const digest = channel.digest;
+  if (!digest) return null;
+  const save = async (patch: { enabled?: boolean; hour?: number }) => {
+    const r = await relay.patchChannel(channel.id, { digest: patch });
+    setProblem(r.ok ? null : describeFailure(r.failure));
+    if (r.ok) onChanged();
+  };
+  const id = `digest-${channel.id}`;
+  return (
+    <div class="sw-digest">
+      <label for={id}>
+        <input id={id} type="checkbox" checked={digest.enabled} onChange={(e) => void save({ enabled: (e.currentTarget as HTMLInputElement).checked })} /> {t('optDigest')}
+      </label>{' '}
+      <select aria-label={t('optDigestHour')} value={String(digest.hour)} disabled={!digest.enabled} onChange={(e) => void save({ hour: Number(inputValue(e)) })}>
+        {HOURS.map((h) => (
+          <option key={h} value={String(h)}>
+            {`${String(h).padStart(2, '0')}:00`}
+          </option>
+        ))}
+      </select>{' '}
+      <span class="sw-muted">{digest.timeZone}</span>
+      {problem && <p class="sw-problem">{problem}</p>}
+    </div>
+  );
+}
+
 function ChannelRow({ channel, relay, onChanged }: { channel: ChannelView; relay: RelayClient; onChanged: () => void }) {
   const t = useT();
   const [verdict, setVerdict] = useState<{ ok: boolean; text: string } | null>(null);
@@ -18,6 +50,7 @@ function ChannelRow({ channel, relay, onChanged }: { channel: ChannelView; relay
       <div class="sw-grow">
         <strong>{channel.name}</strong> <span class="sw-muted">{t(TYPE_KEYS[channel.type])}</span> <code>{channel.secretHint}</code>
         {channel.state === 'broken' && <p class="sw-problem">{t('optChannelBroken', { reason: channel.brokenReason ?? '' })}</p>}
+        <DigestSwitch channel={channel} relay={relay} onChanged={onChanged} />
         {verdict && (
           <p class={verdict.ok ? 'sw-ok-text' : 'sw-problem'} role="status">
             {verdict.text}

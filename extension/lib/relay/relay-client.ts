@@ -23,7 +23,7 @@ import {
   StoresResponse,
   WechatQrResponse,
 } from '../../../shared/api/index.ts';
-import type { CreateChannelRequest, CreateStoreRequest, MemberPrefsInput, PatchStoreRequest, PutRulesRequest } from '../../../shared/api/index.ts';
+import type { CreateChannelRequest, CreateStoreRequest, PatchChannelRequest, MemberPrefsInput, PatchStoreRequest, PutRulesRequest } from '../../../shared/api/index.ts';
 import type { AlertRules, MemberPrefs } from '../../../shared/alerts/rules.ts';
 import type { Region } from '../../../shared/types.ts';
 
@@ -184,6 +184,7 @@ export function createRelayClient(options: RelayClientOptions) {
 
     channels: () => call(ChannelsResponse, 'GET', '/v1/channels'),
     createChannel: (body: CreateChannelRequest) => call(Empty, 'POST', '/v1/channels', body),
+    patchChannel: (id: string, body: PatchChannelRequest) => call(Empty, 'PATCH', `/v1/channels/${encodeURIComponent(id)}`, body),
     removeChannel: (id: string) => call(Empty, 'DELETE', `/v1/channels/${encodeURIComponent(id)}`),
     testChannel: (id: string) => call(ChannelTestResponse, 'POST', `/v1/channels/${encodeURIComponent(id)}/test`),
     wechatQr: () => call(WechatQrResponse, 'POST', '/v1/wechat/qr'),
