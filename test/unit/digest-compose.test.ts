@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Digest, type DigestStore, renderDigest, renderDigestMarkdown } from '../../shared/digest/digest-compose.ts';
+import { digestStores } from '../../shared/digest/digest-from-overview.ts';
 import { negativeFeedbackEvent } from '../../shared/feedback/new-negative-feedback.ts';
 import { charCount, utf8Bytes } from '../../shared/messages/format.ts';
 import type { HealthEvent } from '../../shared/types.ts';
@@ -124,5 +125,48 @@ describe('daily digest', () => {
     for (const f of Object.values(oa.body.data)) expect(charCount(f.value)).toBeLessThanOrEqual(20);
     const sc = renderDigest('serverchan', digest(), catalog);
     expect(sc.type === 'serverchan' && sc.body.title).toBe('店铺哨兵早报 · 2026-12-07 · 1 个店铺有风险');
+  });
+});
+
+describe('digest stores from the overview', () => {
+  it('takes levels, metrics with headroom and the negative-feedback count, only for followed stores', () => {
+    const overview = [
+      {
+        id: 's1',
+        name: 'Acme Home',
+        region: 'na' as const,
+        level: 'warn' as const,
+        auth: 'ok' as const,
+        lastCheckedAt: NOW,
+        marketplaces: [
+          {
+            marketplaceId: US,
+            countryCode: 'US',
+            level: 'warn' as const,
+            accountStatus: 'NORMAL' as const,
+            ahr: null,
+            fetchedAt: NOW,
+            metrics: {
+              odrMfn: { value: 0.008, level: 'warn' as const, headroom: 0, target: ODR_TARGET, amazonStatus: 'GOOD' as const, window: null, counts: {} },
+              someFutureMetric: { value: 1, level: 'ok' as const, headroom: null, target: null, amazonStatus: 'NONE' as const, window: null, counts: {} },
+            },
+            negativeFeedback: { count: 2, windowDays: 60 },
+          },
+        ],
+      },
+      { id: 's2', name: 'Other', region: 'eu' as const, level: 'ok' as const, auth: 'ok' as const, lastCheckedAt: null, marketplaces: [] },
+    ];
+    expect(digestStores(overview, ['s1'])).toEqual([
+      {
+        storeId: 's1',
+        name: 'Acme Home',
+        level: 'warn',
+        auth: 'ok',
+        marketplaces: [
+          { marketplaceId: US, level: 'warn', metrics: [{ metric: 'odrMfn', level: 'warn', value: 0.008, target: ODR_TARGET, headroom: 0 }], negativeFeedback: { count: 2, windowDays: 60 } },
+        ],
+      },
+    ]);
+    expect(digestStores(overview).map((s) => s.storeId)).toEqual(['s1', 's2']);
   });
 });
