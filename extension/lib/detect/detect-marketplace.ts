@@ -10,7 +10,7 @@
  * The switcher markup is Amazon's and changes without notice: every probe is optional and the
  * fixtures in test/extension/fixtures/ pin what we know. When nothing is sure the panel asks.
  */
-import { MARKETPLACES, isKnownMarketplace, marketplaceById } from '../../../shared/marketplaces.ts';
+import { MARKETPLACES, isKnownMarketplace } from '../../../shared/marketplaces.ts';
 import { EVIDENCE_PROBES, type PageEvidence, readEvidence } from './page-evidence.ts';
 import { marketplaceIdsOfHost } from './seller-central-hosts.ts';
 
@@ -119,10 +119,4 @@ export function judgeEvidence(evidence: PageEvidence): Detection {
 
 function withId(ids: string[], id: string): string[] {
   return ids.includes(id) ? ids : [...ids, id];
-}
-
-/** The marketplace's label for a picker: "🇩🇪 DE". */
-export function marketplaceShortLabel(id: string): string {
-  const m = marketplaceById(id);
-  return m ? `${m.flag} ${m.countryCode}` : id;
 }
