@@ -10,6 +10,7 @@ import { isMetricId } from '../../shared/metrics.ts';
 import type { Level, MarketplaceEvaluation } from '../../shared/types.ts';
 import { requireMember } from './guards.ts';
 import { toBase64Url } from '../crypto/encoding.ts';
+import { type FeedbackCount as StoredFeedbackCount, feedbackCounts } from '../db/feedback-counts.ts';
 import { type LatestSnapshotRef, type SnapshotRow, latestSnapshotRefs, metricHistory, snapshotsByRef } from '../db/snapshots.ts';
 import { type StoreRow, getStore, listStoreMarketplaces, listStores } from '../db/stores.ts';
 import { type RelayEnv, apiError, readQuery } from './kit.ts';
@@ -19,8 +20,10 @@ const HISTORY_DEFAULT_MS = 90 * 24 * 3600_000;
 const HISTORY_MAX_POINTS = 500;
 const LEVELS: readonly Level[] = ['unknown', 'ok', 'warn', 'breach'];
 
-function marketplaceOverview(m: StoreMarketplace, snapshot: SnapshotRow | undefined): MarketplaceOverview {
-  if (!snapshot) return { ...m, level: 'unknown', accountStatus: 'UNKNOWN', ahr: null, fetchedAt: null, metrics: {}, storeName: null, hasSuspendedListings: null };
+type FeedbackCount = MarketplaceOverview['negativeFeedback'];
+
+function marketplaceOverview(m: StoreMarketplace, snapshot: SnapshotRow | undefined, negativeFeedback: FeedbackCount = null): MarketplaceOverview {
+  if (!snapshot) return { ...m, level: 'unknown', accountStatus: 'UNKNOWN', ahr: null, fetchedAt: null, metrics: {}, storeName: null, hasSuspendedListings: null, negativeFeedback };
   const e = JSON.parse(snapshot.evaluation) as MarketplaceEvaluation;
   const metrics: Record<string, MetricOverview> = {};
   for (const [id, metric] of Object.entries(e.metrics)) {
@@ -35,15 +38,20 @@ function marketplaceOverview(m: StoreMarketplace, snapshot: SnapshotRow | undefi
       counts: metric.counts,
     };
   }
-  return { ...m, level: e.level, accountStatus: e.accountStatus, ahr: e.ahr, fetchedAt: snapshot.fetched_at, metrics, storeName: null, hasSuspendedListings: null };
+  return { ...m, level: e.level, accountStatus: e.accountStatus, ahr: e.ahr, fetchedAt: snapshot.fetched_at, metrics, storeName: null, hasSuspendedListings: null, negativeFeedback };
 }
 
 /** The overview from rows (pure, so its shape is tested apart from D1). */
-export function buildOverview(stores: readonly StoreRow[], marketplaces: ReadonlyMap<string, StoreMarketplace[]>, snapshots: readonly SnapshotRow[]): OverviewResponse {
+export function buildOverview(
+  stores: readonly StoreRow[],
+  marketplaces: ReadonlyMap<string, StoreMarketplace[]>,
+  snapshots: readonly SnapshotRow[],
+  feedback: ReadonlyMap<string, NonNullable<FeedbackCount>> = new Map(),
+): OverviewResponse {
   const latest = new Map(snapshots.map((s) => [`${s.store_id}/${s.marketplace_id}`, s]));
   return {
     stores: stores.map((s) => {
-      const mps = (marketplaces.get(s.id) ?? []).map((m) => marketplaceOverview(m, latest.get(`${s.id}/${m.marketplaceId}`)));
+      const mps = (marketplaces.get(s.id) ?? []).map((m) => marketplaceOverview(m, latest.get(`${s.id}/${m.marketplaceId}`), feedback.get(`${s.id}/${m.marketplaceId}`) ?? null));
       return { id: s.id, name: s.name, amazonStoreName: null, merchantIds: [], region: s.region, level: worstLevel(mps.map((m) => m.level)), auth: s.auth_state, lastCheckedAt: s.last_checked_at, marketplaces: mps };
     }),
   };
@@ -59,21 +67,27 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
 }
 
 /** Changes whenever buildOverview's output would for the same rows: bump it with the body's format. */
-const OVERVIEW_FORMAT = 1;
+const OVERVIEW_FORMAT = 2;
 
 /**
  * The overview's validator, from what the body is made of rather than its bytes: the store fields
  * it shows, the watched marketplaces, and which snapshot is newest for each (a snapshot row never
  * changes once written). Syncing an unchanged overview - what every open browser does every few
- * minutes - then costs three small reads instead of reading, parsing and serializing every
+ * minutes - then costs four small reads instead of reading, parsing and serializing every
  * marketplace's evaluation again.
  */
-async function overviewTag(stores: readonly StoreRow[], marketplaces: ReadonlyMap<string, StoreMarketplace[]>, refs: readonly LatestSnapshotRef[]): Promise<string> {
+async function overviewTag(
+  stores: readonly StoreRow[],
+  marketplaces: ReadonlyMap<string, StoreMarketplace[]>,
+  refs: readonly LatestSnapshotRef[],
+  feedback: ReadonlyMap<string, StoredFeedbackCount>,
+): Promise<string> {
   const basis = JSON.stringify([
     OVERVIEW_FORMAT,
     stores.map((s) => [s.id, s.name, s.region, s.auth_state, s.last_checked_at]),
     [...marketplaces].map(([storeId, list]) => [storeId, list.map((m) => [m.marketplaceId, m.countryCode])]),
     refs.map((r) => [r.store_id, r.marketplace_id, r.ref]),
+    [...feedback].map(([key, f]) => [key, f.count, f.windowDays]),
   ]);
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(basis));
   return `"${toBase64Url(new Uint8Array(digest)).slice(0, 27)}"`;
@@ -84,13 +98,18 @@ export function overviewRoutes() {
 
   app.get('/overview', requireMember, async (c) => {
     const ws = c.var.caller.workspaceId;
-    const [stores, marketplaces, refs] = await Promise.all([listStores(c.env.DB, ws), listStoreMarketplaces(c.env.DB, ws), latestSnapshotRefs(c.env.DB, ws)]);
-    const etag = await overviewTag(stores, marketplaces, refs);
+    const [stores, marketplaces, refs, feedback] = await Promise.all([
+      listStores(c.env.DB, ws),
+      listStoreMarketplaces(c.env.DB, ws),
+      latestSnapshotRefs(c.env.DB, ws),
+      feedbackCounts(c.env.DB, ws),
+    ]);
+    const etag = await overviewTag(stores, marketplaces, refs, feedback);
     c.header('etag', etag);
     c.header('cache-control', 'private, no-cache');
     if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304);
     const snapshots = await snapshotsByRef(c.env.DB, ws, refs);
-    return c.body(JSON.stringify(buildOverview(stores, marketplaces, snapshots)), 200, { 'content-type': 'application/json' });
+    return c.body(JSON.stringify(buildOverview(stores, marketplaces, snapshots, feedback)), 200, { 'content-type': 'application/json' });
   });
 
   app.get(`/stores/:id${STORE_ID}/history`, requireMember, async (c) => {
