@@ -106,13 +106,17 @@ export interface RecentAlert {
   createdAt: number;
 }
 
-/** What changed: the workspace's alerts of the last `since`..now, oldest first (bounded). */
+/** What changed: the workspace's newest alerts since `since` (index alerts_feed), oldest first. */
 export async function recentAlerts(db: D1Database, workspaceId: string, since: number, limit: number): Promise<RecentAlert[]> {
   const { results } = await db
-    .prepare('SELECT store_id, payload, category, created_at FROM alerts WHERE workspace_id = ? AND created_at > ? ORDER BY id DESC LIMIT ?')
+    .prepare(
+      `SELECT store_id, payload, category, created_at FROM (
+         SELECT id, store_id, payload, category, created_at FROM alerts WHERE workspace_id = ? AND created_at > ? ORDER BY id DESC LIMIT ?
+       ) ORDER BY id`,
+    )
     .bind(workspaceId, since, limit)
     .all<{ store_id: string; payload: string; category: AlertCategory; created_at: number }>();
-  return results.reverse().flatMap((r) => {
+  return results.flatMap((r) => {
     try {
       return [{ storeId: r.store_id, event: JSON.parse(r.payload) as HealthEvent, category: r.category, createdAt: r.created_at }];
     } catch {
