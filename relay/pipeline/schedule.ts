@@ -38,6 +38,11 @@ export async function scheduleDuePolls(env: Pick<Env, 'DB' | 'JOBS'>, now: numbe
  * report asks rarely: new negative feedback reaches the team within four hours.
  */
 export const FEEDBACK_INTERVAL_MS = 4 * 3_600_000;
+/**
+ * Feedback polls one tick starts at most: 200 a tick is 2,400 an hour, far more than 1,000 stores
+ * every four hours need, and it spreads the first feedback reports of many new stores over ticks.
+ */
+export const MAX_FEEDBACK_PER_TICK = 200;
 
 /**
  * The feedback report's own schedule, like `scheduleDuePolls`: due stores are picked and moved
@@ -52,7 +57,7 @@ export async function scheduleDueFeedback(env: Pick<Env, 'DB' | 'JOBS'>, now: nu
                     ORDER BY next_feedback_at LIMIT ?2)
       RETURNING id, workspace_id`,
   )
-    .bind(now, MAX_STORES_PER_TICK, FEEDBACK_INTERVAL_MS)
+    .bind(now, MAX_FEEDBACK_PER_TICK, FEEDBACK_INTERVAL_MS)
     .all<{ id: string; workspace_id: string }>();
   await Promise.all(pollBatches(results, 'feedback').map((batch) => env.JOBS.sendBatch(batch)));
   return results.length;
