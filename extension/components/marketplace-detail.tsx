@@ -7,8 +7,11 @@ import { useT } from './i18n-context.tsx';
 import { ACCOUNT_STATUS_KEYS, metricOrder } from './labels.ts';
 import { MetricRow } from './metric-row.tsx';
 
-/** Everything about one marketplace: account status, AHR, when the report is from, every metric. */
-export function MarketplaceDetail({ market, history, now }: { market: MarketplaceOverview; history: readonly HistorySeries[] | null; now: number }) {
+/**
+ * Everything about one marketplace: account status, AHR, when the report is from, every metric.
+ * `openHere` false (another store than this profile's): no link, a note where to open it instead.
+ */
+export function MarketplaceDetail({ market, history, now, openHere = true }: { market: MarketplaceOverview; history: readonly HistorySeries[] | null; now: number; openHere?: boolean }) {
   const t = useT();
   const ids = metricOrder(Object.keys(market.metrics));
   const link = accountHealthUrl(market.marketplaceId);
@@ -45,11 +48,12 @@ export function MarketplaceDetail({ market, history, now }: { market: Marketplac
       ) : (
         <p class="sw-muted">{t('marketNoMetrics')}</p>
       )}
-      {link && (
+      {link && openHere && (
         <a class="sw-link" href={link} target="_blank" rel="noopener noreferrer">
           {t('marketOpenAccountHealth')}
         </a>
       )}
+      {link && !openHere && <p class="sw-muted sw-open-elsewhere">{t('openInOwnProfile')}</p>}
     </section>
   );
 }

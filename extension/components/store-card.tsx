@@ -8,6 +8,9 @@ import { JobStatus } from './job-status.tsx';
 import { LevelPill } from './level-pill.tsx';
 import { MarketplaceChip } from './marketplace-chip.tsx';
 import { MarketplaceDetail } from './marketplace-detail.tsx';
+import { ProfileStoreContext } from './profile-store-context.tsx';
+import { mayOpenStore } from '../lib/derive/profile-scope.ts';
+import { useContext } from 'preact/hooks';
 
 export interface StoreCardProps {
   store: StoreOverview;
@@ -27,6 +30,7 @@ export function StoreCard({ store, now, job, openMarketplace, history, onToggle,
   const markets = marketplacesWorstFirst(store.marketplaces);
   const open = markets.find((m) => m.marketplaceId === openMarketplace) ?? null;
   const busy = job !== null && isJobActive(job.state);
+  const openHere = mayOpenStore(store.id, useContext(ProfileStoreContext));
   return (
     <article class={`sw-store sw-${level}`} data-store-id={store.id}>
       <header class="sw-store-head">
@@ -52,7 +56,7 @@ export function StoreCard({ store, now, job, openMarketplace, history, onToggle,
       ) : (
         <p class="sw-muted">{t('storeNoMarketplaces')}</p>
       )}
-      {open && <MarketplaceDetail market={open} history={history} now={now} />}
+      {open && <MarketplaceDetail market={open} history={history} now={now} openHere={openHere} />}
     </article>
   );
 }

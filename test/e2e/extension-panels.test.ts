@@ -33,7 +33,7 @@ beforeAll(async () => {
   // No language chosen: the extension follows the browser's (Chinese; .ci/run installs
   // Debian's chromium-l10n, without which Chromium falls back to English).
   await options.getByText('店铺哨兵设置').waitFor();
-  await options.getByText('Acme Home US').waitFor({ timeout: 15_000 });
+  await options.getByText('Acme Home US').first().waitFor({ timeout: 15_000 });
   await screenshot(options, 'options-zh-paired');
   await options.close();
 });

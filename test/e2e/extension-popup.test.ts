@@ -39,7 +39,7 @@ describe('pairing and the popup (en)', () => {
     await options.getByLabel('Pairing code').fill('abcd-2345');
     await options.getByRole('button', { name: 'Connect', exact: true }).click();
     await options.getByText('Connected to Demo Sellers as Lin (owner)').waitFor({ timeout: 15_000 });
-    await options.getByText('Acme Home US').waitFor();
+    await options.getByText('Acme Home US').first().waitFor();
     expect(await options.locator('.sw-connected').textContent()).toContain(server.url);
     // The token lives in extension storage (where only our pages and the worker read it).
     const stored = await options.evaluate(() => (globalThis as unknown as ChromeStorage).chrome.storage.local.get('relayToken'));

@@ -42,7 +42,7 @@ describe('the extension on the real relay and the sandbox Amazon', () => {
     await unpaired.close();
     const { code } = (await stack.owner.call('POST', '/v1/invites', {})) as { code: string };
     const options = await pair(browser, stack.relayUrl, code);
-    await options.getByText(STORE).waitFor({ timeout: 15_000 });
+    await options.getByText(STORE).first().waitFor({ timeout: 15_000 });
     await options.close();
     popup = await browser.context.newPage();
     await popup.setViewportSize({ width: 420, height: 900 });

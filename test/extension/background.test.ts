@@ -5,11 +5,11 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { type BackgroundBrowser, startBackground } from '../../extension/entrypoints/background/start.ts';
 import { SYNC_ALARM } from '../../extension/entrypoints/background/alarms.ts';
 import { openCacheDb } from '../../extension/lib/cache/cache-db.ts';
-import { KEYS, savePairing, updateSettings } from '../../extension/lib/platform/settings.ts';
+import { ALL_STORES, KEYS, readSettings, savePairing, updateSettings } from '../../extension/lib/platform/settings.ts';
 import en from '../../extension/public/_locales/en/messages.json';
 import { fakeRelay, json } from './helpers/fake-relay.ts';
 import { fakeTabs, settle } from './helpers/fake-tabs.ts';
-import { NOW, alert, threeStores } from './helpers/overview-fixtures.ts';
+import { DE, NOW, US, alert, threeStores } from './helpers/overview-fixtures.ts';
 
 let n = 0;
 const catalog: Record<string, { message: string }> = en;
@@ -31,6 +31,7 @@ async function background(options: { paired?: boolean; jobStates?: string[]; tab
     'GET /v1/alerts': () => json({ alerts, cursor: null }),
     'POST /v1/alerts/new/ack': () => json({ alert: { ...alert('new', NOW), acknowledgedAt: NOW } }),
     'POST /v1/stores/s-warn/refresh': () => json({ jobId: 'j1' }, 202),
+    'POST /v1/stores/s-breach/merchant-ids': () => new Response(null, { status: 204 }),
     'POST /v1/refresh': () => json({ jobs: [{ storeId: 's-warn', jobId: 'j1' }, { storeId: 's-ok', jobId: null, error: 'refreshed moments ago' }] }, 202),
     'GET /v1/jobs/j1': () => {
       const state = states.length > 1 ? states.shift()! : states[0]!;
@@ -123,6 +124,60 @@ describe('background', () => {
     bg.setAlerts([alert('new', NOW), alert('old', NOW - 3_600_000)]);
     await (await bg.services).syncer.syncNow();
     expect(Object.keys(fakeBrowser.notifications.getAllCreateOptions())).toEqual([]);
+  });
+
+  it("in a profile for one store, counts that store only on the toolbar badge and announces that store's alerts only", async () => {
+    const bg = await background();
+    await updateSettings(fakeBrowser.storage.local, { profileStore: 's-ok' });
+    await bg.handlers.sync({ type: 'sync' }, {});
+    // Two of the three stores are at risk, but not this profile's.
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+    bg.setAlerts([alert('theirs', NOW), alert('mine', NOW, { storeId: 's-ok', marketplaceId: US }), alert('old', NOW - 3_600_000)]);
+    await (await bg.services).syncer.syncNow();
+    expect(Object.keys(fakeBrowser.notifications.getAllCreateOptions())).toEqual(['alert:mine']);
+  });
+
+  it("never opens another store's Seller Central from a notification in a store's profile: it says where to open it", async () => {
+    const bg = await background();
+    await bg.handlers.sync({ type: 'sync' }, {});
+    bg.setAlerts([alert('theirs', NOW), alert('old', NOW - 3_600_000)]);
+    await (await bg.services).syncer.syncNow();
+    await updateSettings(fakeBrowser.storage.local, { profileStore: 's-ok' });
+    const opened = vi.spyOn(fakeBrowser.tabs, 'create');
+    await fakeBrowser.notifications.onClicked.trigger('alert:theirs');
+    await settle();
+    expect(opened).not.toHaveBeenCalled();
+    expect(fakeBrowser.notifications.getAllCreateOptions()['notice:elsewhere:s-breach']).toMatchObject({ title: 'Cedar Outdoor', message: "Open it in that store's own browser profile" });
+  });
+
+  it('records the merchant id of a page that proved its store, once, and gives a fresh profile that store', async () => {
+    const world = fakeTabs();
+    const bg = await background({ tabs: world });
+    await bg.handlers.sync({ type: 'sync' }, {});
+    const url = `https://sellercentral-europe.amazon.com/home?mons_sel_mkid=amzn1.mp.o.${DE}&mons_sel_mcid=amzn1.merchant.o.AAGBKF49IVH4X&stck=EU`;
+    (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(url);
+    document.body.innerHTML =
+      '<div class="dropdown-account-switcher-header-label"><span class="dropdown-account-switcher-header-label-global">CEDAR outdoor</span><span class="dropdown-account-switcher-header-label-regional">Germany</span></div>';
+    await world.update({ id: 3, url, status: 'complete' }, { status: 'complete' });
+    await world.update({ id: 4, url, status: 'complete' }, { status: 'complete' });
+    await settle();
+    const recorded = bg.relay.calls.filter((c) => c.path.endsWith('/merchant-ids'));
+    expect(recorded).toEqual([expect.objectContaining({ method: 'POST', path: '/v1/stores/s-breach/merchant-ids', body: { merchantId: 'AAGBKF49IVH4X' } })]);
+    expect((await readSettings(fakeBrowser.storage.local)).profileStore).toBe('s-breach');
+    expect(world.drawn(4).at(-1)?.args[0]).toMatchObject({ text: 'DE · Breach' });
+  });
+
+  it('leaves a profile the person set to all stores as it is when a page proves a store', async () => {
+    const world = fakeTabs();
+    const bg = await background({ tabs: world });
+    await updateSettings(fakeBrowser.storage.local, { profileStore: ALL_STORES });
+    await bg.handlers.sync({ type: 'sync' }, {});
+    const url = `https://sellercentral-europe.amazon.com/home?mons_sel_mkid=amzn1.mp.o.${DE}`;
+    (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(url);
+    document.body.innerHTML = '<span class="dropdown-account-switcher-header-label-global">Cedar Outdoor</span>';
+    await world.update({ id: 5, url, status: 'complete' }, { status: 'complete' });
+    await settle();
+    expect((await readSettings(fakeBrowser.storage.local)).profileStore).toBe(ALL_STORES);
   });
 
   it('follows a store refresh through every job state to done, then syncs the new numbers', async () => {

@@ -19,7 +19,20 @@ describe('ERP host patterns', () => {
   });
 
   it('runs on the built-in ERPs and their subdomains without asking', () => {
-    expect(DEFAULT_ERP_MATCHES).toEqual(['https://*.dianxiaomi.com/*', 'https://*.sellerspace.com/*', 'https://*.lingxing.com/*', 'https://*.mabangerp.com/*']);
+    expect(DEFAULT_ERP_MATCHES).toEqual([
+      'https://*.dianxiaomi.com/*',
+      'https://*.sellerspace.com/*',
+      'https://*.lingxing.com/*',
+      'https://*.mabangerp.com/*',
+      'https://*.gerpgo.com/*',
+      'https://*.sellfox.com/*',
+      'https://*.eccang.com/*',
+      'https://*.tongtool.com/*',
+    ]);
+    // Where those ERPs serve their web apps: a tenant's or data centre's subdomain.
+    for (const url of ['https://www.sellfox.com/amzup-web-main/dashboard.html', 'https://erp102.tongtool.com/warehouse/goodsbalance/index.htm', 'https://acme-eb.eccang.com/', 'https://erp.gerpgo.com/']) {
+      expect(DEFAULT_ERP_MATCHES.some((p) => urlMatchesPattern(url, p)), url).toBe(true);
+    }
     expect(isDefaultErpHost('https://www.dianxiaomi.com/*')).toBe(true);
     expect(isDefaultErpHost('https://erp.example.com/*')).toBe(false);
     expect(patternHost('https://*.example.cn/*')).toBe('*.example.cn');

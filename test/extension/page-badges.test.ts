@@ -126,6 +126,27 @@ describe('page badges, drawn by the background into the tabs it may run on', () 
     expect(badgeText()).toBe('seller-central A1F83G8C2ARO7P/url/- v1');
   });
 
+  it('looks again at a page whose address names the marketplace while its switcher has not named the store yet', async () => {
+    const { world, timers } = setup();
+    const ca = 'https://sellercentral.amazon.com/home?mons_sel_mkid=amzn1.mp.o.A2EUQ1WTGCTBG2&stck=NA';
+    showPage(ca, null);
+    await world.update({ id: 1, url: ca, status: 'complete' }, { status: 'complete' });
+    expect(badgeText()).toBe('seller-central A2EUQ1WTGCTBG2/url/- v1');
+    expect(timers.map((t) => t.ms)).toEqual([...RELOOK_AFTER_MS]);
+    showPage(ca, 'seller-central-switcher-ca.html');
+    timers[0]!.run();
+    await world.update({ id: 1, url: ca, status: 'complete' }, {});
+    expect(badgeText()).toBe('seller-central A2EUQ1WTGCTBG2/url/Acme Direct v1');
+  });
+
+  it('does not look again at a page that said both its marketplace and its store', async () => {
+    const { world, timers } = setup();
+    showPage(SC_US, 'seller-central-switcher-ca.html');
+    await world.update({ id: 1, url: SC_US, status: 'complete' }, { status: 'complete' });
+    expect(badgeText()).toBe('seller-central A2EUQ1WTGCTBG2/switcher/Acme Direct v1');
+    expect(timers).toEqual([]);
+  });
+
   it('stays out of the way once the full panel is open, and after the tab goes', async () => {
     const { world, badges, setData } = setup();
     showPage(SC_US, 'seller-central-us.html');

@@ -45,11 +45,11 @@ afterEach(() => {
   unmount = null;
 });
 
-async function popup(initial: HealthData, language: 'en' | 'zh-CN' = 'en') {
+async function popup(initial: HealthData, language: 'en' | 'zh-CN' = 'en', profileStoreId: string | null = null) {
   const fake = fakeSource(initial);
   const model = createHealthModel(fake.source, () => NOW);
   const openOptions = vi.fn<() => void>();
-  const view = mount(<PopupApp model={model} language="auto" onLanguage={() => undefined} openOptions={openOptions} />, language);
+  const view = mount(<PopupApp model={model} language="auto" onLanguage={() => undefined} openOptions={openOptions} profileStoreId={profileStoreId} />, language);
   unmount = view.unmount;
   model.start();
   await settle();
@@ -119,6 +119,27 @@ describe('popup', () => {
     const { root } = await popup(data({ sync: { ...synced, status: 'offline', failures: 2, nextAttemptAt: NOW + 60_000 } }));
     expect(texts(root, '.sw-store-name')).toHaveLength(3);
     expect(root.querySelector('.sw-banner-offline')?.textContent).toMatch(/Relay unreachable.*Showing cached data/);
+  });
+
+  it("shows a store's own profile that store first and alone, the others one tap away", async () => {
+    const { root } = await popup(data(), 'en', 's-ok');
+    expect(texts(root, '.sw-store-name')).toEqual(['Alpha Home']);
+    buttonNamed(root, 'Show all stores (2 more)').click();
+    await settle();
+    expect(texts(root, '.sw-store-name')).toEqual(['Cedar Outdoor', 'Birch Kitchen', 'Alpha Home']);
+  });
+
+  it("never links to another store's Seller Central in a store's profile, saying where to open it instead", async () => {
+    const { root } = await popup(data(), 'en', 's-ok');
+    root.querySelector<HTMLButtonElement>('[data-store-id="s-ok"] .sw-chip')?.click();
+    await settle();
+    expect(root.querySelector('[data-store-id="s-ok"] a.sw-link')?.getAttribute('href')).toBe('https://sellercentral.amazon.com/performance/dashboard');
+    buttonNamed(root, 'Show all stores (2 more)').click();
+    await settle();
+    root.querySelector<HTMLButtonElement>('[data-store-id="s-breach"] .sw-chip')?.click();
+    await settle();
+    expect(root.querySelector('[data-store-id="s-breach"] a.sw-link')).toBeNull();
+    expect(root.querySelector('[data-store-id="s-breach"] .sw-open-elsewhere')?.textContent).toBe("Open it in that store's own browser profile");
   });
 
   it('opens a marketplace to show each metric with value, target, Amazon status, window and headroom in words', async () => {

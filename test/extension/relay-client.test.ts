@@ -27,6 +27,16 @@ describe('relay client', () => {
     expect(await api.overview(null)).toMatchObject({ ok: false, failure: { kind: 'invalid' } });
   });
 
+  it('records a merchant id seen on a page at POST /v1/stores/:id/merchant-ids, taking the 204 as done', async () => {
+    const { api, relay } = client({
+      'POST /v1/stores/st%201/merchant-ids': () => new Response(null, { status: 204 }),
+      'POST /v1/stores/st-2/merchant-ids': () => json({ error: { code: 'invalid', message: 'merchantId: a merchant id' } }, 400),
+    });
+    expect(await api.recordMerchantId('st 1', 'AAGBKF49IVH4X')).toMatchObject({ ok: true });
+    expect(relay.calls[0]).toMatchObject({ method: 'POST', body: { merchantId: 'AAGBKF49IVH4X' }, headers: { authorization: 'Bearer tok' } });
+    expect(await api.recordMerchantId('st-2', 'x')).toMatchObject({ ok: false, failure: { kind: 'http', status: 400, code: 'invalid' } });
+  });
+
   it('reports no answer at all as offline', async () => {
     const { api, relay } = client({});
     relay.setDown(true);

@@ -28,6 +28,7 @@ export function StorePicker({ stores, onPick }: { stores: readonly StoreOverview
         {stores.map((s) => (
           <button type="button" key={s.id} class="sw-btn sw-btn-small" onClick={() => onPick(s.id)}>
             {s.name}
+            {s.amazonStoreName && s.amazonStoreName !== s.name ? ` · ${s.amazonStoreName}` : ''}
           </button>
         ))}
       </div>

@@ -1,17 +1,26 @@
+import type { MarketplaceOverview, StoreOverview } from '../../../shared/api/index.ts';
 import { isJobActive } from '../../lib/derive/job-progress.ts';
+import { sameStoreName } from '../../lib/derive/panel-selection.ts';
 import type { PanelModel } from '../../lib/models/panel-model.ts';
 import { badgeView } from '../../lib/panel/badge-view.ts';
 import { ConnectionBanner } from '../connection-banner.tsx';
 import { useT } from '../i18n-context.tsx';
 import { marketplaceName } from '../labels.ts';
+import { ProfileStoreContext } from '../profile-store-context.tsx';
 import { StoreCard } from '../store-card.tsx';
 import { MarketplacePicker, StorePicker } from './marketplace-picker.tsx';
+
+/** Amazon's name of the store shown, when it says more than the team's own name. */
+function amazonStoreName(store: StoreOverview, market: MarketplaceOverview): string | null {
+  const name = market.storeName ?? store.amazonStoreName ?? null;
+  return name && !sameStoreName(name, store.name) ? name : null;
+}
 
 /** The collapsed badge, worded by the same function as the page's small badge script. */
 function Badge({ panel }: { panel: PanelModel }) {
   const t = useT();
   const health = panel.health;
-  const view = badgeView(health.data.value, panel.mode, panel.detection.value, panel.pick.value, t, health.clock.value);
+  const view = badgeView(health.data.value, panel.mode, panel.detection.value, panel.pick.value, t, health.clock.value, panel.profileStoreId.value);
   return (
     <button type="button" class={`sw-badge sw-${view.level}`} aria-expanded={panel.expanded.value} title={view.title} onClick={panel.toggle}>
       {view.text}
@@ -41,8 +50,10 @@ function SellerCentralBody({ panel }: { panel: PanelModel }) {
       );
     case 'market': {
       const job = health.jobs.value.get(s.store.id) ?? null;
+      const amazonName = amazonStoreName(s.store, s.market);
       return (
         <div>
+          {amazonName && <p class="sw-muted sw-amazon-name">{t('panelAmazonName', { name: amazonName })}</p>}
           <StoreCard
             store={{ ...s.store, marketplaces: [s.market] }}
             now={now}
@@ -64,15 +75,18 @@ function ErpBody({ panel }: { panel: PanelModel }) {
   const t = useT();
   const health = panel.health;
   const open = health.open.value;
+  const named = panel.erpStore.value;
+  const stores = named ? [named, ...health.stores.value.filter((s) => s.id !== named.id)] : health.stores.value;
   return (
     <div>
+      {named && <p class="sw-erp-named">{t('panelErpPageStore', { name: named.name })}</p>}
       <div class="sw-panel-actions">
         <strong>{t('panelAllStores')}</strong>
         <button type="button" class="sw-btn sw-btn-small" onClick={() => void health.refresh(null)}>
           {t('popupRefreshAll')}
         </button>
       </div>
-      {health.stores.value.map((store) => (
+      {stores.map((store) => (
         <StoreCard
           key={store.id}
           store={store}
@@ -108,10 +122,10 @@ export function PanelApp({ panel }: { panel: PanelModel }) {
             <p class="sw-muted">{t('panelLoading')}</p>
           ) : !data.paired ? (
             <p>{t('panelNotPaired')}</p>
-          ) : panel.mode === 'erp' ? (
-            <ErpBody panel={panel} />
           ) : (
-            <SellerCentralBody panel={panel} />
+            <ProfileStoreContext.Provider value={panel.profileStoreId.value}>
+              {panel.mode === 'erp' ? <ErpBody panel={panel} /> : <SellerCentralBody panel={panel} />}
+            </ProfileStoreContext.Provider>
           )}
         </section>
       )}

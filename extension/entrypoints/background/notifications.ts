@@ -1,12 +1,14 @@
 /**
  * Desktop notifications for new alerts (opt-out in options). A few at most per sync - a burst
- * becomes one summary - and clicking one opens that marketplace's Account Health page.
+ * becomes one summary - and clicking one opens that marketplace's Account Health page, unless this
+ * profile belongs to another store: then a notice says to open it in that store's own profile.
  */
 import type { Browser } from 'wxt/browser';
 import type { AlertView, StoreOverview } from '../../../shared/api/index.ts';
 import { accountHealthUrl } from '../../../shared/marketplaces.ts';
 import { NOTIFY_AT_MOST } from '../../lib/derive/alert-feed.ts';
 import { alertFacts, alertLine } from '../../lib/derive/alert-text.ts';
+import { mayOpenStore } from '../../lib/derive/profile-scope.ts';
 import type { Translate } from '../../lib/i18n/i18n.ts';
 
 type Notifications = Pick<typeof Browser.notifications, 'create'>;
@@ -45,9 +47,19 @@ export async function showNotifications(notifications: Notifications, iconUrl: s
   }
 }
 
-/** Where a click on notification `id` should lead, or null for the summary. */
-export function notificationTarget(id: string, alerts: readonly AlertView[]): string | null {
+export type NotificationTarget = { kind: 'open'; url: string } | { kind: 'elsewhere'; storeId: string };
+
+/** Where a click on notification `id` should lead, or null for the summary and for notices. */
+export function notificationTarget(id: string, alerts: readonly AlertView[], profileStoreId: string | null = null): NotificationTarget | null {
   if (!id.startsWith(PREFIX)) return null;
   const alert = alerts.find((a) => a.id === id.slice(PREFIX.length));
-  return alert?.marketplaceId ? accountHealthUrl(alert.marketplaceId) : null;
+  const url = alert?.marketplaceId ? accountHealthUrl(alert.marketplaceId) : null;
+  if (!alert || !url) return null;
+  return mayOpenStore(alert.storeId, profileStoreId) ? { kind: 'open', url } : { kind: 'elsewhere', storeId: alert.storeId };
+}
+
+/** The notice shown instead of opening another store's Seller Central in this store's profile. */
+export function elsewhereNotice(storeId: string, stores: readonly StoreOverview[], t: Translate): NotificationSpec {
+  const store = stores.find((s) => s.id === storeId);
+  return { id: `notice:elsewhere:${storeId}`, title: store?.name ?? t('extName'), message: t('openInOwnProfile'), priority: 0 };
 }

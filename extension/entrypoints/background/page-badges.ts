@@ -88,8 +88,9 @@ export function createPageBadges(p: PageBadgesPlatform) {
     if (drawn === state.drawn) return;
     state.drawn = drawn;
     await p.scripting.executeScript({ target: { tabId }, func: drawBadge, args: [view, mode, BADGE_STYLE, HANDOFF_KEY] });
-    // A page that did not say which marketplace it shows may say so once its switcher renders.
-    if (mode === 'seller-central' && reread && (detection?.source === 'host' || detection?.source === 'none')) {
+    // A page that did not say which marketplace or store it shows may say so once its switcher
+    // renders (the store name lives there, and tells apart stores selling in one marketplace).
+    if (mode === 'seller-central' && reread && (detection?.source === 'host' || detection?.source === 'none' || (detection?.storeName ?? null) === null)) {
       for (const ms of RELOOK_AFTER_MS) p.setTimeout(() => relook(tabId, state), ms);
     }
   };

@@ -7,10 +7,12 @@
 import type { Browser, PublicPath } from 'wxt/browser';
 import { type CacheDb, type SyncState, createCache } from '../../lib/cache/cache-db.ts';
 import { badgeFor } from '../../lib/derive/badge.ts';
+import { resolvePanelSelection } from '../../lib/derive/panel-selection.ts';
+import { alertsInScope, storesInScope } from '../../lib/derive/profile-scope.ts';
 import type { Translate } from '../../lib/i18n/i18n.ts';
 import { readCredentials } from '../../lib/platform/credentials.ts';
 import { badgeView } from '../../lib/panel/badge-view.ts';
-import { KEYS, type StorageArea, bumpCacheVersion, readPairing, readPicks, readSettings } from '../../lib/platform/settings.ts';
+import { KEYS, type StorageArea, bumpCacheVersion, readPairing, readPicks, readSettings, scopedStoreId } from '../../lib/platform/settings.ts';
 import { type I18nApi, fetchCatalog, loadTranslator } from '../../lib/platform/translator.ts';
 import { createRelayClient, describeFailure } from '../../lib/relay/relay-client.ts';
 import { onSyncAlarm, scheduleSync } from './alarms.ts';
@@ -18,8 +20,9 @@ import { paintBadge } from './badge.ts';
 import { createHistory } from './history.ts';
 import { createJobs } from './jobs.ts';
 import { type Handlers, listenForRequests } from './messaging.ts';
-import { notificationTarget, notificationsFor, showNotifications } from './notifications.ts';
+import { elsewhereNotice, notificationTarget, notificationsFor, showNotifications } from './notifications.ts';
 import { type PageBadges, type PageBadgesPlatform, createPageBadges } from './page-badges.ts';
+import { createPageProof } from './page-proof.ts';
 import { type PanelInjector, injectPanel } from './panel-injection.ts';
 import { createSyncer } from './sync.ts';
 
@@ -66,14 +69,18 @@ export function startBackground(p: BackgroundPlatform) {
 
   const services = p.openDb().then((db) => {
     const cache = createCache(db);
+    // A store-scoped profile (settings.profileStore) badges and announces its own store only.
     const repaint = async () => {
-      const snap = await cache.snapshot();
-      await paintBadge(browser.action, badgeFor(snap.stores, snap.sync, (await readPairing(local)) !== null), await t());
+      const [snap, settings] = await Promise.all([cache.snapshot(), readSettings(local)]);
+      const stores = storesInScope(snap.stores, scopedStoreId(settings));
+      await paintBadge(browser.action, badgeFor(stores, snap.sync, (await readPairing(local)) !== null), await t());
     };
-    const onSynced = async (state: SyncState, announce: Parameters<typeof notificationsFor>[0]) => {
+    const onSynced = async (state: SyncState, newAlerts: Parameters<typeof notificationsFor>[0]) => {
       await scheduleSync(browser.alarms, state, now());
       await repaint();
-      if (announce.length && (await readSettings(local)).notifications) {
+      const settings = await readSettings(local);
+      const announce = alertsInScope(newAlerts, scopedStoreId(settings));
+      if (announce.length && settings.notifications) {
         const { stores } = await cache.snapshot();
         await showNotifications(browser.notifications, browser.runtime.getURL('/icon/128.png'), notificationsFor(announce, stores, await t(), now()));
       }
@@ -85,11 +92,18 @@ export function startBackground(p: BackgroundPlatform) {
     return { cache, syncer, jobs, history, repaint };
   });
 
+  const learnFromPage = createPageProof({ local, relayFor, log: p.log });
+
   /** What a page's badge says: computed here, so the page only draws it (page-badges.ts). */
   const pageBadgeView: PageBadgesPlatform['view'] = async (mode, detection, host) => {
     const { cache } = await services;
-    const [snapshot, pairing, picks, translate] = await Promise.all([cache.snapshot(), readPairing(local), readPicks(local), t()]);
-    return badgeView({ ...snapshot, paired: pairing !== null }, mode, detection, picks[host] ?? null, translate, now());
+    const [snapshot, pairing, picks, settings, translate] = await Promise.all([cache.snapshot(), readPairing(local), readPicks(local), readSettings(local), t()]);
+    const pick = picks[host] ?? null;
+    const profileStoreId = scopedStoreId(settings);
+    if (mode === 'seller-central' && detection && pairing) {
+      learnFromPage(resolvePanelSelection(snapshot.stores, detection, pick, false, profileStoreId), detection).catch(p.log);
+    }
+    return badgeView({ ...snapshot, paired: pairing !== null }, mode, detection, pick, translate, now(), profileStoreId);
   };
   const scripting = browser.scripting;
   const pageBadges: PageBadges | null = scripting
@@ -175,8 +189,11 @@ export function startBackground(p: BackgroundPlatform) {
   browser.notifications.onClicked.addListener((id) => {
     services
       .then(async ({ cache }) => {
-        const url = notificationTarget(id, (await cache.snapshot()).alerts);
-        if (url) await browser.tabs.create({ url });
+        const [{ alerts, stores }, settings] = await Promise.all([cache.snapshot(), readSettings(local)]);
+        const target = notificationTarget(id, alerts, scopedStoreId(settings));
+        if (target?.kind === 'open') await browser.tabs.create({ url: target.url });
+        // Another store's Seller Central never opens in a store's own profile: say where instead.
+        if (target?.kind === 'elsewhere') await showNotifications(browser.notifications, browser.runtime.getURL('/icon/128.png'), [elsewhereNotice(target.storeId, stores, await t())]);
       })
       .catch(p.log);
   });

@@ -36,7 +36,7 @@ export function OptionsApp({ model, language, onLanguage, openTab, onStoresChang
         model.loaded.value && <p class="sw-muted">{t('optNeedPairing')}</p>
       )}
       <ErpSection model={model} />
-      <BrowserSection model={model} language={language} onLanguage={onLanguage} />
+      <BrowserSection model={model} language={language} onLanguage={onLanguage} relay={relay} />
     </div>
   );
 }

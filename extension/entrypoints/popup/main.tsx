@@ -6,20 +6,23 @@ import { createCache, openCacheDb } from '../../lib/cache/cache-db.ts';
 import { createHealthModel } from '../../lib/models/health-model.ts';
 import { directSource } from '../../lib/models/health-source.ts';
 import { liveTranslator } from '../../lib/platform/live-translator.ts';
+import { readSettings, scopedStoreId } from '../../lib/platform/settings.ts';
 import { fetchCatalog } from '../../lib/platform/translator.ts';
 import { PopupApp } from './popup-app.tsx';
 
 async function main(root: HTMLElement) {
   const local = browser.storage.local;
-  const [db, i18n] = await Promise.all([
+  const [db, i18n, settings] = await Promise.all([
     openCacheDb(),
     liveTranslator(browser.i18n, local, browser.storage.onChanged, (language) => fetchCatalog(fetch, browser.runtime.getURL, language)),
+    readSettings(local),
   ]);
+  const profileStoreId = scopedStoreId(settings);
   const model = createHealthModel(directSource(createCache(db), local, browser.storage.onChanged, browser.runtime), () => Date.now());
   const openOptions = () => void browser.runtime.openOptionsPage();
   const App = () => (
     <I18nContext.Provider value={i18n.t.value}>
-      <PopupApp model={model} language={i18n.setting.value} onLanguage={(v) => void i18n.choose(v)} openOptions={openOptions} />
+      <PopupApp model={model} language={i18n.setting.value} onLanguage={(v) => void i18n.choose(v)} openOptions={openOptions} profileStoreId={profileStoreId} />
     </I18nContext.Provider>
   );
   effect(() => {

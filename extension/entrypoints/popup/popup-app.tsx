@@ -2,12 +2,15 @@ import type { HealthModel } from '../../lib/models/health-model.ts';
 import type { LanguageSetting } from '../../lib/i18n/i18n.ts';
 import { formatAgo } from '../../lib/i18n/format.ts';
 import { storesSummary } from '../../lib/derive/levels.ts';
+import { popupStores } from '../../lib/derive/profile-scope.ts';
+import { useState } from 'preact/hooks';
 import { AlertFeed } from '../../components/alert-feed.tsx';
 import { ConnectionBanner } from '../../components/connection-banner.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { useT } from '../../components/i18n-context.tsx';
 import { JobStatus } from '../../components/job-status.tsx';
 import { LanguageSelect } from '../../components/language-select.tsx';
+import { ProfileStoreContext } from '../../components/profile-store-context.tsx';
 import { StoreCard } from '../../components/store-card.tsx';
 
 export interface PopupAppProps {
@@ -15,10 +18,13 @@ export interface PopupAppProps {
   language: LanguageSetting;
   onLanguage: (value: LanguageSetting) => void;
   openOptions: () => void;
+  /** The store this browser profile is for: the first screen shows it alone, the rest one tap away. */
+  profileStoreId?: string | null;
 }
 
-function Body({ model, openOptions }: Pick<PopupAppProps, 'model' | 'openOptions'>) {
+function Body({ model, openOptions, profileStoreId = null }: Pick<PopupAppProps, 'model' | 'openOptions' | 'profileStoreId'>) {
   const t = useT();
+  const [showAll, setShowAll] = useState(false);
   const now = model.clock.value;
   switch (model.view.value) {
     case 'loading':
@@ -50,9 +56,10 @@ function Body({ model, openOptions }: Pick<PopupAppProps, 'model' | 'openOptions
       );
     case 'ready': {
       const open = model.open.value;
+      const scoped = popupStores(model.stores.value, profileStoreId, showAll);
       return (
         <div class="sw-stores">
-          {model.stores.value.slice(0, model.shown.value).map((store) => (
+          {scoped.stores.slice(0, model.shown.value).map((store) => (
             <StoreCard
               key={store.id}
               store={store}
@@ -64,6 +71,11 @@ function Body({ model, openOptions }: Pick<PopupAppProps, 'model' | 'openOptions
               onRefresh={() => void model.refresh(store.id)}
             />
           ))}
+          {scoped.hidden > 0 && (
+            <button type="button" class="sw-btn sw-btn-link sw-show-all" onClick={() => setShowAll(true)}>
+              {t('popupShowAllStores', { count: scoped.hidden })}
+            </button>
+          )}
         </div>
       );
     }
@@ -71,7 +83,7 @@ function Body({ model, openOptions }: Pick<PopupAppProps, 'model' | 'openOptions
 }
 
 /** The toolbar popup: summary and refresh-all on top, the stores worst first, the alert feed. */
-export function PopupApp({ model, language, onLanguage, openOptions }: PopupAppProps) {
+export function PopupApp({ model, language, onLanguage, openOptions, profileStoreId = null }: PopupAppProps) {
   const t = useT();
   const data = model.data.value;
   const now = model.clock.value;
@@ -103,7 +115,9 @@ export function PopupApp({ model, language, onLanguage, openOptions }: PopupAppP
         </p>
       )}
       <main>
-        <Body model={model} openOptions={openOptions} />
+        <ProfileStoreContext.Provider value={profileStoreId}>
+          <Body model={model} openOptions={openOptions} profileStoreId={profileStoreId} />
+        </ProfileStoreContext.Provider>
       </main>
       {ready && data && <AlertFeed alerts={data.alerts} stores={data.stores} now={now} onAck={(id) => void model.ack(id)} />}
       <footer class="sw-foot">

@@ -1,9 +1,21 @@
 /**
- * ERP pages where the all-stores panel runs: the ERPs Chinese sellers use most (SPEC.md "Who it is
- * for"), and any host the person adds, granted at run time as an optional host permission.
+ * ERP pages where the all-stores panel runs: the ERPs Chinese sellers use most, and any host the
+ * person adds, granted at run time as an optional host permission. Each is listed by its domain,
+ * since the web apps live on subdomains that vary by tenant or data centre (public scripts that
+ * drive them open e.g. `www.sellfox.com/amzup-web-main/...` for 赛狐, `erp102.tongtool.com` for
+ * 通途, `<tenant>-eb.eccang.com` for 易仓; 积加 serves gerpgo.com): `https://*.domain/*` covers all.
  */
 
-export const DEFAULT_ERP_DOMAINS = ['dianxiaomi.com', 'sellerspace.com', 'lingxing.com', 'mabangerp.com'] as const;
+export const DEFAULT_ERP_DOMAINS = [
+  'dianxiaomi.com', // 店小秘
+  'sellerspace.com', // SellerSpace
+  'lingxing.com', // 领星
+  'mabangerp.com', // 马帮
+  'gerpgo.com', // 积加
+  'sellfox.com', // 赛狐
+  'eccang.com', // 易仓
+  'tongtool.com', // 通途
+] as const;
 
 /** `https://*.x/*` also matches `x` itself (Chrome match-pattern rules). */
 export const DEFAULT_ERP_MATCHES: string[] = DEFAULT_ERP_DOMAINS.map((d) => `https://*.${d}/*`);

@@ -12,13 +12,18 @@ export interface PageEvidence {
   pickerText: string | null;
   /** `data-marketplace-id` of a switcher entry marked as the selected one. */
   markedId: string | null;
-  /** Texts of the newer account switcher's labels, in `labels` order ("" where absent). */
+  /** The account switcher's global label (the store name) and regional label (marketplace or region); "" where absent. */
+  store: string;
+  market: string;
+  /** Texts of older combined switcher labels ("Store | Germany"), in `labels` order ("" where absent). */
   labels: string[];
 }
 
 export interface EvidenceProbes {
   picker: string;
   marked: string;
+  store: string;
+  market: string;
   labels: readonly string[];
   /**
    * Page text is of any length; the switcher's is short and the marketplace parameters sit early
@@ -30,6 +35,11 @@ export interface EvidenceProbes {
 export const EVIDENCE_PROBES: EvidenceProbes = {
   picker: '#sc-mkt-picker-switcher-select, select[name="sc-mkt-picker-switcher-select"]',
   marked: '[data-marketplace-id][aria-selected="true"], [data-marketplace-id].selected, [data-marketplace-id][aria-current="true"]',
+  // The current account switcher splits its header label in two spans (public scrapers of
+  // Seller Central read `.dropdown-account-switcher-header-label-global` for the store name and
+  // `...-regional` / `...-regional-child` for the marketplace shown).
+  store: '.dropdown-account-switcher-header-label-global',
+  market: '.dropdown-account-switcher-header-label-regional-child, .dropdown-account-switcher-header-label-regional',
   labels: ['.dropdown-account-switcher-header-label', '.partner-dropdown-button', '#partner-switcher .dropdown-button', '[data-test-id="account-switcher-label"]'],
   limits: { href: 4_096, text: 400 },
 };
@@ -48,6 +58,8 @@ export function readEvidence(probes: EvidenceProbes, loc: { href: string } = loc
     pickerValue: option ? option.value.slice(0, max) : null,
     pickerText: option ? text(option) : null,
     markedId: doc.querySelector(probes.marked)?.getAttribute('data-marketplace-id')?.slice(0, max) ?? null,
+    store: text(doc.querySelector(probes.store)),
+    market: text(doc.querySelector(probes.market)),
     labels: probes.labels.map((selector) => text(doc.querySelector(selector))),
   };
 }
@@ -65,6 +77,8 @@ export function isPageEvidence(value: unknown): value is PageEvidence {
     isTextOrNull(e.pickerValue) &&
     isTextOrNull(e.pickerText) &&
     isTextOrNull(e.markedId) &&
+    isText(e.store) &&
+    isText(e.market) &&
     Array.isArray(e.labels) &&
     e.labels.length <= EVIDENCE_PROBES.labels.length &&
     e.labels.every(isText)

@@ -128,6 +128,11 @@ export function createOptionsModel(adapter: OptionsAdapter) {
       settings.value = await updateSettings(adapter.local, { notifications: on });
     },
 
+    /** The store this browser profile is for (a store id, or `ALL_STORES`). */
+    async setProfileStore(value: string): Promise<void> {
+      settings.value = await updateSettings(adapter.local, { profileStore: value, profileStoreAuto: false });
+    },
+
     /**
      * Must run straight from the click: Chrome grants a permission prompt only during a user
      * gesture, so the request is the first thing awaited.

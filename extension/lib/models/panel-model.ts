@@ -5,7 +5,7 @@
  */
 import { batch, computed, signal } from '@preact/signals';
 import type { Detection } from '../detect/detect-marketplace.ts';
-import { resolvePanelSelection } from '../derive/panel-selection.ts';
+import { resolvePanelSelection, storeNamedInText } from '../derive/panel-selection.ts';
 import type { PanelPick } from '../platform/settings.ts';
 import type { HealthModel } from './health-model.ts';
 
@@ -19,6 +19,10 @@ export interface PanelOptions {
   /** Reads the page; called again after navigation and when the panel opens. */
   detect: () => Detection;
   picks: PickMemory;
+  /** On an ERP page: the texts that may name the store it is about (title, header). Untrusted. */
+  pageTexts?: () => string[];
+  /** The store this browser profile is for, if any: it decides between stores when the page does not. */
+  profileStoreId?: () => Promise<string | null>;
 }
 
 export function createPanelModel(health: HealthModel, options: PanelOptions) {
@@ -26,11 +30,15 @@ export function createPanelModel(health: HealthModel, options: PanelOptions) {
   const detection = signal<Detection | null>(null);
   const pick = signal<PanelPick | null>(null);
   const changing = signal(false);
+  const profileStoreId = signal<string | null>(null);
+  const pageTexts = signal<string[]>([]);
+  /** The store an ERP page names, shown first; null lists every store alike. */
+  const erpStore = computed(() => (options.mode === 'erp' ? storeNamedInText(health.stores.value, pageTexts.value) : null));
 
   const selection = computed(() => {
     const d = detection.value;
     if (options.mode !== 'seller-central' || !d) return null;
-    return resolvePanelSelection(health.stores.value, d, pick.value, changing.value);
+    return resolvePanelSelection(health.stores.value, d, pick.value, changing.value, profileStoreId.value);
   });
 
   function showSelected(): void {
@@ -53,6 +61,8 @@ export function createPanelModel(health: HealthModel, options: PanelOptions) {
     expanded,
     detection,
     pick,
+    profileStoreId,
+    erpStore,
     changing,
     selection,
     redetect(): void {
@@ -61,6 +71,8 @@ export function createPanelModel(health: HealthModel, options: PanelOptions) {
     },
     async start(): Promise<() => void> {
       pick.value = await options.picks.load();
+      profileStoreId.value = (await options.profileStoreId?.()) ?? null;
+      pageTexts.value = options.pageTexts?.() ?? [];
       detection.value = options.detect();
       return health.start();
     },

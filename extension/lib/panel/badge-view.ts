@@ -20,7 +20,15 @@ export interface BadgeView {
   title: string;
 }
 
-export function badgeView(data: HealthData | null, mode: PanelMode, detection: Detection | null, pick: PanelPick | null, t: Translate, now: number): BadgeView {
+export function badgeView(
+  data: HealthData | null,
+  mode: PanelMode,
+  detection: Detection | null,
+  pick: PanelPick | null,
+  t: Translate,
+  now: number,
+  profileStoreId: string | null = null,
+): BadgeView {
   const name = t('extName');
   if (!data) return { level: 'unknown', text: name, title: t('panelLoading') };
   if (!data.paired) return { level: 'unknown', text: `${name} ?`, title: t('panelNotPaired') };
@@ -31,7 +39,7 @@ export function badgeView(data: HealthData | null, mode: PanelMode, detection: D
     const summary = storesSummary(data.stores);
     return { level: worstOf(data.stores), text: t(summary.key, { count: summary.count, total: summary.total }) + suffix, title };
   }
-  const selection = detection ? resolvePanelSelection(data.stores, detection, pick) : null;
+  const selection = detection ? resolvePanelSelection(data.stores, detection, pick, false, profileStoreId) : null;
   if (selection?.kind !== 'market') return { level: 'unknown', text: name + suffix, title };
   const level = marketplaceLevel(selection.market);
   // No flag emoji: drawing one makes the page look up a colour-emoji font (about 1.5 ms of its

@@ -18,7 +18,7 @@ import { messageSource } from '../models/health-source.ts';
 import { createPanelModel } from '../models/panel-model.ts';
 import { liveTranslator } from '../platform/live-translator.ts';
 import { ask } from '../platform/protocol.ts';
-import { readPicks, savePick } from '../platform/settings.ts';
+import { readPicks, readSettings, savePick, scopedStoreId } from '../platform/settings.ts';
 import { getHandoff } from './handoff.ts';
 
 const warn = (error: unknown) => console.warn('[storewatch]', error);
@@ -33,7 +33,7 @@ export async function openPanel(): Promise<void> {
   const host = location.hostname;
   const i18n = await liveTranslator(browser.i18n, local, browser.storage.onChanged, (language) => ask(browser.runtime, { type: 'catalog', language }));
   const health = createHealthModel(messageSource(browser.runtime, browser.storage.onChanged), () => Date.now());
-  const none: Detection = { marketplaceId: null, candidates: [], source: 'none', storeName: null };
+  const none: Detection = { marketplaceId: null, candidates: [], source: 'none', storeName: null, merchantId: null };
   const panel = createPanelModel(health, {
     mode,
     detect: () => {
@@ -48,6 +48,9 @@ export async function openPanel(): Promise<void> {
       load: async () => (await readPicks(local))[host] ?? null,
       save: (pick) => savePick(local, host, pick),
     },
+    profileStoreId: async () => scopedStoreId(await readSettings(local)),
+    // ERPs name the store of a store-level page in its title or main heading, if anywhere.
+    pageTexts: () => [document.title, document.querySelector('h1')?.textContent ?? ''].map((text) => text.slice(0, 300)),
   });
   const stop = await panel.start();
   const ui = await createShadowRootUi(ctx, {

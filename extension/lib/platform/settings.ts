@@ -27,9 +27,24 @@ export interface Settings {
   notifications: boolean;
   /** Extra ERP hosts as match patterns, each granted as an optional host permission. */
   erpHosts: string[];
+  /**
+   * The store this browser profile is for (teams run one fingerprint-browser profile per store):
+   * a store id, `'all'` when the person chose every store, null until a page proves a store (the
+   * background then sets it once) or the person chooses.
+   */
+  profileStore: string | null;
+  /** True while `profileStore` is the background's own guess, not the person's choice. */
+  profileStoreAuto: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { language: 'auto', notifications: true, erpHosts: [] };
+export const ALL_STORES = 'all';
+
+export const DEFAULT_SETTINGS: Settings = { language: 'auto', notifications: true, erpHosts: [], profileStore: null, profileStoreAuto: false };
+
+/** The store a store-scoped profile is for, or null when it concerns every store. */
+export function scopedStoreId(settings: Pick<Settings, 'profileStore'>): string | null {
+  return settings.profileStore && settings.profileStore !== ALL_STORES ? settings.profileStore : null;
+}
 
 /** Who we are at which relay (no secret in here: the token has its own key). */
 export interface Pairing {
@@ -55,6 +70,8 @@ export async function readSettings(area: StorageArea): Promise<Settings> {
     language: s.language === 'zh-CN' || s.language === 'en' ? s.language : 'auto',
     notifications: typeof s.notifications === 'boolean' ? s.notifications : DEFAULT_SETTINGS.notifications,
     erpHosts: Array.isArray(s.erpHosts) ? s.erpHosts.filter((h): h is string => typeof h === 'string') : [],
+    profileStore: typeof s.profileStore === 'string' && s.profileStore ? s.profileStore : null,
+    profileStoreAuto: s.profileStoreAuto === true,
   };
 }
 

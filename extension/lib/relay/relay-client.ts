@@ -180,6 +180,8 @@ export function createRelayClient(options: RelayClientOptions) {
     createStore: (body: CreateStoreRequest) => call(CreatedStore, 'POST', '/v1/stores', body),
     patchStore: (id: string, body: PatchStoreRequest) => call(Empty, 'PATCH', `/v1/stores/${encodeURIComponent(id)}`, body),
     removeStore: (id: string) => call(Empty, 'DELETE', `/v1/stores/${encodeURIComponent(id)}`),
+    /** A merchant id seen on a page whose store was certain (204), so every profile resolves it from the address. */
+    recordMerchantId: (storeId: string, merchantId: string) => call(Empty, 'POST', `/v1/stores/${encodeURIComponent(storeId)}/merchant-ids`, { merchantId }),
     oauthStart: (region: Region) => call(OAuthStartResponse, 'POST', '/v1/oauth/start', { region }),
 
     channels: () => call(ChannelsResponse, 'GET', '/v1/channels'),

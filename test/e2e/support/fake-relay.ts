@@ -124,6 +124,18 @@ export function createFakeRelay(options: FakeRelayOptions) {
       }
       return json(view(job));
     }
+    // A merchant id seen on a page whose store was certain: recorded on the store (204), so the
+    // overview carries it to every profile from then on.
+    m = /^\/v1\/stores\/([^/]+)\/merchant-ids$/.exec(path);
+    if (method === 'POST' && m) {
+      const store = state.stores.find((s) => s.id === m![1]);
+      if (!store) return error(404, 'not_found', 'no such store');
+      const { merchantId } = (await request.json()) as { merchantId?: unknown };
+      if (typeof merchantId !== 'string' || !/^[A-Z0-9]{8,20}$/.test(merchantId)) return error(400, 'invalid', 'merchantId: a merchant id');
+      store.merchantIds = [...new Set([...(store.merchantIds ?? []), merchantId])];
+      state.version++;
+      return new Response(null, { status: 204, headers: cors });
+    }
     m = /^\/v1\/stores\/([^/]+)\/history$/.exec(path);
     if (method === 'GET' && m) {
       const store = state.stores.find((s) => s.id === m![1]);
