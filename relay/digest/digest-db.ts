@@ -26,11 +26,22 @@ export async function setNextLook(db: D1Database, channelId: string, at: number 
   await db.prepare('UPDATE channels SET digest_next_at = ? WHERE id = ?').bind(at, channelId).run();
 }
 
-/** Saves a person's digest settings; the next look is worked out afresh at the next tick. */
-export async function saveDigestSettings(db: D1Database, channelId: string, settings: DigestSettings, now: number): Promise<void> {
+/** A channel's first look: the day counted as served, unless a racing sweep set one already. */
+export async function setBaseline(db: D1Database, channelId: string, day: string, nextLook: number | null): Promise<void> {
+  await db.prepare('UPDATE channels SET digest_last_day = ?, digest_next_at = ? WHERE id = ? AND digest_last_day IS NULL').bind(day, nextLook, channelId).run();
+}
+
+/**
+ * Saves a person's digest settings; the next look is worked out afresh at the next tick. A digest
+ * switched back on starts over like a new channel's (no catching up on the days it was off).
+ */
+export async function saveDigestSettings(db: D1Database, channelId: string, settings: DigestSettings, restart: boolean, now: number): Promise<void> {
   await db
-    .prepare('UPDATE channels SET digest_enabled = ?, digest_hour = ?, digest_time_zone = ?, digest_next_at = NULL, updated_at = ? WHERE id = ?')
-    .bind(settings.enabled ? 1 : 0, settings.hour, settings.timeZone, now, channelId)
+    .prepare(
+      `UPDATE channels SET digest_enabled = ?, digest_hour = ?, digest_time_zone = ?, digest_next_at = NULL,
+         digest_last_day = CASE WHEN ? THEN NULL ELSE digest_last_day END, updated_at = ? WHERE id = ?`,
+    )
+    .bind(settings.enabled ? 1 : 0, settings.hour, settings.timeZone, restart ? 1 : 0, now, channelId)
     .run();
 }
 

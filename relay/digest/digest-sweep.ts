@@ -2,7 +2,9 @@
  * The daily digest's part of the Cron Trigger (relay/scheduled.ts). Two halves, each bounded:
  *
  * 1. Channels whose digest may be due (their `digest_next_at` passed, or never worked out) are
- *    looked at: when shared/digest/digest-due.ts says a local day is due, the digest is composed
+ *    looked at. A first look only sets the day counted as served (`digestBaseline`: a channel
+ *    added after its hour starts the next morning). When shared/digest/digest-due.ts says a
+ *    local day is due, the digest is composed
  *    from the overview the popup shows and the alerts of the last 24 hours, and queued as the one
  *    row of (channel, day) - so repeated or overlapping ticks queue it once; otherwise only the
  *    next look is stored.
@@ -11,7 +13,7 @@
  */
 import { DEFAULT_PREFS } from '../../shared/alerts/rules.ts';
 import { renderDigest } from '../../shared/digest/digest-compose.ts';
-import { digestDueDay, nextDigestAt } from '../../shared/digest/digest-due.ts';
+import { digestBaseline, digestDueDay, nextDigestAt } from '../../shared/digest/digest-due.ts';
 import { digestStores } from '../../shared/digest/digest-from-overview.ts';
 import type { OverviewResponse } from '../../shared/api/overview.ts';
 import type { RenderedMessage } from '../../shared/messages/render.ts';
@@ -25,7 +27,7 @@ import type { Env } from '../env.ts';
 import type { AlertDeps } from '../platform-deps.ts';
 // The overview is built by the same pure function that answers GET /v1/overview.
 import { buildOverview } from '../routes/overview.ts';
-import { type RecentAlert, channelsToLook, claimDigests, queueDigest, recentAlerts, recordDigest, setNextLook } from './digest-db.ts';
+import { type RecentAlert, channelsToLook, claimDigests, queueDigest, recentAlerts, recordDigest, setBaseline, setNextLook } from './digest-db.ts';
 import { type ChannelWithDigest, digestSettingsOf } from './digest-settings.ts';
 
 /** Channels looked at per tick; the rest wait a minute. */
@@ -46,9 +48,14 @@ async function workspaceOverview(db: D1Database, workspaceId: string): Promise<O
 /** Looks at one channel: queues its digest when a day is due, else stores when to look again. */
 async function lookAt(env: Env, deps: AlertDeps, channel: ChannelWithDigest, now: number, overviews: Map<string, Promise<[OverviewResponse, RecentAlert[]]>>): Promise<void> {
   const settings = digestSettingsOf(channel);
-  const day = digestDueDay(settings, channel.digest_last_day ?? null, now);
+  if (!channel.digest_last_day) {
+    const baseline = digestBaseline(settings, now);
+    await setBaseline(env.DB, channel.id, baseline, nextDigestAt(settings, baseline, now));
+    return;
+  }
+  const day = digestDueDay(settings, channel.digest_last_day, now);
   if (!day) {
-    await setNextLook(env.DB, channel.id, nextDigestAt(settings, channel.digest_last_day ?? null, now));
+    await setNextLook(env.DB, channel.id, nextDigestAt(settings, channel.digest_last_day, now));
     return;
   }
   let data = overviews.get(channel.workspace_id);

@@ -123,8 +123,9 @@ export function channelsRoutes() {
     await updateChannel(c.env.DB, next);
     let view = channelView(next);
     if (body.value.digest !== undefined) {
-      const digest = { ...digestSettingsOf(next), ...body.value.digest };
-      await saveDigestSettings(c.env.DB, row.id, digest, next.updated_at);
+      const before = digestSettingsOf(next);
+      const digest = { ...before, ...body.value.digest };
+      await saveDigestSettings(c.env.DB, row.id, digest, digest.enabled && !before.enabled, next.updated_at);
       view = { ...view, digest };
     } else if (body.value.timeZone !== undefined) {
       // A digest that follows the channel's zone moves with it.

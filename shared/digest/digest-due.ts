@@ -104,6 +104,21 @@ export function digestDueDay(settings: DigestSettings, lastSentDay: string | nul
   return clock.day;
 }
 
+function dayBefore(day: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
+}
+
+/**
+ * What a channel's first look counts as already sent: today once its hour has passed (a robot
+ * added in the afternoon gets its first digest the next morning, not at once), else yesterday
+ * (so this morning's digest still comes, also when the ticks around the hour are missed).
+ */
+export function digestBaseline(settings: DigestSettings, now: number): string {
+  const clock = localClock(now, settings.timeZone);
+  return clock.hour >= settings.hour ? clock.day : dayBefore(clock.day);
+}
+
 /**
  * The first instant at or after `now` when a digest is due: what the relay stores so its sweep
  * reads only channels whose time has come. Null when the digest is off.

@@ -117,6 +117,7 @@ describe('the daily digest under a simulated clock', () => {
     const list = async () => ((await (await world.request('/v1/channels', { as: 'owner1' })).json()) as { channels: Array<{ id: string; digest?: unknown }> }).channels;
     expect((await list()).find((c) => c.id === id)?.digest).toEqual({ enabled: true, hour: 9, timeZone: 'Asia/Shanghai' });
 
+    await tickAt(NINE - 2 * 60 * MINUTE);
     const moved = await world.request(`/v1/channels/${id}`, { method: 'PATCH', as: 'owner1', body: JSON.stringify({ digest: { hour: 8 } }) });
     expect(moved.status).toBe(200);
     expect((await list()).find((c) => c.id === id)?.digest).toEqual({ enabled: true, hour: 8, timeZone: 'Asia/Shanghai' });
@@ -126,6 +127,23 @@ describe('the daily digest under a simulated clock', () => {
     await world.request(`/v1/channels/${id}`, { method: 'PATCH', as: 'owner1', body: JSON.stringify({ digest: { enabled: false } }) });
     await tickAt(NINE + DAY);
     expect(digests()).toHaveLength(1);
+    // Back on in the afternoon: no catching up on the days it was off; the next morning it comes.
+    world.now = NINE + DAY + 5 * 3_600_000;
+    await world.request(`/v1/channels/${id}`, { method: 'PATCH', as: 'owner1', body: JSON.stringify({ digest: { enabled: true } }) });
+    await tickAt(NINE + DAY + 5 * 3_600_000 + MINUTE);
+    expect(digests()).toHaveLength(1);
+    await tickAt(NINE + 2 * DAY - 60 * MINUTE);
+    expect(digests()).toHaveLength(2);
+  });
+
+  it('starts a robot added after its hour the next morning, not at once', async () => {
+    await world.addWecom();
+    await tickAt(NINE + 6 * 3_600_000);
+    await tickAt(NINE + 6 * 3_600_000 + MINUTE);
+    expect(digests()).toEqual([]);
+    await tickAt(NINE + DAY);
+    expect(digests()).toHaveLength(1);
+    expect(digests()[0]!.text).toContain('2026-03-12');
   });
 
   it('refuses a digest hour outside 0-23, an unknown zone and unknown fields', async () => {

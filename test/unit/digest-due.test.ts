@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultDigestSettings, digestDueDay, instantOfLocal, localClock, nextDigestAt, zoneOffsetMs } from '../../shared/digest/digest-due.ts';
+import { defaultDigestSettings, digestBaseline, digestDueDay, instantOfLocal, localClock, nextDigestAt, zoneOffsetMs } from '../../shared/digest/digest-due.ts';
 
 const SHANGHAI = { enabled: true, hour: 9, timeZone: 'Asia/Shanghai' };
 const HOUR = 3_600_000;
@@ -24,6 +24,13 @@ describe('digest due rule', () => {
   it('catches up later the same day when the ticks around the hour were missed', () => {
     expect(digestDueDay(SHANGHAI, '2026-12-06', NINE_SH + 5 * HOUR)).toBe('2026-12-07');
     expect(digestDueDay(SHANGHAI, null, NINE_SH + 5 * HOUR)).toBe('2026-12-07');
+  });
+
+  it('counts a first look after the hour as today served, before it as yesterday', () => {
+    expect(digestBaseline(SHANGHAI, NINE_SH + HOUR)).toBe('2026-12-07');
+    expect(digestBaseline(SHANGHAI, NINE_SH - HOUR)).toBe('2026-12-06');
+    expect(digestDueDay(SHANGHAI, digestBaseline(SHANGHAI, NINE_SH - HOUR), NINE_SH)).toBe('2026-12-07');
+    expect(digestBaseline(SHANGHAI, Date.UTC(2026, 0, 1, 0))).toBe('2025-12-31');
   });
 
   it('is never due while switched off', () => {
