@@ -16,6 +16,7 @@ export interface FeedbackWords {
   verdict: string;
   headline: (rating: number) => string;
   stars: (rating: number) => string;
+  ratingLabel: string;
   orderLabel: string;
   dateLabel: string;
   commentLabel: string;
@@ -28,6 +29,7 @@ const ZH: FeedbackWords = {
   verdict: '收到差评',
   headline: (rating) => `收到 ${rating} 星差评`,
   stars: (rating) => `${'★'.repeat(rating)}${'☆'.repeat(5 - rating)} ${rating} 星`,
+  ratingLabel: '评分',
   orderLabel: '订单',
   dateLabel: '日期',
   commentLabel: '买家评价',
@@ -40,6 +42,7 @@ const EN: FeedbackWords = {
   verdict: 'negative feedback received',
   headline: (rating) => `New ${rating}-star feedback`,
   stars: (rating) => `${'★'.repeat(rating)}${'☆'.repeat(5 - rating)} ${rating} star${rating === 1 ? '' : 's'}`,
+  ratingLabel: 'Rating',
   orderLabel: 'Order',
   dateLabel: 'Date',
   commentLabel: 'Comment',

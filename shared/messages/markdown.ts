@@ -40,10 +40,11 @@ function block(f: ItemFacts, batch: MessageBatch, dialect: Dialect): string {
   add(null, f.reminder);
   add(p.store, f.store);
   add(p.marketplace, f.marketplace);
-  add(p.value, f.change && (f.target ? `${f.change}${p.aside(f.target)}` : f.change));
+  const fw = feedbackWords(batch.language);
+  // A feedback's "value" is its stars.
+  add(f.order ? fw.ratingLabel : p.value, f.change && (f.target ? `${f.change}${p.aside(f.target)}` : f.change));
   add(p.headroom, f.headroom);
   add(p.window, f.window);
-  const fw = feedbackWords(batch.language);
   add(fw.orderLabel, f.order);
   add(fw.dateLabel, f.date);
   add(fw.commentLabel, f.comment);

@@ -87,7 +87,7 @@ describe('negative feedback in messages', () => {
         '<font color="warning">**🟠 收到 1 星差评**</font>',
         '> 店铺：Acme Home',
         '> 站点：🇺🇸 美国站',
-        '> 数值：★☆☆☆☆ 1 星',
+        '> 评分：★☆☆☆☆ 1 星',
         '> 订单：112-4839201-7730214',
         '> 日期：2026-12-05',
         '> 买家评价：Broken ‹b›box‹/b› ［click］(http://x)  now',
