@@ -9,6 +9,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Env } from '../../relay/env.ts';
 import { getChannel } from '../../relay/alerts/settings.ts';
 import { queueDigest } from '../../relay/digest/digest-db.ts';
+import { pruneFeedbackAndDigests } from '../../relay/retention.ts';
 import { handleScheduled } from '../../relay/scheduled.ts';
 import type { MarketplaceEvaluation } from '../../shared/types.ts';
 import { US, World, odrEvent } from './helpers/alerts-world.ts';
@@ -164,5 +165,24 @@ describe('the daily digest under a simulated clock', () => {
     expect(await queueDigest(world.env.DB, channel, '2026-03-12', '{}', null, NINE + DAY)).toBe(true);
     const rows = await world.env.DB.prepare('SELECT day FROM digests WHERE channel_id = ? ORDER BY day').bind(id).all<{ day: string }>();
     expect(rows.results.map((r) => r.day)).toEqual(['2026-03-11', '2026-03-12']);
+  });
+});
+
+describe('retention of feedback marks and digests', () => {
+  it('prunes seen feedback past twice the ODR window and month-old finished digests, nothing newer', async () => {
+    const id = await world.addWecom();
+    const db = world.env.DB;
+    const now = NINE + 200 * DAY;
+    await db.batch([
+      db.prepare('DELETE FROM feedback_seen'),
+      db.prepare("INSERT INTO feedback_seen (store_id, marketplace_id, order_id, rating, feedback_date, seen_at) VALUES ('s1', ?, '111-0000000-0000001', 1, NULL, ?)").bind(US, now - 121 * DAY),
+      db.prepare("INSERT INTO feedback_seen (store_id, marketplace_id, order_id, rating, feedback_date, seen_at) VALUES ('s1', ?, '111-0000000-0000002', 1, NULL, ?)").bind(US, now - 119 * DAY),
+      db.prepare("INSERT INTO digests (channel_id, day, workspace_id, state, message, next_attempt_at, created_at) VALUES (?, '2026-01-01', 'w1', 'sent', '{}', 0, ?)").bind(id, now - 31 * DAY),
+      db.prepare("INSERT INTO digests (channel_id, day, workspace_id, state, message, next_attempt_at, created_at) VALUES (?, '2026-01-02', 'w1', 'pending', '{}', 0, ?)").bind(id, now - 31 * DAY),
+      db.prepare("INSERT INTO digests (channel_id, day, workspace_id, state, message, next_attempt_at, created_at) VALUES (?, '2026-09-01', 'w1', 'sent', '{}', 0, ?)").bind(id, now - DAY),
+    ]);
+    expect(await pruneFeedbackAndDigests(world.env, now)).toEqual({ feedbackSeen: 1, digests: 1 });
+    const days = await db.prepare('SELECT day FROM digests WHERE channel_id = ? ORDER BY day').bind(id).all<{ day: string }>();
+    expect(days.results.map((r) => r.day)).toEqual(['2026-01-02', '2026-09-01']);
   });
 });
