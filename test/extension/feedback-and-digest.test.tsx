@@ -58,7 +58,7 @@ describe('digest switch in options', () => {
         return json(current);
       },
     });
-    const view = mount(<ChannelsSection relay={createRelayClient({ baseUrl: 'https://relay.test', token: 't', fetch: relay.fetch })} />);
+    const view = mount(<ChannelsSection relay={createRelayClient({ baseUrl: 'https://relay.test', token: 't', fetch: relay.fetch })} isOwner />);
     unmount = view.unmount;
     await settle();
     const box = view.root.querySelector<HTMLInputElement>('#digest-c1')!;
@@ -73,5 +73,14 @@ describe('digest switch in options', () => {
     await settle();
     expect(relay.calls.filter((c) => c.method === 'PATCH').map((c) => c.body)).toEqual([{ digest: { hour: 8 } }, { digest: { enabled: false } }]);
     expect(view.root.querySelector<HTMLInputElement>('#digest-c1')!.checked).toBe(false);
+  });
+
+  it('shows a member the team robot digest without letting them change it', async () => {
+    const relay = fakeRelay({ 'GET /v1/channels': () => json({ channels: [channel] }) });
+    const view = mount(<ChannelsSection relay={createRelayClient({ baseUrl: 'https://relay.test', token: 't', fetch: relay.fetch })} isOwner={false} />);
+    unmount = view.unmount;
+    await settle();
+    expect(view.root.querySelector<HTMLInputElement>('#digest-c1')!.disabled).toBe(true);
+    expect(view.root.querySelector<HTMLSelectElement>('select[aria-label="Digest hour"]')!.disabled).toBe(true);
   });
 });
