@@ -12,6 +12,7 @@ import { insertChannel } from '../../relay/alerts/channels-db.ts';
 import { insertMemberStatements } from '../../relay/db/members.ts';
 import { handleJobQueue } from '../../relay/pipeline/consumer.ts';
 import { loadJob } from '../../relay/pipeline/jobs-db.ts';
+import { isJobMessage } from '../../relay/pipeline/messages.ts';
 import { FEEDBACK_INTERVAL_MS, scheduleDueFeedback } from '../../relay/pipeline/schedule.ts';
 import { platformDeps } from '../../relay/platform-deps.ts';
 import type { Env } from '../../relay/env.ts';
@@ -126,5 +127,11 @@ describe('negative feedback from the sandbox to WeCom', () => {
     await tick();
     expect(await count("SELECT COUNT(*) AS n FROM events WHERE store_id = ? AND kind = 'negative_feedback'", w.storeId)).toBe(1);
     expect(wecom()).toEqual([]);
+  });
+
+  it('takes a poll message for the feedback report, and drops one naming a report it does not know', () => {
+    expect(isJobMessage({ kind: 'poll', storeId: 's', workspaceId: 'w', report: 'feedback' })).toBe(true);
+    expect(isJobMessage({ kind: 'poll', storeId: 's', workspaceId: 'w' })).toBe(true);
+    expect(isJobMessage({ kind: 'poll', storeId: 's', workspaceId: 'w', report: 'settlement' })).toBe(false);
   });
 });
