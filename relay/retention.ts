@@ -62,3 +62,21 @@ export async function pruneAlerting(env: Pick<Env, 'DB'>, now: number): Promise<
   ]);
   return { callbacksSeen: seen?.meta.changes ?? 0, fanouts: fanouts?.meta.changes ?? 0 };
 }
+
+/**
+ * A seen feedback matters while the feedback report can still list it: the report asks for the
+ * 60-day ODR window, so twice that is safe. A sent digest is kept a month (nothing reads it later).
+ */
+export const FEEDBACK_SEEN_DAYS = 120;
+export const DIGEST_DAYS = 30;
+
+export async function pruneFeedbackAndDigests(env: Pick<Env, 'DB'>, now: number): Promise<{ feedbackSeen: number; digests: number }> {
+  const [seen, digests] = await env.DB.batch([
+    env.DB.prepare('DELETE FROM feedback_seen WHERE rowid IN (SELECT rowid FROM feedback_seen WHERE seen_at < ?1 ORDER BY seen_at LIMIT ?2)').bind(
+      now - FEEDBACK_SEEN_DAYS * 86_400_000,
+      PRUNE_SLICE,
+    ),
+    env.DB.prepare("DELETE FROM digests WHERE created_at < ? AND state IN ('sent', 'dead')").bind(now - DIGEST_DAYS * 86_400_000),
+  ]);
+  return { feedbackSeen: seen?.meta.changes ?? 0, digests: digests?.meta.changes ?? 0 };
+}

@@ -1,24 +1,30 @@
 /**
- * The Cron Trigger: the pipeline schedules due stores and resumes stalled jobs, the alert sweep
- * keeps the outbox moving, retention prunes. Independent parts: one failing does not stop the others.
+ * The Cron Trigger: the pipeline schedules due stores (the account-health report and, at its own
+ * cadence, the feedback report) and resumes stalled jobs, the alert sweep keeps the outbox moving,
+ * the digest sweep queues and sends each channel's daily digest, retention prunes. Independent
+ * parts: one failing does not stop the others.
  */
 import { sweepOutbox } from './alerts/sweep.ts';
 import { keysAtStart } from './crypto/key-check.ts';
 import type { Env } from './env.ts';
+import { sweepDigests } from './digest/digest-sweep.ts';
 import { redactSecrets } from './log-redaction.ts';
-import { resumeStalledJobs, scheduleDuePolls } from './pipeline/schedule.ts';
+import { resumeStalledJobs, scheduleDueFeedback, scheduleDuePolls } from './pipeline/schedule.ts';
 import type { AlertDeps } from './platform-deps.ts';
-import { type RetentionSettings, pruneAlerting, pruneHistory } from './retention.ts';
+import { type RetentionSettings, pruneAlerting, pruneFeedbackAndDigests, pruneHistory } from './retention.ts';
 
 export async function handleScheduled(controller: Pick<ScheduledController, 'scheduledTime'>, env: Env & RetentionSettings, deps: AlertDeps): Promise<void> {
   const now = controller.scheduledTime;
   const parts = {
     schedule: scheduleDuePolls(env, now),
+    feedback: scheduleDueFeedback(env, now),
     resume: resumeStalledJobs(env, now),
     outbox: sweepOutbox(env, now, deps),
+    digest: sweepDigests(env, now, deps),
     history: pruneHistory(env, now),
     alerting: pruneAlerting(env, now),
     keys: keysAtStart(env, now),
+    feedback_and_digests: pruneFeedbackAndDigests(env, now),
   };
   const results = await Promise.allSettled(Object.values(parts));
   Object.keys(parts).forEach((name, i) => {

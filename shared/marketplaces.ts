@@ -123,3 +123,12 @@ export function accountHealthUrl(marketplaceId: string): string | null {
   const m = marketplaceById(marketplaceId);
   return m ? `https://${m.sellerCentralHost}/performance/dashboard` : null;
 }
+
+/**
+ * An order's page in the marketplace's Seller Central (`/orders-v3/order/<id>`, the address public
+ * Seller Central tools open orders at); null for an unknown marketplace.
+ */
+export function orderPageUrl(marketplaceId: string, orderId: string): string | null {
+  const m = marketplaceById(marketplaceId);
+  return m ? `https://${m.sellerCentralHost}/orders-v3/order/${encodeURIComponent(orderId)}` : null;
+}

@@ -2,9 +2,17 @@
  * The report job's data: its state, the calls it plans, what the shell reports back, the effects
  * it asks for (the state machine itself is shared/report-job.ts).
  */
+import type { FeedbackDocument } from './feedback/feedback-report.ts';
 import type { HealthEvent, MarketplaceSnapshot } from './types.ts';
 
 export type JobState = 'queued' | 'requesting' | 'waiting' | 'downloading' | 'done' | 'failed';
+
+/**
+ * Which report the job fetches: the account-health report (snapshots, levels) or the feedback
+ * report (new negative feedback, order by order). Jobs stored before there were two have none:
+ * they are performance jobs.
+ */
+export type ReportKind = 'performance' | 'feedback';
 
 /** Who asked: the cron's schedule (no one is watching) or a person's refresh (someone is). */
 export type JobTrigger = 'schedule' | 'refresh';
@@ -29,6 +37,8 @@ export interface ReportProgress {
 export interface ReportJob {
   id: string;
   storeId: string;
+  /** Absent: `performance`. */
+  kind?: ReportKind;
   trigger: JobTrigger;
   /** Bumped by every change; the shell saves only if the stored version is still the loaded one. */
   version: number;
@@ -50,9 +60,10 @@ export interface ReportJob {
 
 /** One planned round of Amazon calls; never more than MAX_CALLS_PER_STEP ids. */
 export type AmazonCall =
-  | { call: 'createReports'; marketplaceIds: string[] }
+  | { call: 'createReports'; marketplaceIds: string[]; reportType: string; dataStartTime?: string }
   | { call: 'getReports'; reportIds: string[] }
-  | { call: 'downloadDocuments'; documentIds: string[] };
+  /** `asText`: a flat file, handed back decoded by the character set its download names. */
+  | { call: 'downloadDocuments'; documentIds: string[]; asText?: boolean };
 
 /** Why a round of calls stopped, classified by the shell from HTTP statuses and bodies. */
 export type Failure =
@@ -96,6 +107,8 @@ export type Effect =
       /** Parts of the documents that could not be read (`marketplaceId: path ...`), for the log; the rest is saved. */
       problems?: string[];
     }
+  /** A feedback job's documents, one per marketplace read: the shell finds what is new. */
+  | { type: 'saveFeedback'; documents: FeedbackDocument[] }
   | { type: 'markAuthLost'; reason: string }
   | { type: 'emitEvent'; event: HealthEvent }
   | { type: 'finish'; outcome: 'done' | 'failed'; error: string | null };

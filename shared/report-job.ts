@@ -19,7 +19,9 @@
  * a burst of 15 that refills once a minute. We pay the token.
  */
 import { MAX_EXPIRED_URLS, MAX_TRANSIENT_ATTEMPTS, THROTTLE_BASE_SECONDS, TRANSIENT_BASE_SECONDS, backoffSeconds, pollDelaySeconds } from './report-job-backoff.ts';
-import type { AmazonCall, Effect, Failure, Input, JobTrigger, ProcessingStatus, Progress, ReportJob, Step, Wake } from './report-job-types.ts';
+import type { AmazonCall, Effect, Failure, Input, JobTrigger, ProcessingStatus, Progress, ReportJob, ReportKind, Step, Wake } from './report-job-types.ts';
+import { FEEDBACK_REPORT_TYPE, type FeedbackDocument, parseFeedbackReport } from './feedback/feedback-report.ts';
+import { ODR_WINDOW_DAYS } from './feedback/new-negative-feedback.ts';
 import { parseSellerPerformanceReport } from './report-parser.ts';
 import type { HealthEvent, MarketplaceSnapshot } from './types.ts';
 
@@ -29,6 +31,9 @@ import type { HealthEvent, MarketplaceSnapshot } from './types.ts';
  * a pan-EU seller with 16 marketplaces simply takes two rounds.
  */
 export const MAX_CALLS_PER_STEP = 8;
+
+export const PERFORMANCE_REPORT_TYPE = 'GET_V2_SELLER_PERFORMANCE_REPORT';
+const DAY_MS = 86_400_000;
 
 /** A job that has not finished this long after it started gives up; the next poll starts afresh. */
 export const JOB_DEADLINE_MS = 30 * 60 * 1000;
@@ -42,11 +47,12 @@ export function startJob(
   storeId: string,
   marketplaceIds: readonly string[],
   now: number,
-  options: { trigger?: JobTrigger; priorFailures?: number } = {},
+  options: { trigger?: JobTrigger; priorFailures?: number; kind?: ReportKind } = {},
 ): ReportJob {
   return {
     id,
     storeId,
+    ...(options.kind === 'feedback' ? { kind: 'feedback' as const } : {}),
     trigger: options.trigger ?? 'schedule',
     version: 0,
     state: 'queued',
@@ -82,7 +88,11 @@ export function plannedCall(job: ReportJob): AmazonCall | null {
     case 'queued':
     case 'requesting': {
       const ids = job.reports.filter((r) => !r.reportId && !r.refusal).map((r) => r.marketplaceId);
-      return ids.length > 0 ? { call: 'createReports', marketplaceIds: window(ids, 0) } : null;
+      if (ids.length === 0) return null;
+      if (job.kind !== 'feedback') return { call: 'createReports', marketplaceIds: window(ids, 0), reportType: PERFORMANCE_REPORT_TYPE };
+      // The feedback report takes a date range: the ODR window, counted back from the job's start.
+      const dataStartTime = new Date(job.startedAt - ODR_WINDOW_DAYS * DAY_MS).toISOString();
+      return { call: 'createReports', marketplaceIds: window(ids, 0), reportType: FEEDBACK_REPORT_TYPE, dataStartTime };
     }
     case 'waiting': {
       // Rotating through the pending reports, so more than one step's worth are all polled.
@@ -91,7 +101,8 @@ export function plannedCall(job: ReportJob): AmazonCall | null {
     }
     case 'downloading': {
       const ids = job.reports.filter((r) => r.status === 'DONE' && r.documentId && !r.read).map((r) => r.documentId as string);
-      return ids.length > 0 ? { call: 'downloadDocuments', documentIds: window(ids, 0) } : null;
+      if (ids.length === 0) return null;
+      return job.kind === 'feedback' ? { call: 'downloadDocuments', documentIds: window(ids, 0), asText: true } : { call: 'downloadDocuments', documentIds: window(ids, 0) };
     }
     default:
       return null;
@@ -113,7 +124,8 @@ function finish(job: ReportJob, outcome: 'done' | 'failed', error: string | null
   const next = advance(job, { state: outcome, error, finishedAt: now, attempts: 0 }, now, 0);
   const effects: Effect[] = [...before];
   const authLost = before.some((e) => e.type === 'markAuthLost');
-  if (outcome === 'failed' && !authLost && job.priorFailures + 1 === FAILURES_BEFORE_EVENT) {
+  // The store's failing polls are the account-health report's to report; a feedback job never counts.
+  if (outcome === 'failed' && !authLost && job.kind !== 'feedback' && job.priorFailures + 1 === FAILURES_BEFORE_EVENT) {
     effects.push({ type: 'emitEvent', event: event(job, 'polling_failing', null, error, 'warning') });
   }
   effects.push({ type: 'finish', outcome, error });
@@ -229,6 +241,11 @@ function afterStatuses(job: ReportJob, statuses: Record<string, { status: Proces
     if (requested.some((r) => r.status === 'DONE' && r.documentId)) {
       return later(job, { state: 'downloading', reports, polls, attempts: 0, error: null }, now, 0);
     }
+    // Amazon cancels a flat-file report that has no rows: for feedback that is "none in the range".
+    if (job.kind === 'feedback' && requested.some((r) => r.status === 'CANCELLED')) {
+      const read = { ...job, reports: reports.map((r) => (r.status === 'CANCELLED' ? { ...r, read: true } : r)), polls };
+      return finish(read, 'done', null, now, [{ type: 'saveFeedback', documents: cancelledAsEmpty(reports) }]);
+    }
     // CANCELLED can mean "no data", FATAL that we asked too often (docs/domain/amazon-limits.md):
     // recorded, and the next scheduled poll asks again.
     const why = [...new Set(requested.map((r) => r.status))].join('/');
@@ -237,7 +254,36 @@ function afterStatuses(job: ReportJob, statuses: Record<string, { status: Proces
   return later(job, { reports, polls, attempts: 0, error: null }, now, pollDelaySeconds(job.trigger, polls));
 }
 
+/** Marketplaces whose feedback report Amazon cancelled (no rows), not yet accounted for, as empty documents. */
+function cancelledAsEmpty(reports: ReportJob['reports']): FeedbackDocument[] {
+  return reports.filter((r) => r.status === 'CANCELLED' && !r.read).map((r) => ({ marketplaceId: r.marketplaceId, entries: [], skipped: [] }));
+}
+
+/** The feedback job's downloads: each document parsed for its own marketplace, handed on in `saveFeedback`. */
+function afterFeedbackDownload(job: ReportJob, documents: Record<string, string | Uint8Array>, failure: Failure | undefined, now: number): Step {
+  const parsed: FeedbackDocument[] = cancelledAsEmpty(job.reports);
+  const unreadable: string[] = [];
+  const reports = job.reports.map((report) => {
+    if (report.status === 'CANCELLED' && !report.read) return { ...report, read: true };
+    const doc = report.documentId && !report.read ? documents[report.documentId] : undefined;
+    if (doc === undefined) return report;
+    // The shell decodes a flat file by its character set (`asText`); bytes here would be a bug upstream.
+    const result = typeof doc === 'string' ? parseFeedbackReport(doc, report.marketplaceId) : { ok: false as const, error: 'the document was not decoded to text' };
+    if (result.ok) parsed.push(result.document);
+    else unreadable.push(`${report.marketplaceId}: ${result.error}`);
+    return { ...report, read: true };
+  });
+  const saves: Effect[] = parsed.length > 0 ? [{ type: 'saveFeedback', documents: parsed }] : [];
+  const updated: ReportJob = { ...job, reports };
+  if (unreadable.length > 0) return finish(updated, 'failed', `The feedback report could not be read (${unreadable.join('; ')})`, now, saves);
+  if (failure) return afterFailure(updated, 'downloadDocuments', failure, Object.keys(documents).length > 0, now, saves);
+  if (plannedCall(updated)) return later(job, { reports, attempts: 0, error: null }, now, 0, saves);
+  const missing = job.reports.filter((r) => r.status !== 'DONE' && r.status !== 'CANCELLED').map((r) => `${r.marketplaceId} (${r.refusal ?? r.status ?? 'no report'})`);
+  return finish(updated, 'done', missing.length > 0 ? `Amazon gave no feedback report for ${missing.join(', ')}` : null, now, saves);
+}
+
 function afterDownload(job: ReportJob, documents: Record<string, string | Uint8Array>, failure: Failure | undefined, now: number): Step {
+  if (job.kind === 'feedback') return afterFeedbackDownload(job, documents, failure, now);
   const snapshots: MarketplaceSnapshot[] = [];
   const problems: string[] = [];
   const unreadable: string[] = [];

@@ -175,7 +175,8 @@ export type HealthEventKind =
   | 'auth_lost'
   | 'reauth_due'
   | 'data_stale'
-  | 'polling_failing';
+  | 'polling_failing'
+  | 'negative_feedback';
 
 export type Severity = 'info' | 'warning' | 'critical';
 
@@ -204,8 +205,19 @@ export interface HealthEvent {
     part?: string;
     /** `policy_count_rose`: the policy's category, which sets the severity. */
     category?: PolicyCategory;
+    /** `negative_feedback`: the buyer's feedback on one order (the comment is untrusted text). */
+    negativeFeedback?: NegativeFeedbackDetail;
   };
 }
 
 /** How grave a policy count is: intellectual property, authenticity, safety and restricted products are critical. */
 export type PolicyCategory = 'intellectualProperty' | 'authenticity' | 'safety' | 'restricted' | 'listing' | 'other';
+
+export interface NegativeFeedbackDetail {
+  orderId: string;
+  /** 1 or 2 stars. */
+  rating: number;
+  /** `YYYY-MM-DD` as the report gives it; null when unreadable. */
+  date: string | null;
+  comment: string;
+}

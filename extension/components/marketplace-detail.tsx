@@ -56,6 +56,12 @@ export function MarketplaceDetail({ market, history, now, openHere = true }: { m
           <dt>{market.fetchedAt === null ? t('marketNeverFetched') : t('marketFetched', { ago: formatAgo(market.fetchedAt, now, t.language) })}</dt>
           <dd>{stale && market.fetchedAt !== null && <span class="sw-stale" title={t('popupStaleHint')}>{t('popupStale')}</span>}</dd>
         </div>
+        {market.negativeFeedback && (
+          <div>
+            <dt>{t('marketNegativeFeedback', { days: market.negativeFeedback.windowDays })}</dt>
+            <dd class={market.negativeFeedback.count > 0 ? 'sw-bad' : ''}>{market.negativeFeedback.count}</dd>
+          </div>
+        )}
       </dl>
       {empty ? (
         <p class="sw-muted">{t('marketNoMetrics')}</p>

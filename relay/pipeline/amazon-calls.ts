@@ -6,11 +6,11 @@
  * call that fails, reporting what it achieved before.
  */
 import { type AmazonCall, type Failure, type Outcome, PROCESSING_STATUSES, type ProcessingStatus } from '../../shared/report-job-types.ts';
+import { charsetOf, reportText } from '../../shared/feedback/report-text.ts';
 import type { Region } from '../../shared/types.ts';
 import { documentUrlProblem, readDocument } from '../amazon/report-document.ts';
 import { type SpApiResponse, describeSpApiErrors, spApiRequest } from '../amazon/sp-api.ts';
 
-const REPORT_TYPE = 'GET_V2_SELLER_PERFORMANCE_REPORT';
 const REPORTS = '/reports/2021-06-30';
 
 export interface SpApiSession {
@@ -57,11 +57,12 @@ function field(body: unknown, name: string): unknown {
   return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
 }
 
-async function createReports(s: SpApiSession, marketplaceIds: string[]): Promise<Outcome> {
+async function createReports(s: SpApiSession, call: Extract<AmazonCall, { call: 'createReports' }>): Promise<Outcome> {
   const reportIds: Record<string, string> = {};
   const refused: Record<string, string> = {};
-  for (const marketplaceId of marketplaceIds) {
-    const res = await request(s, 'POST', `${REPORTS}/reports`, { reportType: REPORT_TYPE, marketplaceIds: [marketplaceId] });
+  const range = call.dataStartTime ? { dataStartTime: call.dataStartTime } : {};
+  for (const marketplaceId of call.marketplaceIds) {
+    const res = await request(s, 'POST', `${REPORTS}/reports`, { reportType: call.reportType, marketplaceIds: [marketplaceId], ...range });
     const failure = isFailure(res) ? res : classify(res);
     if (failure?.type === 'rejected') {
       refused[marketplaceId] = failure.error; // that marketplace only; the others go on
@@ -93,8 +94,19 @@ async function getReports(s: SpApiSession, reportIds: string[]): Promise<Outcome
   return { type: 'statuses', reports };
 }
 
+/** A flat file's text by the character set its download names; the runtime's decoder for any set shared/ cannot decode. */
+function flatFileText(bytes: Uint8Array, contentType: string | null): string {
+  return reportText(bytes, charsetOf(contentType), (b, charset) => {
+    try {
+      return new TextDecoder(charset).decode(b);
+    } catch {
+      return null;
+    }
+  });
+}
+
 /** getReportDocument, then the file at its pre-signed URL (fetched at once: it lives 5 minutes). */
-async function downloadOne(s: SpApiSession, documentId: string): Promise<Uint8Array | Failure> {
+async function downloadOne(s: SpApiSession, documentId: string, asText: boolean): Promise<Uint8Array | string | Failure> {
   const res = await request(s, 'GET', `${REPORTS}/documents/${encodeURIComponent(documentId)}`, null);
   const failure = isFailure(res) ? res : classify(res);
   if (failure) return failure;
@@ -120,16 +132,16 @@ async function downloadOne(s: SpApiSession, documentId: string): Promise<Uint8Ar
   } catch (error) {
     return { type: 'transient', error: `The report document download broke off: ${message(error)}` };
   }
-  if (read.ok) return read.bytes;
+  if (read.ok) return asText ? flatFileText(read.bytes, file.headers.get('content-type')) : read.bytes;
   // Broken gzip is most likely a cut-off download: worth another try.
   return read.tooLarge ? { type: 'unusable', error: read.reason } : { type: 'transient', error: 'The report document is not valid gzip (a cut-off download?)' };
 }
 
-async function downloadDocuments(s: SpApiSession, documentIds: string[]): Promise<Outcome> {
-  const documents: Record<string, Uint8Array> = {};
+async function downloadDocuments(s: SpApiSession, documentIds: string[], asText: boolean): Promise<Outcome> {
+  const documents: Record<string, Uint8Array | string> = {};
   for (const documentId of documentIds) {
-    const result = await downloadOne(s, documentId);
-    if (!(result instanceof Uint8Array)) return { type: 'downloaded', documents, failure: result };
+    const result = await downloadOne(s, documentId, asText);
+    if (!(result instanceof Uint8Array) && typeof result !== 'string') return { type: 'downloaded', documents, failure: result };
     documents[documentId] = result;
   }
   return { type: 'downloaded', documents };
@@ -138,10 +150,10 @@ async function downloadDocuments(s: SpApiSession, documentIds: string[]): Promis
 export function performCall(s: SpApiSession, call: AmazonCall): Promise<Outcome> {
   switch (call.call) {
     case 'createReports':
-      return createReports(s, call.marketplaceIds);
+      return createReports(s, call);
     case 'getReports':
       return getReports(s, call.reportIds);
     case 'downloadDocuments':
-      return downloadDocuments(s, call.documentIds);
+      return downloadDocuments(s, call.documentIds, call.asText === true);
   }
 }

@@ -12,10 +12,11 @@
  */
 import type { StoreEvent } from '../../shared/alerts/rules.ts';
 import { SP_API_HOSTS } from '../../shared/marketplaces.ts';
-import type { Effect, Failure, Outcome, ReportJob, Step } from '../../shared/report-job-types.ts';
+import type { Effect, Failure, Outcome, ReportJob, ReportKind, Step } from '../../shared/report-job-types.ts';
 import { nextStep, startJob } from '../../shared/report-job.ts';
 import type { Env } from '../env.ts';
 import { performCall } from './amazon-calls.ts';
+import { planFeedbackWrites } from './feedback-writes.ts';
 import { createJob, loadJob, saveStep } from './jobs-db.ts';
 import { type JobMessage, isJobMessage, stepMessage } from './messages.ts';
 import { type PlannedWrites, type StepTarget, eventStatement, planSnapshotWrites } from './snapshots.ts';
@@ -47,8 +48,11 @@ export async function startStoreJob(
   trigger: ReportJob['trigger'],
   jobId: string,
   now: number,
+  kind: ReportKind = 'performance',
 ): Promise<{ job: ReportJob; created: boolean }> {
-  const job = startJob(jobId, store.id, await storeMarketplaces(db, store.id), now, { trigger, priorFailures: store.poll_failures });
+  // The store's failed polls count the account-health report only: `polling_failing` speaks of it.
+  const priorFailures = kind === 'feedback' ? 0 : store.poll_failures;
+  const job = startJob(jobId, store.id, await storeMarketplaces(db, store.id), now, { trigger, priorFailures, kind });
   const { stored, created } = await createJob(db, job, store.workspace_id, now);
   return { job: stored.job, created };
 }
@@ -57,10 +61,17 @@ export async function startStoreJob(
  * The cron's `poll` message: starts the store's job (or joins the running one) and takes the
  * first step of a new job at once. Null when the store is gone, paused or unauthorized.
  */
-export async function pollStore(env: Env, deps: PipelineDeps, ctx: Ctx, storeId: string, trigger: ReportJob['trigger'] = 'schedule'): Promise<string | null> {
+export async function pollStore(
+  env: Env,
+  deps: PipelineDeps,
+  ctx: Ctx,
+  storeId: string,
+  trigger: ReportJob['trigger'] = 'schedule',
+  kind: ReportKind = 'performance',
+): Promise<string | null> {
   const store = await loadStore(env.DB, storeId);
   if (!store || store.auth_state !== 'ok' || store.paused === 1) return null;
-  const { job, created } = await startStoreJob(env.DB, store, trigger, deps.newId('job'), deps.now());
+  const { job, created } = await startStoreJob(env.DB, store, trigger, deps.newId('job'), deps.now(), kind);
   if (created) await advanceJob(env, deps, ctx, job.id, job.version);
   return job.id;
 }
@@ -92,6 +103,8 @@ async function effectWrites(db: D1Database, effect: Effect, job: ReportJob, targ
       // A field of the wrong type failed only its metric (shown as unknown); say which, once per step.
       if (effect.problems?.length) console.warn(`relay: report job ${target.jobId} could not read part of a report: ${effect.problems.join('; ')}`);
       return planSnapshotWrites(db, target, effect.snapshots, now);
+    case 'saveFeedback':
+      return planFeedbackWrites(db, target, effect.documents, now);
     case 'emitEvent': {
       const event: StoreEvent = { ...effect.event, storeId: job.storeId, workspaceId: target.workspaceId, createdAt: now };
       return { statements: [eventStatement(db, event, target)], events: [{ event, statement: 0 }] };
@@ -99,6 +112,8 @@ async function effectWrites(db: D1Database, effect: Effect, job: ReportJob, targ
     case 'markAuthLost':
       return { statements: markAuthLostStatements(db, target, job.storeId, effect.reason, now), events: [] };
     case 'finish':
+      // A feedback job leaves the store's "last checked" and failed-poll count to the account-health report.
+      if (job.kind === 'feedback') return { statements: [], events: [] };
       return { statements: [jobFinishedStatement(db, target, job.storeId, effect.outcome, effect.error, now)], events: [] };
     default:
       return { statements: [], events: [] };
@@ -194,5 +209,5 @@ export async function handleJobQueue(batch: MessageBatch<unknown>, env: Env, ctx
 }
 
 function handleMessage(env: Env, deps: PipelineDeps, ctx: Ctx, body: JobMessage): Promise<unknown> {
-  return body.kind === 'poll' ? pollStore(env, deps, ctx, body.storeId) : advanceJob(env, deps, ctx, body.jobId, body.version);
+  return body.kind === 'poll' ? pollStore(env, deps, ctx, body.storeId, 'schedule', body.report ?? 'performance') : advanceJob(env, deps, ctx, body.jobId, body.version);
 }

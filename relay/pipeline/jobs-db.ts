@@ -4,7 +4,7 @@
  * so of two consumers that took the same step only the one whose save won writes anything.
  */
 import type { JobView } from '../../shared/api/jobs.ts';
-import type { ReportJob } from '../../shared/report-job-types.ts';
+import type { ReportJob, ReportKind } from '../../shared/report-job-types.ts';
 import { isFinished } from '../../shared/report-job.ts';
 
 export interface StoredJob {
@@ -25,14 +25,19 @@ export async function loadJob(db: D1Database, jobId: string): Promise<StoredJob 
   return fromRow(await db.prepare('SELECT data, workspace_id FROM report_jobs WHERE id = ?').bind(jobId).first<JobRow>());
 }
 
-/** The store's unfinished job, if any (at most one: index report_jobs_one_active). */
-export async function activeJob(db: D1Database, storeId: string): Promise<StoredJob | null> {
-  return fromRow(await db.prepare('SELECT data, workspace_id FROM report_jobs WHERE store_id = ? AND finished_at IS NULL').bind(storeId).first<JobRow>());
+/** The store's unfinished job of a kind, if any (at most one: index report_jobs_one_active). */
+export async function activeJob(db: D1Database, storeId: string, kind: ReportKind = 'performance'): Promise<StoredJob | null> {
+  return fromRow(
+    await db.prepare('SELECT data, workspace_id FROM report_jobs WHERE store_id = ? AND report_type = ? AND finished_at IS NULL').bind(storeId, kind).first<JobRow>(),
+  );
 }
 
-/** The id of the store's newest job, finished or not. */
+/** The id of the store's newest account-health job, finished or not. */
 export async function newestJobId(db: D1Database, storeId: string): Promise<string | null> {
-  const row = await db.prepare('SELECT id FROM report_jobs WHERE store_id = ? ORDER BY started_at DESC LIMIT 1').bind(storeId).first<{ id: string }>();
+  const row = await db
+    .prepare("SELECT id FROM report_jobs WHERE store_id = ? AND report_type = 'performance' ORDER BY started_at DESC LIMIT 1")
+    .bind(storeId)
+    .first<{ id: string }>();
   return row?.id ?? null;
 }
 
@@ -40,10 +45,10 @@ export async function newestJobId(db: D1Database, storeId: string): Promise<stri
 export function insertJobStatement(db: D1Database, job: ReportJob, workspaceId: string, now: number): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO report_jobs (id, workspace_id, store_id, trigger, state, version, data, not_before, started_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      `INSERT INTO report_jobs (id, workspace_id, store_id, report_type, trigger, state, version, data, not_before, started_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     )
-    .bind(job.id, workspaceId, job.storeId, job.trigger, job.state, job.version, JSON.stringify(job), job.notBefore, job.startedAt, now);
+    .bind(job.id, workspaceId, job.storeId, job.kind ?? 'performance', job.trigger, job.state, job.version, JSON.stringify(job), job.notBefore, job.startedAt, now);
 }
 
 /** A job as the progress display shows it, if it belongs to the workspace. */
@@ -77,11 +82,11 @@ export async function refreshCandidates(db: D1Database, workspaceId: string, sto
     db
       .prepare(
         `SELECT s.id, s.poll_failures,
-           (SELECT j.id FROM report_jobs j WHERE j.store_id = s.id AND j.finished_at IS NULL) AS active_id,
-           (SELECT j.id FROM report_jobs j WHERE j.store_id = s.id ORDER BY j.started_at DESC LIMIT 1) AS last_id,
-           (SELECT j.started_at FROM report_jobs j WHERE j.store_id = s.id ORDER BY j.started_at DESC LIMIT 1) AS last_started,
-           (SELECT j.state FROM report_jobs j WHERE j.store_id = s.id ORDER BY j.started_at DESC LIMIT 1) AS last_state,
-           (SELECT j.started_at FROM report_jobs j WHERE j.store_id = s.id ORDER BY j.started_at DESC LIMIT 1 OFFSET 1) AS previous_started
+           (SELECT j.id FROM report_jobs j WHERE j.store_id = s.id AND j.report_type = 'performance' AND j.finished_at IS NULL) AS active_id,
+           (SELECT j.id FROM report_jobs j WHERE j.store_id = s.id AND j.report_type = 'performance' ORDER BY j.started_at DESC LIMIT 1) AS last_id,
+           (SELECT j.started_at FROM report_jobs j WHERE j.store_id = s.id AND j.report_type = 'performance' ORDER BY j.started_at DESC LIMIT 1) AS last_started,
+           (SELECT j.state FROM report_jobs j WHERE j.store_id = s.id AND j.report_type = 'performance' ORDER BY j.started_at DESC LIMIT 1) AS last_state,
+           (SELECT j.started_at FROM report_jobs j WHERE j.store_id = s.id AND j.report_type = 'performance' ORDER BY j.started_at DESC LIMIT 1 OFFSET 1) AS previous_started
          FROM stores s WHERE s.workspace_id = ?1 AND s.auth_state = 'ok' ${storeId ? '' : 'AND s.paused = 0'} ${filter} ORDER BY s.created_at, s.id`,
       )
       .bind(...binds),
@@ -101,7 +106,7 @@ export async function refreshCandidates(db: D1Database, workspaceId: string, sto
 export async function createJob(db: D1Database, job: ReportJob, workspaceId: string, now: number): Promise<{ stored: StoredJob; created: boolean }> {
   const inserted = await insertJobStatement(db, job, workspaceId, now).run();
   if (inserted.meta.changes === 1) return { stored: { job, workspaceId }, created: true };
-  const running = await activeJob(db, job.storeId);
+  const running = await activeJob(db, job.storeId, job.kind ?? 'performance');
   // Lost the race to a job that has finished since: the caller may simply try again.
   if (!running) throw new Error(`Could not start a report job for store ${job.storeId}`);
   return { stored: running, created: false };

@@ -31,6 +31,38 @@ export async function scheduleDuePolls(env: Pick<Env, 'DB' | 'JOBS'>, now: numbe
   return results.length;
 }
 
+/**
+ * How often each store's feedback report is requested. It is its own report with its own
+ * createReport call per marketplace, but createReport's rate (one a minute, burst 15, per seller
+ * and app: docs/feedback-and-digest.md) is shared with the account-health report, so the feedback
+ * report asks rarely: new negative feedback reaches the team within four hours.
+ */
+export const FEEDBACK_INTERVAL_MS = 4 * 3_600_000;
+/**
+ * Feedback polls one tick starts at most: 200 a tick is 2,400 an hour, far more than 1,000 stores
+ * every four hours need, and it spreads the first feedback reports of many new stores over ticks.
+ */
+export const MAX_FEEDBACK_PER_TICK = 200;
+
+/**
+ * The feedback report's own schedule, like `scheduleDuePolls`: due stores are picked and moved
+ * on in one statement (index stores_feedback_due), then one `poll` message each with
+ * `report: 'feedback'`.
+ */
+export async function scheduleDueFeedback(env: Pick<Env, 'DB' | 'JOBS'>, now: number): Promise<number> {
+  const { results } = await env.DB.prepare(
+    `UPDATE stores SET next_feedback_at = ?1 + ?3
+      WHERE id IN (SELECT id FROM stores
+                    WHERE auth_state = 'ok' AND paused = 0 AND next_feedback_at <= ?1
+                    ORDER BY next_feedback_at LIMIT ?2)
+      RETURNING id, workspace_id`,
+  )
+    .bind(now, MAX_FEEDBACK_PER_TICK, FEEDBACK_INTERVAL_MS)
+    .all<{ id: string; workspace_id: string }>();
+  await Promise.all(pollBatches(results, 'feedback').map((batch) => env.JOBS.sendBatch(batch)));
+  return results.length;
+}
+
 /** A job whose step is this overdue lost its queue message (or its consumer crashed after saving). */
 export const STALLED_AFTER_MS = 2 * 60 * 1000;
 const RESUME_LIMIT = 100;

@@ -10,13 +10,15 @@ import { maskSecret, parsePushPlusToken, parseServerChanKey, parseWecomKey } fro
 import { CreateChannelRequest, type ChannelView, PatchChannelRequest } from '../../shared/api/channels.ts';
 import { renderTest } from '../../shared/messages/render.ts';
 import { deleteChannel, insertChannel, markChannelState, updateChannel } from '../alerts/channels-db.ts';
+import { forgetNextLook, saveDigestSettings } from '../digest/digest-db.ts';
+import { type ChannelWithDigest, digestSettingsOf } from '../digest/digest-settings.ts';
 import { type ChannelRow, getChannel, listChannels, loadPrefs } from '../alerts/settings.ts';
 import { sendToChannel } from '../channels/send.ts';
 import { channelSecretBinding } from '../crypto/secrets.ts';
 import { requireMember } from './guards.ts';
 import { type Caller, type RelayEnv, apiError, readJson } from './kit.ts';
 
-export function channelView(row: ChannelRow): ChannelView {
+export function channelView(row: ChannelWithDigest): ChannelView {
   return {
     id: row.id,
     type: row.type,
@@ -30,6 +32,7 @@ export function channelView(row: ChannelRow): ChannelView {
     brokenReason: row.broken_reason,
     brokenAt: row.broken_at,
     createdAt: row.created_at,
+    digest: digestSettingsOf(row),
   };
 }
 
@@ -120,7 +123,17 @@ export function channelsRoutes() {
       Object.assign(next, { secret: await c.var.deps.secrets.seal(secret, channelSecretBinding(row.id)), secret_hint: maskSecret(secret), state: 'ok', broken_reason: null, broken_at: null });
     }
     await updateChannel(c.env.DB, next);
-    return c.json({ channel: channelView(next) });
+    let view = channelView(next);
+    if (body.value.digest !== undefined) {
+      const before = digestSettingsOf(next);
+      const digest = { ...before, ...body.value.digest };
+      await saveDigestSettings(c.env.DB, row.id, digest, digest.enabled && !before.enabled, next.updated_at);
+      view = { ...view, digest };
+    } else if (body.value.timeZone !== undefined) {
+      // A digest that follows the channel's zone moves with it.
+      await forgetNextLook(c.env.DB, row.id);
+    }
+    return c.json({ channel: view });
   });
 
   app.delete('/channels/:id', requireMember, async (c) => {

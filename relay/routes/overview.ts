@@ -11,6 +11,7 @@ import { type MarketplaceIdentity, amazonStoreName } from '../amazon/sellers.ts'
 import { requireMember } from './guards.ts';
 import { toBase64Url } from '../crypto/encoding.ts';
 import { listMerchantIds } from '../db/merchant-ids.ts';
+import { type FeedbackCount as StoredFeedbackCount, feedbackCounts } from '../db/feedback-counts.ts';
 import { type LatestSnapshotRef, type SnapshotRow, latestSnapshotRefs, metricHistory, snapshotsByRef } from '../db/snapshots.ts';
 import { type StoreRow, getStore, listStoreMarketplaces, listStores } from '../db/stores.ts';
 import { type RelayEnv, apiError, readQuery } from './kit.ts';
@@ -20,9 +21,11 @@ const HISTORY_DEFAULT_MS = 90 * 24 * 3600_000;
 const HISTORY_MAX_POINTS = 500;
 const LEVELS: readonly Level[] = ['unknown', 'ok', 'warn', 'breach'];
 
-function marketplaceOverview(m: MarketplaceIdentity, snapshot: SnapshotRow | undefined): MarketplaceOverview {
+type FeedbackCount = MarketplaceOverview['negativeFeedback'];
+
+function marketplaceOverview(m: MarketplaceIdentity, snapshot: SnapshotRow | undefined, negativeFeedback: FeedbackCount = null): MarketplaceOverview {
   const identity = { marketplaceId: m.marketplaceId, countryCode: m.countryCode, storeName: m.storeName, hasSuspendedListings: m.hasSuspendedListings };
-  if (!snapshot) return { ...identity, level: 'unknown', accountStatus: 'UNKNOWN', ahr: null, fetchedAt: null, metrics: {} };
+  if (!snapshot) return { ...identity, level: 'unknown', accountStatus: 'UNKNOWN', ahr: null, fetchedAt: null, metrics: {}, negativeFeedback };
   const e = JSON.parse(snapshot.evaluation) as MarketplaceEvaluation;
   const metrics: Record<string, MetricOverview> = {};
   for (const [id, metric] of Object.entries(e.metrics)) {
@@ -39,7 +42,7 @@ function marketplaceOverview(m: MarketplaceIdentity, snapshot: SnapshotRow | und
       ...(metric.level === 'breach' ? { over: metric.over ?? null, wayBack: metric.wayBack ?? null } : {}),
     };
   }
-  return { ...identity, level: e.level, accountStatus: e.accountStatus, ahr: e.ahr, fetchedAt: snapshot.fetched_at, metrics };
+  return { ...identity, level: e.level, accountStatus: e.accountStatus, ahr: e.ahr, fetchedAt: snapshot.fetched_at, metrics, negativeFeedback };
 }
 
 /** The overview from rows (pure, so its shape is tested apart from D1). */
@@ -48,12 +51,13 @@ export function buildOverview(
   marketplaces: ReadonlyMap<string, MarketplaceIdentity[]>,
   merchantIds: ReadonlyMap<string, string[]>,
   snapshots: readonly SnapshotRow[],
+  feedback: ReadonlyMap<string, NonNullable<FeedbackCount>> = new Map(),
 ): OverviewResponse {
   const latest = new Map(snapshots.map((s) => [`${s.store_id}/${s.marketplace_id}`, s]));
   return {
     stores: stores.map((s) => {
       const watched = marketplaces.get(s.id) ?? [];
-      const mps = watched.map((m) => marketplaceOverview(m, latest.get(`${s.id}/${m.marketplaceId}`)));
+      const mps = watched.map((m) => marketplaceOverview(m, latest.get(`${s.id}/${m.marketplaceId}`), feedback.get(`${s.id}/${m.marketplaceId}`) ?? null));
       return {
         id: s.id,
         name: s.name,
@@ -85,7 +89,7 @@ const OVERVIEW_FORMAT = 2;
  * The overview's validator, from what the body is made of rather than its bytes: the store fields
  * it shows, the watched marketplaces, and which snapshot is newest for each (a snapshot row never
  * changes once written). Syncing an unchanged overview - what every open browser does every few
- * minutes - then costs three small reads instead of reading, parsing and serializing every
+ * minutes - then costs four small reads instead of reading, parsing and serializing every
  * marketplace's evaluation again.
  */
 async function overviewTag(
@@ -93,6 +97,7 @@ async function overviewTag(
   marketplaces: ReadonlyMap<string, MarketplaceIdentity[]>,
   merchantIds: ReadonlyMap<string, string[]>,
   refs: readonly LatestSnapshotRef[],
+  feedback: ReadonlyMap<string, StoredFeedbackCount>,
 ): Promise<string> {
   const basis = JSON.stringify([
     OVERVIEW_FORMAT,
@@ -100,6 +105,7 @@ async function overviewTag(
     [...marketplaces].map(([storeId, list]) => [storeId, list.map((m) => [m.marketplaceId, m.countryCode, m.storeName, m.hasSuspendedListings])]),
     [...merchantIds],
     refs.map((r) => [r.store_id, r.marketplace_id, r.ref]),
+    [...feedback].map(([key, f]) => [key, f.count, f.windowDays]),
   ]);
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(basis));
   return `"${toBase64Url(new Uint8Array(digest)).slice(0, 27)}"`;
@@ -110,18 +116,19 @@ export function overviewRoutes() {
 
   app.get('/overview', requireMember, async (c) => {
     const ws = c.var.caller.workspaceId;
-    const [stores, marketplaces, merchantIds, refs] = await Promise.all([
+    const [stores, marketplaces, merchantIds, refs, feedback] = await Promise.all([
       listStores(c.env.DB, ws),
       listStoreMarketplaces(c.env.DB, ws),
       listMerchantIds(c.env.DB, ws),
       latestSnapshotRefs(c.env.DB, ws),
+      feedbackCounts(c.env.DB, ws),
     ]);
-    const etag = await overviewTag(stores, marketplaces, merchantIds, refs);
+    const etag = await overviewTag(stores, marketplaces, merchantIds, refs, feedback);
     c.header('etag', etag);
     c.header('cache-control', 'private, no-cache');
     if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304);
     const snapshots = await snapshotsByRef(c.env.DB, ws, refs);
-    return c.body(JSON.stringify(buildOverview(stores, marketplaces, merchantIds, snapshots)), 200, { 'content-type': 'application/json' });
+    return c.body(JSON.stringify(buildOverview(stores, marketplaces, merchantIds, snapshots, feedback)), 200, { 'content-type': 'application/json' });
   });
 
   app.get(`/stores/:id${STORE_ID}/history`, requireMember, async (c) => {

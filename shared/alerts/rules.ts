@@ -24,6 +24,7 @@ export const EVENT_KINDS: readonly HealthEventKind[] = [
   'reauth_due',
   'data_stale',
   'polling_failing',
+  'negative_feedback',
 ];
 
 /** A workspace's rules, as stored (versioned by the relay) and as `GET /v1/rules` returns them. */

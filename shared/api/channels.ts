@@ -5,6 +5,22 @@ import { isValidTimeZone } from '../alerts/quiet-hours.ts';
 const Name = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(40));
 const Language = v.picklist(['zh-CN', 'en']);
 const TimeZone = v.pipe(v.string(), v.maxLength(64), v.check(isValidTimeZone, 'an IANA time zone, e.g. Asia/Shanghai'));
+/**
+ * The daily digest (早报) of a channel: on or off, at which local hour, in which IANA zone. On by
+ * default for WeCom robots at 09:00 Asia/Shanghai (shared/digest/digest-due.ts).
+ */
+export const DigestSettingsSchema = v.strictObject({
+  enabled: v.boolean(),
+  hour: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(23)),
+  timeZone: TimeZone,
+});
+/** A change to it: any field may be left out. */
+const DigestPatch = v.strictObject({
+  enabled: v.optional(v.boolean()),
+  hour: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(23))),
+  timeZone: v.optional(TimeZone),
+});
+
 /** The robot key or webhook URL, the SendKey, the PushPlus token - checked per type by the relay. */
 const Secret = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(512));
 
@@ -26,6 +42,7 @@ export const PatchChannelRequest = v.strictObject({
   secret: v.optional(Secret),
   language: v.optional(Language),
   timeZone: v.optional(TimeZone),
+  digest: v.optional(DigestPatch),
 });
 export type PatchChannelRequest = v.InferOutput<typeof PatchChannelRequest>;
 
@@ -44,6 +61,8 @@ export const ChannelView = v.object({
   brokenReason: v.nullable(v.string()),
   brokenAt: v.nullable(v.number()),
   createdAt: v.number(),
+  /** Absent from relays older than the digest. */
+  digest: v.optional(DigestSettingsSchema),
 });
 export type ChannelView = v.InferOutput<typeof ChannelView>;
 

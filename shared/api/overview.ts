@@ -34,6 +34,8 @@ export const MarketplaceOverview = v.object({
   storeName: v.optional(v.nullable(v.string())),
   /** Sellers API `participation.hasSuspendedListings`; null until known. */
   hasSuspendedListings: v.optional(v.nullable(v.boolean())),
+  /** 1-2 star feedback inside the ODR window, from the feedback report; null until it was read. */
+  negativeFeedback: v.optional(v.nullable(v.object({ count: v.number(), windowDays: v.number() }))),
 });
 export type MarketplaceOverview = v.InferOutput<typeof MarketplaceOverview>;
 

@@ -13,6 +13,8 @@ export interface MarketplaceLabel {
   en: string;
   /** The Account Health page of that marketplace's Seller Central. */
   accountHealthUrl: string;
+  /** An order's page in that Seller Central; absent when the catalog cannot say. */
+  orderUrl?: (orderId: string) => string;
 }
 
 export interface MetricLabel {

@@ -1,7 +1,7 @@
 /**
  * The catalog messages use in production: the shared marketplace table and metric catalog.
  */
-import { accountHealthUrl, marketplaceById } from '../marketplaces.ts';
+import { accountHealthUrl, marketplaceById, orderPageUrl } from '../marketplaces.ts';
 import { METRICS, isMetricId } from '../metrics.ts';
 import type { MessageCatalog } from './catalog.ts';
 
@@ -9,7 +9,13 @@ export const defaultCatalog: MessageCatalog = {
   marketplace(id) {
     const m = marketplaceById(id);
     if (!m) return null;
-    return { flag: m.flag, zh: m.nameZh, en: m.nameEn, accountHealthUrl: accountHealthUrl(id) ?? '' };
+    return {
+      flag: m.flag,
+      zh: m.nameZh,
+      en: m.nameEn,
+      accountHealthUrl: accountHealthUrl(id) ?? '',
+      orderUrl: (orderId) => orderPageUrl(id, orderId) ?? '',
+    };
   },
   metric(id) {
     if (!isMetricId(id)) return null;

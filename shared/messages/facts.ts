@@ -5,6 +5,7 @@
 import { type AlertCategory, type Language, isCritical } from '../alerts/rules.ts';
 import type { HealthEvent } from '../types.ts';
 import type { MessageCatalog, MetricLabel } from './catalog.ts';
+import { feedbackFacts, feedbackWords } from './feedback-facts.ts';
 import { clip, inert, metricValue, targetText, windowText } from './format.ts';
 import { type OdrPart, type Phrases, phrases } from './phrases.ts';
 
@@ -56,6 +57,12 @@ export interface ItemFacts {
   link: string | null;
   /** Amazon's help page for the metric, on the marketplace's Seller Central host. */
   helpLink: string | null;
+  /** What the link opens, when it is not the Account Health page. */
+  linkText: string | null;
+  /** A feedback's order id, day and buyer comment (negative feedback only). */
+  order: string | null;
+  date: string | null;
+  comment: string | null;
   reminder: string | null;
 }
 
@@ -76,7 +83,7 @@ export function worstFirst(items: readonly MessageItem[]): MessageItem[] {
     .map((x) => x.item);
 }
 
-function verdictOf(e: HealthEvent, p: Phrases): string {
+function verdictOf(e: HealthEvent, p: Phrases, language: Language): string {
   switch (e.kind) {
     case 'level_changed':
       if (e.to === 'breach') return p.verdict.breach;
@@ -97,6 +104,8 @@ function verdictOf(e: HealthEvent, p: Phrases): string {
       return p.verdict.stale;
     case 'polling_failing':
       return p.verdict.pollingFailing;
+    case 'negative_feedback':
+      return feedbackWords(language).verdict;
     case 'ahr_score_changed':
       return Number(e.to) < Number(e.from) ? p.verdict.scoreDown : p.verdict.scoreUp;
     case 'warning_state_changed':
@@ -180,13 +189,22 @@ export function itemFacts(item: MessageItem, language: Language, catalog: Messag
   const metric = e.metric ? catalog.metric(e.metric) : null;
   const market = e.marketplaceId ? catalog.marketplace(e.marketplaceId) : null;
   // A metric the catalog does not know (yet) is still named, by its id.
-  const subject = metric ? (language === 'en' ? metric.en : metric.zh) : e.metric ? inert(e.metric) : (p.subject[e.kind] ?? e.kind);
-  const verdict = verdictOf(e, p);
+  const subject = metric
+    ? language === 'en'
+      ? metric.en
+      : metric.zh
+    : e.metric
+      ? inert(e.metric)
+      : e.kind === 'negative_feedback'
+        ? feedbackWords(language).subject
+        : (p.subject[e.kind] ?? e.kind);
+  const verdict = verdictOf(e, p, language);
   const target = metric && e.detail.target ? p.target(targetText(e.detail.target, metric.kind)) : null;
   const compactTarget = metric && e.detail.target ? targetText(e.detail.target, metric.kind).replace(' ', '') : null;
   const change = changeOf(e, metric, p);
   const days = Math.max(1, Math.floor((now - item.createdAt) / DAY));
-  return {
+  const feedback = e.kind === 'negative_feedback' ? feedbackFacts(e, market, language) : null;
+  const facts: ItemFacts = {
     tone: toneOf(item),
     headline: language === 'en' ? `${subject} ${verdict}` : `${subject}${verdict}`,
     subject,
@@ -203,6 +221,14 @@ export function itemFacts(item: MessageItem, language: Language, catalog: Messag
     advice: p.advice[e.kind] ?? firstStepOf(e, metric, language),
     link: market?.accountHealthUrl ?? null,
     helpLink: helpLinkOf(metric, market?.accountHealthUrl),
+    linkText: null,
+    order: null,
+    date: null,
+    comment: null,
     reminder: item.reminder ? p.remindedAge(days) : null,
   };
+  if (!feedback) return facts;
+  const { order, date, comment, advice, link } = feedback;
+  const linkText = feedback.linkText || null;
+  return { ...facts, headline: feedback.headline, change: feedback.change, changeCompact: feedback.change, order, date, comment, advice, link, linkText };
 }

@@ -5,6 +5,7 @@
  */
 import type { MessageCatalog } from './catalog.ts';
 import { type ItemFacts, type MessageBatch, type Tone, itemFacts, worstFirst } from './facts.ts';
+import { feedbackWords } from './feedback-facts.ts';
 import { localTime, utf8Bytes } from './format.ts';
 import { phrases } from './phrases.ts';
 
@@ -39,12 +40,17 @@ function block(f: ItemFacts, batch: MessageBatch, dialect: Dialect): string {
   add(null, f.reminder);
   add(p.store, f.store);
   add(p.marketplace, f.marketplace);
-  add(p.value, f.change && (f.target ? `${f.change}${p.aside(f.target)}` : f.change));
+  const fw = feedbackWords(batch.language);
+  // A feedback's "value" is its stars.
+  add(f.order ? fw.ratingLabel : p.value, f.change && (f.target ? `${f.change}${p.aside(f.target)}` : f.change));
   add(p.headroom, f.headroom);
   add(p.wayBackLabel, f.wayBack);
   add(p.window, f.window);
+  add(fw.orderLabel, f.order);
+  add(fw.dateLabel, f.date);
+  add(fw.commentLabel, f.comment);
   add(f.helpLink ? p.firstStep : null, f.advice);
-  const links = [f.link && `[${p.openAccountHealth}](${f.link})`, f.helpLink && `[${p.help}](${f.helpLink})`].filter(Boolean);
+  const links = [f.link && `[${f.linkText ?? p.openAccountHealth}](${f.link})`, f.helpLink && `[${p.help}](${f.helpLink})`].filter(Boolean);
   if (links.length > 0) lines.push(links.join(' · '));
   return [head, ...lines].join('\n');
 }

@@ -29,9 +29,18 @@ export function renderOfficialAccount(batch: MessageBatch, catalog: MessageCatal
   // Clip the variable part first so "+N" / "等N项" always survives.
   const withMore = (text: string) => field(`${clip(text, OA_FIELD_MAX - [...more].length)}${more}`);
   const where = f ? [f.store, f.marketplacePlain].filter(Boolean).join(' ') : p.brand;
-  const change = f?.changeCompact ?? f?.verdict ?? '';
+  // A feedback's order id (3-7-7 digits, 19 characters) fits a field whole; its stars go in the status.
+  const change = f?.order ?? f?.changeCompact ?? f?.verdict ?? '';
   // A warning's headroom says more than its verdict; a breach's verdict says it all.
-  const status = f ? (f.reminder ? `${p.reminder} ${f.verdict}` : f.tone === 'critical' ? f.verdict : (f.headroom ?? f.verdict)) : '';
+  const status = f
+    ? f.reminder
+      ? `${p.reminder} ${f.verdict}`
+      : f.order
+        ? [f.change, f.comment].filter(Boolean).join(' ')
+        : f.tone === 'critical'
+          ? f.verdict
+          : (f.headroom ?? f.verdict)
+    : '';
   return {
     data: {
       thing1: field(where),

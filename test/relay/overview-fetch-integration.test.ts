@@ -73,9 +73,32 @@ describe('GET /v1/overview', () => {
           counts: { total: 1000, defects: 9 },
         },
       },
+      // No feedback report read yet.
+      negativeFeedback: null,
     });
     const ca = s!.marketplaces.find((m) => m.countryCode === 'CA');
     expect(ca).toMatchObject({ level: 'unknown', accountStatus: 'UNKNOWN', fetchedAt: null, metrics: {} });
+  });
+
+  it('shows the negative feedback inside the ODR window per marketplace once the feedback report was read, and a new ETag when it moves', async () => {
+    const owner = await setupWorkspace();
+    const store = await addStore(owner, 'Atzr|good-feedback-count');
+    const before = await call<{ stores: Array<{ marketplaces: Array<{ marketplaceId: string; negativeFeedback?: unknown }> }> }>('GET', '/v1/overview', { token: owner.token });
+    expect(before.body.stores[0]!.marketplaces.find((m) => m.marketplaceId === US)?.negativeFeedback).toBeNull();
+    const count = (n: number) =>
+      env.DB.prepare(
+        `INSERT INTO feedback_counts (store_id, workspace_id, marketplace_id, window_count, window_days, checked_at) VALUES (?, ?, ?, ?, 60, 1)
+         ON CONFLICT (store_id, marketplace_id) DO UPDATE SET window_count = excluded.window_count`,
+      )
+        .bind(store.id, owner.workspaceId, US, n)
+        .run();
+    await count(2);
+    const after = await call<typeof before.body>('GET', '/v1/overview', { token: owner.token, headers: { 'if-none-match': before.headers.get('etag')! } });
+    expect(after.status).toBe(200);
+    expect(after.body.stores[0]!.marketplaces.find((m) => m.marketplaceId === US)?.negativeFeedback).toEqual({ count: 2, windowDays: 60 });
+    await count(3);
+    const moved = await call('GET', '/v1/overview', { token: owner.token, headers: { 'if-none-match': after.headers.get('etag')! } });
+    expect(moved.status).toBe(200);
   });
 
   it('answers 304 to If-None-Match with the current ETag, and 200 once something changed', async () => {

@@ -44,7 +44,8 @@ async function seedStores(n: number, overrides: (i: number) => { paused?: number
   for (let i = 0; i < statements.length; i += 100) await env.DB.batch(statements.slice(i, i + 100));
 }
 
-const polls = (batches: JobMessage[][]) => batches.flat().filter((m) => m.kind === 'poll');
+const polls = (batches: JobMessage[][]) => batches.flat().filter((m) => m.kind === 'poll' && m.report === undefined);
+const feedbackPolls = (batches: JobMessage[][]) => batches.flat().filter((m) => m.kind === 'poll' && m.report === 'feedback');
 
 beforeEach(async () => {
   await env.DB.batch(['report_jobs', 'events', 'snapshots', 'stores', 'workspaces'].map((t) => env.DB.prepare(`DELETE FROM ${t}`)));
@@ -58,9 +59,11 @@ describe('the cron tick only schedules', () => {
     const deliveries = recordingQueue(subrequests).queue;
     const tick = { ...env, DB: countingDb(env.DB, subrequests), JOBS: queue, DELIVERIES: deliveries } as Env;
     await handleScheduled(createScheduledController({ scheduledTime: new Date(NOW), cron: '*/5 * * * *' }), tick, platformDeps(tick, { ...systemPlatform, now: () => NOW }));
-    expect(batches.map((b) => b.length)).toEqual(Array(10).fill(100));
+    // 10 batches of account-health polls, 2 of feedback polls (at most 200 a tick).
+    expect(batches.map((b) => b.length)).toEqual(Array(12).fill(100));
     expect(new Set(polls(batches).map((m) => (m.kind === 'poll' ? m.storeId : '')))).toHaveLength(1000);
-    // Scheduling: 1 statement + 10 sendBatch; stalled jobs, alert sweep and retention add a few.
+    expect(feedbackPolls(batches)).toHaveLength(200);
+    // Scheduling: 2 statements + 12 sendBatch; stalled jobs, alert and digest sweeps and retention add a few.
     console.info(`cron tick with 1,000 due stores: ${subrequests.n} subrequests (D1 calls + queue sends)`);
     expect(subrequests.n).toBeLessThanOrEqual(25);
   });
@@ -105,6 +108,7 @@ describe('the cron tick only schedules', () => {
     const broken = { ...env, JOBS: queue, DELIVERIES: { sendBatch: () => Promise.reject(new Error('down')), send: () => Promise.reject(new Error('down')) } } as unknown as Env;
     await handleScheduled(createScheduledController({ scheduledTime: new Date(NOW), cron: '*/5 * * * *' }), broken, platformDeps(broken, { ...systemPlatform, now: () => NOW }));
     expect(polls(batches)).toHaveLength(2);
+    expect(feedbackPolls(batches)).toHaveLength(2);
   });
 });
 

@@ -108,6 +108,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     documents: new Map(),
     documentPaths: new Map(),
     nextReportNumber: 50_000_000_001,
+    nextOrderNumber: 1_000,
     faults: createFaults(),
     limits: createRateLimiter(now),
   };
@@ -122,6 +123,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     state.reports.clear();
     state.documents.clear();
     state.documentPaths.clear();
+    state.nextOrderNumber = 1_000;
     state.faults.clear();
     state.limits.reset();
   }

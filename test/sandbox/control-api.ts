@@ -8,11 +8,29 @@ import type { Region } from './marketplaces.ts';
 import { POLICY_METRICS, RATE_METRICS, ahrScore, applyUpdate, healthyMetrics, policyCount, rateView } from './metrics.ts';
 import type { MetricUpdate, RateMetric } from './metrics.ts';
 import { FAULT_KINDS, isFaultKind } from './faults.ts';
+import { sandboxOrderId } from './feedback.ts';
 import { isOperation } from './rate-limits.ts';
 import type { SandboxState, Seller } from './state.ts';
 
 function bad(message: string): Response {
   return json(400, { error: message });
+}
+
+/** A buyer leaves feedback now: `{sellerId, marketplaceId, rating, comment?, orderId?, response?}`. */
+function addFeedback(state: SandboxState, body: Record<string, unknown>): Response {
+  const seller = state.sellers.get(String(body.sellerId));
+  const marketplaceId = String(body.marketplaceId);
+  if (!seller || !seller.marketplaceIds.includes(marketplaceId)) return bad('unknown sellerId/marketplaceId');
+  const { rating, comment = '', response = '', orderId } = body;
+  if (typeof rating !== 'number' || !Number.isInteger(rating) || rating < 1 || rating > 5) return bad('rating must be an integer 1-5');
+  if (typeof comment !== 'string' || comment.length > 2000) return bad('comment must be text of at most 2000 characters');
+  if (typeof response !== 'string' || response.length > 2000) return bad('response must be text of at most 2000 characters');
+  if (orderId !== undefined && (typeof orderId !== 'string' || !/^\d{3}-\d{7}-\d{7}$/.test(orderId))) return bad('orderId must look like 111-2222222-3333333');
+  const id = orderId ?? sandboxOrderId(state.nextOrderNumber++);
+  if (seller.feedback.some((f) => f.marketplaceId === marketplaceId && f.orderId === id)) return bad('that order already has feedback');
+  const row = { marketplaceId, orderId: id, rating, comment, response, at: state.now() };
+  seller.feedback.push(row);
+  return json(201, row);
 }
 
 export function stateView(state: SandboxState): unknown {
@@ -36,6 +54,7 @@ export function stateView(state: SandboxState): unknown {
           ahrScore: ahrScore(m, now),
           rates: Object.fromEntries((Object.keys(RATE_METRICS) as RateMetric[]).map((r) => [r, rateView(m, r, now)])),
           policies: Object.fromEntries(POLICY_METRICS.map((p) => [p, policyCount(m, p, now)])),
+          feedback: s.feedback.filter((f) => f.marketplaceId === id).map((f) => ({ orderId: f.orderId, rating: f.rating, at: f.at })),
         };
       }),
     })),
@@ -88,6 +107,7 @@ export async function handleControl(state: SandboxState, req: Request, path: str
     });
     return json(200, { faults: state.faults.list() });
   }
+  if (route === 'POST /_sandbox/feedback') return addFeedback(state, body);
   if (route === 'POST /_sandbox/sellers') {
     const { sellerId, region, refreshToken, marketplaceIds, storeName, suspendedListings } = body;
     if (typeof sellerId !== 'string' || !/^[A-Z0-9]{6,20}$/.test(sellerId)) return bad('sellerId must be 6-20 of A-Z0-9');
@@ -111,6 +131,7 @@ export async function handleControl(state: SandboxState, req: Request, path: str
       suspendedListings: (suspendedListings ?? []) as string[],
       nonRetail: false,
       metrics: new Map(ids.map((id) => [id, healthyMetrics(500)])),
+      feedback: [],
     };
     state.sellers.set(sellerId, seller);
     return json(201, { sellerId });

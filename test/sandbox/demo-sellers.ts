@@ -4,6 +4,7 @@
  */
 import { AU, CA, DE, ES, FR, IT, JP, MX, UK, US } from './marketplaces.ts';
 import type { Region } from './marketplaces.ts';
+import { demoFeedback } from './feedback.ts';
 import { healthyMetrics } from './metrics.ts';
 import type { MarketMetrics } from './metrics.ts';
 import type { Seller } from './state.ts';
@@ -35,6 +36,8 @@ function seller(region: Region, storeName: string, ids: string[], now: number, t
     suspendedListings,
     nonRetail: region === 'na',
     metrics,
+    // Order numbers apart per region, so the three demo sellers never share an order id.
+    feedback: demoFeedback(ids, now, { na: 1, eu: 101, fe: 201 }[region]),
   };
 }
 

@@ -59,6 +59,7 @@ function render(state) {
         button('+1 缺陷订单 defective order', () => post('/_sandbox/metrics', { ...target, metric: 'orderDefectRate', defects: odr.n + 1 })),
         button('+1 迟发 late shipment', () => post('/_sandbox/metrics', { ...target, metric: 'lateShipmentRate', defects: lsr.n + 1 })),
         button('+1 政策违规 policy violation', () => post('/_sandbox/metrics', { ...target, metric: 'listingPolicyViolations', count: m.policies.listingPolicyViolations + 1 })),
+        button('+1 星差评 1-star feedback (' + m.feedback.filter((f) => f.rating <= 2).length + ')', () => post('/_sandbox/feedback', { ...target, rating: 1, comment: 'Item arrived damaged' })),
       );
     }
     root.append(box);

@@ -1,7 +1,8 @@
 /**
  * The simulated S3 side: pre-signed report document URLs that expire after 5 minutes
- * (reports_2021-06-30.json `ReportDocument.url`) and serve gzipped JSON as text/plain
- * (docs/domain/reports.md: "served with Content-Type: text/plain although it is JSON").
+ * (reports_2021-06-30.json `ReportDocument.url`) and serve the gzipped document: the performance
+ * report's JSON as text/plain (docs/domain/reports.md: "served with Content-Type: text/plain although
+ * it is JSON"), the feedback flat file with the character set of its region.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
@@ -94,9 +95,9 @@ export function serveDocument(state: SandboxState, url: URL): Response {
   }
   // `gzip-bomb` fault: the next download is a small gzip body that inflates to hundreds of MB.
   const bomb = state.faults.take(doc.sellerId, 'gzip-bomb');
-  if (bomb) return new Response(gzipBomb(doc.json, bomb.inflatesTo ?? GZIP_BOMB_BYTES), { status: 200, headers: { 'content-type': 'text/plain' } });
-  let text = doc.json;
+  if (bomb) return new Response(gzipBomb(new TextDecoder().decode(doc.body), bomb.inflatesTo ?? GZIP_BOMB_BYTES), { status: 200, headers: { 'content-type': 'text/plain' } });
+  let body = doc.body;
   // `malformed` fault: the next download is cut in half, so JSON.parse fails.
-  if (state.faults.take(doc.sellerId, 'malformed')) text = text.slice(0, Math.floor(text.length / 2));
-  return new Response(gzipSync(Buffer.from(text, 'utf8')), { status: 200, headers: { 'content-type': 'text/plain' } });
+  if (state.faults.take(doc.sellerId, 'malformed')) body = body.subarray(0, Math.floor(body.length / 2));
+  return new Response(gzipSync(body), { status: 200, headers: { 'content-type': doc.contentType } });
 }

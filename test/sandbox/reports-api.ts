@@ -1,9 +1,13 @@
 /**
- * Reports API 2021-06-30 (reports_2021-06-30.json; docs/domain/amazon-limits.md): createReport,
- * getReport, getReportDocument for the one report type Storewatch uses.
+ * Reports API 2021-06-30 (reports_2021-06-30.json; docs/domain/amazon-limits.md): createReport, getReport,
+ * getReportDocument for the two report types Storewatch uses: the seller performance report (JSON,
+ * every requested marketplace) and the feedback report (a flat file of one marketplace - the first
+ * requested, as multi-marketplace requests of flat-file reports are reported to answer).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isRecord, iso, json, readJson, spError } from './http.ts';
+import { FEEDBACK_REPORT, buildFeedbackDocument } from './feedback.ts';
+import { MARKETPLACES } from './marketplaces.ts';
 import { buildReportDocument } from './report-document.ts';
 import { presignedUrl } from './report-download.ts';
 import type { ReportRecord, SandboxState, Seller } from './state.ts';
@@ -16,7 +20,7 @@ export async function createReport(state: SandboxState, seller: Seller, req: Req
   if (!isRecord(body)) return spError(400, 'InvalidInput', 'Request body is not a valid CreateReportSpecification.');
   const { reportType, marketplaceIds } = body;
   if (typeof reportType !== 'string' || reportType === '') return spError(400, 'InvalidInput', 'reportType is required.');
-  if (reportType !== PERFORMANCE_REPORT) return spError(400, 'InvalidInput', `Invalid reportType ${reportType}.`);
+  if (reportType !== PERFORMANCE_REPORT && reportType !== FEEDBACK_REPORT) return spError(400, 'InvalidInput', `Invalid reportType ${reportType}.`);
   if (!Array.isArray(marketplaceIds) || marketplaceIds.length < 1 || marketplaceIds.length > 25) {
     return spError(400, 'InvalidInput', 'marketplaceIds must list 1 to 25 marketplace ids.');
   }
@@ -27,6 +31,8 @@ export async function createReport(state: SandboxState, seller: Seller, req: Req
   }
   const ids = [...new Set(marketplaceIds as string[])];
   const now = state.now();
+  const range = dataRange(body, now);
+  if (typeof range === 'string') return spError(400, 'InvalidInput', range);
   const slow = state.faults.take(seller.sellerId, 'slow');
   const processingMs = state.reportProcessingMs * (slow?.factor ?? 1);
   const outcome = state.faults.take(seller.sellerId, 'fatal')
@@ -49,18 +55,38 @@ export async function createReport(state: SandboxState, seller: Seller, req: Req
   if (outcome !== 'CANCELLED') {
     // The document snapshots the metrics as of the request. A FATAL report carries a document
     // explaining the failure, as Amazon's do (docs/domain/amazon-limits.md).
-    const content =
-      outcome === 'DONE'
-        ? buildReportDocument(ids.map((id) => ({ id, metrics: seller.metrics.get(id)! })), now)
-        : { errorDetails: 'Report processing failed (sandbox fault "fatal").' };
+    const document =
+      outcome !== 'DONE'
+        ? jsonBody({ errorDetails: 'Report processing failed (sandbox fault "fatal").' })
+        : reportType === FEEDBACK_REPORT
+          ? buildFeedbackDocument(seller.feedback, ids[0]!, seller.region, MARKETPLACES.get(ids[0]!)?.domainName.replace(/^www\.amazon\./, '') ?? 'com', range.from, range.to)
+          : jsonBody(buildReportDocument(ids.map((id) => ({ id, metrics: seller.metrics.get(id)! })), now));
     const reportDocumentId = `amzn1.spdoc.1.4.${seller.region}.${randomUUID()}`;
     const path = `/${randomBytes(16).toString('hex')}/amzn1.tortuga.4.${seller.region}.${randomUUID()}`;
-    state.documents.set(reportDocumentId, { reportDocumentId, sellerId: seller.sellerId, region: seller.region, path, json: JSON.stringify(content) });
+    state.documents.set(reportDocumentId, { reportDocumentId, sellerId: seller.sellerId, region: seller.region, path, body: document.bytes, contentType: document.contentType });
     state.documentPaths.set(path, reportDocumentId);
     record.reportDocumentId = reportDocumentId;
   }
   state.reports.set(reportId, record);
   return json(202, { reportId });
+}
+
+function jsonBody(content: unknown): { bytes: Uint8Array; contentType: string } {
+  return { bytes: new TextEncoder().encode(JSON.stringify(content)), contentType: 'text/plain' };
+}
+
+/** The feedback report takes a date range (the performance report ignores it): default the last 60 days. */
+function dataRange(body: Record<string, unknown>, now: number): { from: number; to: number } | string {
+  const time = (v: unknown, fallback: number): number | string => {
+    if (v === undefined) return fallback;
+    const t = typeof v === 'string' ? Date.parse(v) : NaN;
+    return Number.isNaN(t) ? 'dataStartTime/dataEndTime must be ISO 8601 date-times.' : t;
+  };
+  const from = time(body.dataStartTime, now - 60 * 86_400_000);
+  const to = time(body.dataEndTime, now);
+  if (typeof from === 'string') return from;
+  if (typeof to === 'string') return to;
+  return from > to ? 'dataStartTime must not be after dataEndTime.' : { from, to };
 }
 
 /** Report status is a pure function of the clock: IN_QUEUE -> IN_PROGRESS -> outcome. */

@@ -2,6 +2,7 @@
 import type { Region } from './marketplaces.ts';
 import type { MarketMetrics } from './metrics.ts';
 import type { Faults } from './faults.ts';
+import type { FeedbackRow } from './feedback.ts';
 import type { RateLimiter } from './rate-limits.ts';
 
 export interface Seller {
@@ -16,6 +17,8 @@ export interface Seller {
   /** Includes a non-retail participation (the na demo seller). */
   nonRetail: boolean;
   metrics: Map<string, MarketMetrics>;
+  /** Buyer feedback of every marketplace (the feedback report lists the 1-3 star rows). */
+  feedback: FeedbackRow[];
 }
 
 export interface ReportRecord {
@@ -36,8 +39,10 @@ export interface DocumentRecord {
   region: Region;
   /** Opaque S3 object path the pre-signed URL points at. */
   path: string;
-  /** Plain JSON text; gzipped when served. */
-  json: string;
+  /** The document as Amazon stores it (JSON text, or a flat file in its character set); gzipped when served. */
+  body: Uint8Array;
+  /** What the download answers as Content-Type. */
+  contentType: string;
 }
 
 export interface AuthCode {
@@ -61,6 +66,8 @@ export interface SandboxState {
   /** S3 path -> document id. */
   documentPaths: Map<string, string>;
   nextReportNumber: number;
+  /** Numbers the order ids of added feedback. */
+  nextOrderNumber: number;
   faults: Faults;
   limits: RateLimiter;
 }

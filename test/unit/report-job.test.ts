@@ -212,7 +212,7 @@ describe('report job: every state against every input', () => {
 describe('report job: the happy path', () => {
   it('requests one report per marketplace, polls, downloads, parses and saves a snapshot per marketplace', () => {
     const job = startJob('job-1', 'store-1', [US, CA], T0, { trigger: 'refresh' });
-    expect(nextStep(job, { type: 'wake', version: 0 }, T0).effects).toEqual([{ type: 'callAmazon', call: { call: 'createReports', marketplaceIds: [US, CA] } }]);
+    expect(nextStep(job, { type: 'wake', version: 0 }, T0).effects).toEqual([{ type: 'callAmazon', call: { call: 'createReports', marketplaceIds: [US, CA], reportType: 'GET_V2_SELLER_PERFORMANCE_REPORT' } }]);
     const created = nextStep(job, { type: 'created', reportIds: { [US]: 'r-us', [CA]: 'r-ca' } }, T0);
     expect(created.job).toMatchObject({ state: 'waiting', version: 1, notBefore: T0 + 1000 });
     expect(created.effects).toEqual([{ type: 'enqueue', delaySeconds: 1 }]);
@@ -311,7 +311,7 @@ describe('report job: throttling (429)', () => {
   it('keeps the reports created before a 429 and asks only for the rest', () => {
     const step = nextStep(startJob('j', 's', [US, CA], T0), { type: 'created', reportIds: { [US]: 'r-us' }, failure: { type: 'throttled' } }, T0);
     expect(step.job).toMatchObject({ state: 'requesting', attempts: 1 });
-    expect(plannedCall(step.job)).toEqual({ call: 'createReports', marketplaceIds: [CA] });
+    expect(plannedCall(step.job)).toEqual({ call: 'createReports', marketplaceIds: [CA], reportType: 'GET_V2_SELLER_PERFORMANCE_REPORT' });
   });
 
   it('counts 429s in a row only while nothing gets through', () => {

@@ -11,7 +11,39 @@ import { Field, Loaded, Section, inputValue } from './fields.tsx';
 const TYPE_KEYS: Record<ChannelView['type'], MessageKey> = { wecom: 'channelWecom', oa: 'channelOa', serverchan: 'channelServerchan', pushplus: 'channelPushplus' };
 type NewType = 'wecom' | 'serverchan' | 'pushplus';
 
-function ChannelRow({ channel, relay, onChanged }: { channel: ChannelView; relay: RelayClient; onChanged: () => void }) {
+const HOURS = Array.from({ length: 24 }, (_, h) => h);
+
+/** The channel's daily digest (早报): a switch and the local hour (in the digest's own time zone). */
+function DigestSwitch({ channel, relay, canChange, onChanged }: { channel: ChannelView; relay: RelayClient; canChange: boolean; onChanged: () => void }) {
+  const t = useT();
+  const [problem, setProblem] = useState<string | null>(null);
+  const digest = channel.digest;
+  if (!digest) return null;
+  const save = async (patch: { enabled?: boolean; hour?: number }) => {
+    const r = await relay.patchChannel(channel.id, { digest: patch });
+    setProblem(r.ok ? null : relayFailureText(r.failure, t));
+    if (r.ok) onChanged();
+  };
+  const id = `digest-${channel.id}`;
+  return (
+    <div class="sw-digest">
+      <label for={id}>
+        <input id={id} type="checkbox" checked={digest.enabled} disabled={!canChange} onChange={(e) => void save({ enabled: (e.currentTarget as HTMLInputElement).checked })} /> {t('optDigest')}
+      </label>{' '}
+      <select aria-label={t('optDigestHour')} value={String(digest.hour)} disabled={!canChange || !digest.enabled} onChange={(e) => void save({ hour: Number(inputValue(e)) })}>
+        {HOURS.map((h) => (
+          <option key={h} value={String(h)}>
+            {`${String(h).padStart(2, '0')}:00`}
+          </option>
+        ))}
+      </select>{' '}
+      <span class="sw-muted">{digest.timeZone}</span>
+      {problem && <p class="sw-problem">{problem}</p>}
+    </div>
+  );
+}
+
+function ChannelRow({ channel, relay, isOwner, onChanged }: { channel: ChannelView; relay: RelayClient; isOwner: boolean; onChanged: () => void }) {
   const t = useT();
   const [verdict, setVerdict] = useState<{ ok: boolean; text: string } | null>(null);
   return (
@@ -20,6 +52,8 @@ function ChannelRow({ channel, relay, onChanged }: { channel: ChannelView; relay
         <strong>{channel.name}</strong> <span class="sw-muted">{t(TYPE_KEYS[channel.type])}</span> <code>{channel.secretHint}</code>
         {/* The channel's own refusal (brokenReason) is the service's English, kept in the relay. */}
         {channel.state === 'broken' && <p class="sw-problem">{t('optChannelBroken')}</p>}
+        {/* A team robot's digest is the owners' to change, like the robot itself. */}
+        <DigestSwitch channel={channel} relay={relay} canChange={isOwner || channel.scope === 'personal'} onChanged={onChanged} />
         {verdict && (
           <p class={verdict.ok ? 'sw-ok-text' : 'sw-problem'} role="status">
             {verdict.text}
@@ -142,7 +176,7 @@ export function ChannelsSection({ relay, isOwner }: { relay: RelayClient; isOwne
             {value.channels.length ? (
               <ul class="sw-list">
                 {value.channels.map((c) => (
-                  <ChannelRow key={c.id} channel={c} relay={relay} onChanged={reload} />
+                  <ChannelRow key={c.id} channel={c} relay={relay} isOwner={isOwner} onChanged={reload} />
                 ))}
               </ul>
             ) : (

@@ -22,6 +22,7 @@ const KIND_KEYS: Record<HealthEventKind, MessageKey> = {
   reauth_due: 'kindReauthDue',
   data_stale: 'kindDataStale',
   polling_failing: 'kindPollingFailing',
+  negative_feedback: 'kindNegativeFeedback',
 };
 
 const number = (e: Event) => Number(inputValue(e));

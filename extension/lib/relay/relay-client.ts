@@ -27,7 +27,7 @@ import {
   WechatBindingResponse,
   HealthResponse,
 } from '../../../shared/api/index.ts';
-import type { CreateChannelRequest, CreateStoreRequest, InviteRequest, MemberPrefsInput, PatchStoreRequest, PutRulesRequest } from '../../../shared/api/index.ts';
+import type { CreateChannelRequest, CreateStoreRequest, InviteRequest, MemberPrefsInput, PatchChannelRequest, PatchStoreRequest, PutRulesRequest } from '../../../shared/api/index.ts';
 import type { AlertRules, MemberPrefs } from '../../../shared/alerts/rules.ts';
 import type { Region } from '../../../shared/types.ts';
 
@@ -199,6 +199,7 @@ export function createRelayClient(options: RelayClientOptions) {
 
     channels: () => call(ChannelsResponse, 'GET', '/v1/channels'),
     createChannel: (body: CreateChannelRequest) => call(Empty, 'POST', '/v1/channels', body),
+    patchChannel: (id: string, body: PatchChannelRequest) => call(Empty, 'PATCH', `/v1/channels/${encodeURIComponent(id)}`, body),
     removeChannel: (id: string) => call(Empty, 'DELETE', `/v1/channels/${encodeURIComponent(id)}`),
     testChannel: (id: string) => call(ChannelTestResponse, 'POST', `/v1/channels/${encodeURIComponent(id)}/test`),
     wechatQr: () => call(WechatQrResponse, 'POST', '/v1/wechat/qr'),
