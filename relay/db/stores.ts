@@ -5,6 +5,7 @@
 import type { StoreMarketplace } from '../../shared/api/stores.ts';
 import type { Region } from '../../shared/types.ts';
 import type { Sealed } from '../crypto/secrets.ts';
+import { removalStatements, touchStoreStatements } from './overview-changes.ts';
 
 export interface StoreRow {
   id: string;
@@ -49,6 +50,7 @@ export async function insertStore(db: D1Database, s: NewStore, now: number): Pro
       )
       .bind(s.id, s.workspaceId, s.name, s.region, s.sellerId, s.token.ciphertext, s.token.iv, s.token.keyId, now, now, now),
     ...marketplaceStatements(db, s.id, s.workspaceId, s.marketplaces),
+    ...touchStoreStatements(db, s.workspaceId, s.id),
   ]);
 }
 
@@ -63,6 +65,7 @@ export async function replaceStoreAuthorization(db: D1Database, s: Omit<NewStore
       .bind(s.token.ciphertext, s.token.iv, s.token.keyId, now, now, s.id, s.workspaceId),
     db.prepare('DELETE FROM store_marketplaces WHERE store_id = ? AND workspace_id = ?').bind(s.id, s.workspaceId),
     ...marketplaceStatements(db, s.id, s.workspaceId, s.marketplaces),
+    ...touchStoreStatements(db, s.workspaceId, s.id),
   ]);
 }
 
@@ -109,18 +112,22 @@ export async function patchStore(db: D1Database, store: StoreRow, patch: StorePa
   let nextPoll = store.next_poll_at;
   if (patch.pollIntervalMinutes !== undefined) nextPoll = (store.last_checked_at ?? now) + interval * 60_000;
   if (patch.paused === false && store.paused === 1) nextPoll = Math.max(now, Math.min(nextPoll, now));
-  await db
+  const update = db
     .prepare('UPDATE stores SET name = ?, poll_interval_minutes = ?, paused = ?, next_poll_at = ?, updated_at = ? WHERE id = ? AND workspace_id = ?')
-    .bind(patch.name ?? store.name, interval, patch.paused === undefined ? store.paused : Number(patch.paused), nextPoll, now, store.id, store.workspace_id)
-    .run();
+    .bind(patch.name ?? store.name, interval, patch.paused === undefined ? store.paused : Number(patch.paused), nextPoll, now, store.id, store.workspace_id);
+  // Only the name shows in the overview: a new interval or a pause does not make it change.
+  await db.batch(patch.name !== undefined && patch.name !== store.name ? [update, ...touchStoreStatements(db, store.workspace_id, store.id)] : [update]);
 }
 
 /**
  * Deletes a store with its token (in the row), marketplaces, snapshots and events (explicitly,
  * and by the foreign keys' cascade besides), and the alerts that name it.
  */
-export async function deleteStore(db: D1Database, workspaceId: string, storeId: string): Promise<boolean> {
+export async function deleteStore(db: D1Database, workspaceId: string, storeId: string, now: number): Promise<boolean> {
+  const exists = await db.prepare('SELECT 1 AS one FROM stores WHERE id = ? AND workspace_id = ?').bind(storeId, workspaceId).first();
+  if (!exists) return false;
   const results = await db.batch([
+    ...removalStatements(db, workspaceId, storeId, now),
     db.prepare('DELETE FROM events WHERE store_id = ? AND workspace_id = ?').bind(storeId, workspaceId),
     db.prepare('DELETE FROM snapshots WHERE store_id = ? AND workspace_id = ?').bind(storeId, workspaceId),
     db.prepare('DELETE FROM store_marketplaces WHERE store_id = ? AND workspace_id = ?').bind(storeId, workspaceId),

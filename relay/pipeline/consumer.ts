@@ -16,7 +16,8 @@ import type { Effect, Failure, Outcome, ReportJob, Step } from '../../shared/rep
 import { nextStep, startJob } from '../../shared/report-job.ts';
 import type { Env } from '../env.ts';
 import { performCall } from './amazon-calls.ts';
-import { createJob, loadJob, saveStep } from './jobs-db.ts';
+import { touchStoreStatements } from '../db/overview-changes.ts';
+import { STEP_GUARD, createJob, loadJob, saveStep } from './jobs-db.ts';
 import { type JobMessage, isJobMessage, stepMessage } from './messages.ts';
 import { type PlannedWrites, type StepTarget, eventStatement, planSnapshotWrites } from './snapshots.ts';
 import { type StoreRow, forgetAccessToken, jobFinishedStatement, loadStore, markAuthLostStatements, storeMarketplaces } from './store-db.ts';
@@ -83,6 +84,8 @@ async function callAmazon(env: Env, deps: PipelineDeps, job: ReportJob, call: Ex
   return outcome;
 }
 
+const stepGuard = (target: StepTarget) => ({ sql: STEP_GUARD, binds: [target.jobId, target.stepToken] });
+
 /** The D1 statements of one effect, and its events with the index of the statement that writes each. */
 async function effectWrites(db: D1Database, effect: Effect, job: ReportJob, target: StepTarget, now: number): Promise<PlannedWrites> {
   switch (effect.type) {
@@ -93,9 +96,12 @@ async function effectWrites(db: D1Database, effect: Effect, job: ReportJob, targ
       return { statements: [eventStatement(db, event, target)], events: [{ event, statement: 0 }] };
     }
     case 'markAuthLost':
-      return { statements: markAuthLostStatements(db, target, job.storeId, effect.reason, now), events: [] };
-    case 'finish':
-      return { statements: [jobFinishedStatement(db, target, job.storeId, effect.outcome, effect.error, now)], events: [] };
+      return { statements: [...markAuthLostStatements(db, target, job.storeId, effect.reason, now), ...touchStoreStatements(db, target.workspaceId, job.storeId, stepGuard(target))], events: [] };
+    case 'finish': {
+      const finished = jobFinishedStatement(db, target, job.storeId, effect.outcome, effect.error, now);
+      // "Last checked" shows in the overview; a failure in a row does not.
+      return { statements: effect.outcome === 'done' ? [finished, ...touchStoreStatements(db, target.workspaceId, job.storeId, stepGuard(target))] : [finished], events: [] };
+    }
     default:
       return { statements: [], events: [] };
   }
