@@ -99,6 +99,39 @@ describe('GET /v1/overview', () => {
   });
 });
 
+describe('GET /v1/stores/:id/marketplaces/:marketplaceId', () => {
+  it('gives every metric with Amazon status, counts and the parsed report of the newest reading', async () => {
+    const owner = await setupWorkspace();
+    const store = await addStore(owner, 'Atzr|good-detail');
+    await record(owner, store.id, 1_000, 0.002, 2);
+    await record(owner, store.id, 2_000, 0.003, 3);
+    const res = await call<Record<string, unknown>>('GET', `/v1/stores/${store.id}/marketplaces/${US}`, { token: owner.token });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      storeId: store.id,
+      accountStatusRaw: 'NORMAL',
+      warningStates: [],
+      takenAt: 2_000,
+      report: { marketplaceId: US, metrics: { odrMfn: { value: 0.003 } } },
+      marketplace: {
+        marketplaceId: US,
+        countryCode: 'US',
+        accountStatus: 'NORMAL',
+        fetchedAt: 3_000,
+        metrics: { odrMfn: { value: 0.003, level: 'ok', amazonStatus: 'GOOD', counts: { total: 1000, defects: 3 }, window: { from: '2026-01-09T00:00:00Z', to: '2026-03-09T00:00:00Z' } } },
+      },
+    });
+  });
+
+  it('answers 404 for a marketplace the store does not sell in, and an empty reading before the first', async () => {
+    const owner = await setupWorkspace();
+    const store = await addStore(owner, 'Atzr|good-detail-none');
+    expect((await call('GET', `/v1/stores/${store.id}/marketplaces/A1F83G8C2ARO7P`, { token: owner.token })).status).toBe(404);
+    const none = await call('GET', `/v1/stores/${store.id}/marketplaces/${US}`, { token: owner.token });
+    expect(none.body).toMatchObject({ takenAt: null, report: null, marketplace: { marketplaceId: US, level: 'unknown', fetchedAt: null } });
+  });
+});
+
 describe('GET /v1/stores/:id/history', () => {
   it('gives one metric over time, oldest first, from `since`', async () => {
     const owner = await setupWorkspace();

@@ -68,6 +68,7 @@ export const ROUTE_CASES: readonly RouteCase[] = [
   { route: 'PATCH /v1/stores/:id{[0-9a-f-]{36}}', guard: 'owner', names: 'store', path: storePath, body: () => ({ name: 'taken over' }), readsJson: true, memberRefusal: 'owners_only' },
   { route: 'DELETE /v1/stores/:id{[0-9a-f-]{36}}', guard: 'owner', names: 'store', path: storePath, memberRefusal: 'owners_only' },
   { route: 'GET /v1/overview', guard: 'member', path: () => '/v1/overview' },
+  { route: 'GET /v1/stores/:id{[0-9a-f-]{36}}/marketplaces/:marketplaceId{[A-Z0-9]{8,20}}', guard: 'member', names: 'store', path: (t) => `${storePath(t)}/marketplaces/${US}` },
   { route: 'GET /v1/stores/:id{[0-9a-f-]{36}}/history', guard: 'member', names: 'store', path: (t) => `${storePath(t)}/history?marketplaceId=${US}&metric=odrMfn` },
   { route: 'GET /v1/rules', guard: 'member', path: () => '/v1/rules' },
   { route: 'PUT /v1/rules', guard: 'owner', path: () => '/v1/rules', body: () => ({ version: 0, rules: { recoveryMessages: false } }), readsJson: true, required: ['version', 'rules'], memberRefusal: 'owners_only' },
