@@ -3,6 +3,7 @@
  * puts it in the WHERE clause: a store id from another workspace reads as absent.
  */
 import type { StoreMarketplace } from '../../shared/api/stores.ts';
+import { pollPhase } from '../../shared/poll-plan.ts';
 import type { Region } from '../../shared/types.ts';
 import type { Sealed } from '../crypto/secrets.ts';
 import { removalStatements, touchStoreStatements } from './overview-changes.ts';
@@ -45,10 +46,10 @@ export async function insertStore(db: D1Database, s: NewStore, now: number): Pro
   await db.batch([
     db
       .prepare(
-        `INSERT INTO stores (id, workspace_id, name, region, seller_id, refresh_token_ciphertext, refresh_token_iv, refresh_token_key_id, next_poll_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO stores (id, workspace_id, name, region, seller_id, refresh_token_ciphertext, refresh_token_iv, refresh_token_key_id, next_poll_at, poll_phase, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .bind(s.id, s.workspaceId, s.name, s.region, s.sellerId, s.token.ciphertext, s.token.iv, s.token.keyId, now, now, now),
+      .bind(s.id, s.workspaceId, s.name, s.region, s.sellerId, s.token.ciphertext, s.token.iv, s.token.keyId, now, pollPhase(s.id), now, now),
     ...marketplaceStatements(db, s.id, s.workspaceId, s.marketplaces),
     ...touchStoreStatements(db, s.workspaceId, s.id),
   ]);

@@ -21,3 +21,9 @@ CREATE TABLE store_removals (
   PRIMARY KEY (workspace_id, store_id)
 );
 CREATE INDEX store_removals_by_seq ON store_removals (workspace_id, overview_seq);
+
+-- Each store's stable point in the day (shared/poll-plan.ts pollPhase, set when the store is added):
+-- its polls fall on it modulo the interval, spread over the interval instead of all at one time.
+-- Stores from before get a random one, which is as good and as stable once written.
+ALTER TABLE stores ADD COLUMN poll_phase INTEGER NOT NULL DEFAULT 0;
+UPDATE stores SET poll_phase = abs(random() % 86400000);
