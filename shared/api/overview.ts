@@ -26,8 +26,8 @@ export type DateWindowView = v.InferOutput<typeof WindowObject>;
  * A reporting window as an ISO 8601 interval, `start/end` (the report's own strings, verbatim):
  * 20 bytes less than `{from, to}` on every listed metric.
  */
-export function windowInterval(window: DateWindowView): string {
-  return `${window.from}/${window.to}`;
+export function windowInterval(range: DateWindowView): string {
+  return `${range.from}/${range.to}`;
 }
 
 function windowOf(wire: string | DateWindowView | null): DateWindowView | null {
