@@ -29,9 +29,11 @@ export function MetricRow({ id, metric, history }: { id: string; metric: MetricO
       </div>
       <div class="sw-metric-sub">
         {headroom && <span class="sw-headroom">{headroom}</span>}
-        <span>
-          {t('metricAmazonStatus')}: {t(AMAZON_STATUS_KEYS[metric.amazonStatus])}
-        </span>
+        {metric.amazonStatus && (
+          <span>
+            {t('metricAmazonStatus')}: {t(AMAZON_STATUS_KEYS[metric.amazonStatus])}
+          </span>
+        )}
         <span>
           {t('metricWindow')}: {formatWindow(metric.window, t.language)}
         </span>

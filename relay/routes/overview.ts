@@ -125,6 +125,11 @@ export function overviewRoutes() {
     const seq = (await overviewSeqStatement(c.env.DB, ws).first<{ seq: number }>())?.seq ?? 0;
     const cursor = `${OVERVIEW_FORMAT}.${seq}`;
     c.header('cache-control', 'private, no-cache');
+    const only = query.value.store;
+    if (only !== undefined) {
+      const stores = await overviewStores(c.env.DB, ws, new Set([only]));
+      return c.json({ full: false, stores, removed: stores.length ? [] : [only], cursor: null } satisfies OverviewResponseWire);
+    }
     const since = parseCursor(query.value.since);
     if (since !== null && since <= seq) {
       if (since === seq) return c.json({ full: false, stores: [], removed: [], cursor } satisfies OverviewResponseWire);

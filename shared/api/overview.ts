@@ -124,7 +124,11 @@ export type StoreOverview = v.InferOutput<typeof StoreOverview>;
 /** An opaque position in a workspace's changes: `?since=` it lists only what changed after. */
 export const OverviewCursor = v.pipe(v.string(), v.regex(/^\d{1,4}\.\d{1,15}$/, 'a cursor from an earlier overview'));
 
-export const OverviewQuery = v.strictObject({ since: v.optional(OverviewCursor) });
+export const OverviewQuery = v.strictObject({
+  since: v.optional(OverviewCursor),
+  /** One store alone (a store-scoped browser profile syncs its own first); the answer has no cursor. */
+  store: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f-]{36}$/, 'a store id'))),
+});
 
 export const OverviewResponse = v.object({
   /**

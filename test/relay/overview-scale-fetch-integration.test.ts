@@ -136,6 +136,17 @@ describe('GET /v1/overview?since=<cursor>', () => {
     expect((await overview(owner, 'not-a-cursor')).status).toBe(400);
   });
 
+  it('answers one store alone for ?store=, without a cursor, and names it removed when it is gone', async () => {
+    const owner = await setupWorkspace();
+    const mine = await addStore(owner, 'Atzr|good-only-a', 'na', 'Mine');
+    await addStore(owner, 'Atzr|good-only-b', 'na', 'Other');
+    const res = await call<Record<string, unknown>>('GET', `/v1/overview?store=${mine.id}`, { token: owner.token });
+    expect(res.body).toMatchObject({ full: false, stores: [expect.objectContaining({ id: mine.id, name: 'Mine' })], removed: [], cursor: null });
+    expect((res.body.stores as unknown[]).length).toBe(1);
+    await call('DELETE', `/v1/stores/${mine.id}`, { token: owner.token });
+    expect((await call('GET', `/v1/overview?store=${mine.id}`, { token: owner.token })).body).toEqual({ full: false, stores: [], removed: [mine.id], cursor: null });
+  });
+
   it('is stamped by a store deleted in another workspace never', async () => {
     const owner = await setupWorkspace();
     const other = await setupWorkspace('Other');

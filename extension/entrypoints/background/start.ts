@@ -86,7 +86,18 @@ export function startBackground(p: BackgroundPlatform) {
       }
       await changed();
     };
-    const syncer = createSyncer({ cache, local, relayFor, now, onSynced });
+    const syncer = createSyncer({
+      cache,
+      local,
+      relayFor,
+      now,
+      onSynced,
+      profileStoreId: async () => scopedStoreId(await readSettings(local)),
+      onOwnStore: async () => {
+        await repaint();
+        await changed();
+      },
+    });
     const jobs = createJobs({ cache, local, relayFor, now, sleep: p.sleep, changed, syncNow: () => syncer.syncNow() });
     const history = createHistory({ cache, local, relayFor, now, changed });
     return { cache, syncer, jobs, history, repaint };

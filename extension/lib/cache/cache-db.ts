@@ -14,6 +14,11 @@ export interface SyncState {
   status: 'never' | 'ok' | 'offline' | 'unauthorized' | 'unpaired' | 'error';
   /** ETag of the cached overview, sent back as If-None-Match. */
   etag: string | null;
+  /**
+   * The relay's change cursor for the cached overview: the next sync asks `?since=` it and merges
+   * only what changed. Absent in states saved before delta sync: then a full sync runs first.
+   */
+  cursor?: string | null;
   lastAttemptAt: number | null;
   /** The last time the relay answered (200 or 304): "updated N minutes ago". */
   lastSuccessAt: number | null;
@@ -28,6 +33,7 @@ export interface SyncState {
 export const INITIAL_SYNC: SyncState = {
   status: 'never',
   etag: null,
+  cursor: null,
   lastAttemptAt: null,
   lastSuccessAt: null,
   failures: 0,
@@ -141,6 +147,44 @@ export function createCache(database: CacheDb) {
       await tx.store.clear();
       await Promise.all(stores.map((store, position) => tx.store.put({ ...store, position })));
       await tx.done;
+    },
+
+    /**
+     * Merges a delta: changed stores replace their cached copy (keeping its place; new ones go
+     * last), removed ones go. A marketplace whose reading did not change keeps the full metrics its
+     * opened detail brought in (mergeMarketplaceDetail), so a delta never shrinks an open detail.
+     */
+    async mergeStores(changed: readonly StoreOverview[], removed: readonly string[]): Promise<void> {
+      const tx = database.transaction('stores', 'readwrite');
+      const existing = new Map((await tx.store.getAll()).map((s) => [s.id, s]));
+      let next = Math.max(-1, ...[...existing.values()].map((s) => s.position)) + 1;
+      const writes: Array<Promise<unknown>> = removed.map((id) => tx.store.delete(id));
+      for (const store of changed) {
+        const old = existing.get(store.id);
+        const marketplaces = store.marketplaces.map((m) => {
+          const before = old?.marketplaces.find((o) => o.marketplaceId === m.marketplaceId);
+          return before && before.fetchedAt === m.fetchedAt && Object.keys(before.metrics).length > Object.keys(m.metrics).length ? { ...m, metrics: before.metrics } : m;
+        });
+        writes.push(tx.store.put({ ...store, marketplaces, position: old?.position ?? next++ }));
+      }
+      await Promise.all(writes);
+      await tx.done;
+    },
+
+    /** Puts one marketplace in full (its opened detail, every metric) into the cached store. */
+    async mergeMarketplaceDetail(storeId: string, marketplace: StoreOverview['marketplaces'][number]): Promise<boolean> {
+      const tx = database.transaction('stores', 'readwrite');
+      const store = await tx.store.get(storeId);
+      const at = store?.marketplaces.findIndex((m) => m.marketplaceId === marketplace.marketplaceId) ?? -1;
+      if (!store || at < 0) {
+        await tx.done;
+        return false;
+      }
+      const marketplaces = [...store.marketplaces];
+      marketplaces[at] = { ...marketplaces[at]!, ...marketplace };
+      await tx.store.put({ ...store, marketplaces });
+      await tx.done;
+      return true;
     },
 
     /** Merges alerts by id (newer copies win) and trims the oldest beyond ALERTS_KEPT. */
