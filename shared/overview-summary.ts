@@ -2,13 +2,18 @@
  * A marketplace's overview entry, made from its evaluation once, when the snapshot is written
  * (relay/pipeline/snapshots.ts stores it beside the snapshot), so serving the overview never
  * parses a full evaluation. Compact by the rules of shared/api/overview.ts: only metrics that need
- * attention, and nothing a reader can rebuild (country code, NORMAL status, the catalog's target).
+ * attention, and nothing a reader can rebuild (country code, NORMAL status, the catalog's target);
+ * a broken rate keeps the counts that say how far past its target it is.
  */
 import { type MarketplaceOverviewWire, catalogTarget, windowInterval } from './api/overview.ts';
 import type { MarketplaceEvaluation, Target } from './types.ts';
 
 function sameTarget(a: Target | null, b: Target | null): boolean {
   return a === b || (a !== null && b !== null && a.value === b.value && a.condition === b.condition);
+}
+
+function pick(counts: Readonly<Record<string, number>>, names: readonly string[]): Record<string, number> {
+  return Object.fromEntries(names.flatMap((n) => (counts[n] === undefined ? [] : [[n, counts[n]]])));
 }
 
 export function marketplaceSummary(e: MarketplaceEvaluation, fetchedAt: number): MarketplaceOverviewWire {
@@ -21,9 +26,11 @@ export function marketplaceSummary(e: MarketplaceEvaluation, fetchedAt: number):
       ...(m.headroom === null ? {} : { headroom: m.headroom }),
       ...(sameTarget(m.effectiveTarget, catalogTarget(id)) ? {} : { target: m.effectiveTarget }),
       ...(m.window ? { window: windowInterval(m.window) } : {}),
+      // A broken rate says how far past its target it is ("3 orders over"): from these counts only.
+      ...(m.level === 'breach' && m.counts.total !== undefined ? { counts: pick(m.counts, ['total', 'defects', 'good']) } : {}),
     };
   }
-  const ahr = e.ahr.status === null && e.ahr.score === null ? null : { ...(e.ahr.status === null ? {} : { status: e.ahr.status }), ...(e.ahr.score === null ? {} : { score: e.ahr.score }) };
+  const ahr = e.ahr.score === null ? e.ahr.status : { status: e.ahr.status, score: e.ahr.score };
   return {
     marketplaceId: e.marketplaceId,
     level: e.level,

@@ -15,7 +15,6 @@ import {
   type StoreOverviewWire,
 } from '../../shared/api/overview.ts';
 import type { StoreMarketplace } from '../../shared/api/stores.ts';
-import { worstLevel } from '../../shared/evaluate.ts';
 import { isMetricId } from '../../shared/metrics.ts';
 import { marketplaceSummary } from '../../shared/overview-summary.ts';
 import type { Level, MarketplaceEvaluation, MarketplaceSnapshot } from '../../shared/types.ts';
@@ -33,7 +32,7 @@ const LEVELS: readonly Level[] = ['unknown', 'ok', 'warn', 'breach'];
 const MARKETPLACE_ID = '{[A-Z0-9]{8,20}}';
 
 function marketplaceOverview(m: StoreMarketplace, snapshot: SnapshotRow | undefined): MarketplaceOverviewWire {
-  if (!snapshot) return { marketplaceId: m.marketplaceId, countryCode: m.countryCode, level: 'unknown', accountStatus: 'UNKNOWN', fetchedAt: null };
+  if (!snapshot) return { marketplaceId: m.marketplaceId, level: 'unknown', accountStatus: 'UNKNOWN', fetchedAt: null };
   // The summary is a few hundred bytes made when the snapshot was written; only rows older than
   // summaries (migration 0011) need their evaluation parsed.
   const summary = snapshot.summary
@@ -42,12 +41,27 @@ function marketplaceOverview(m: StoreMarketplace, snapshot: SnapshotRow | undefi
   return summary;
 }
 
-/** The overview's stores from rows (pure, so its shape is tested apart from D1). */
+/**
+ * The overview's stores from rows (pure, so its shape is tested apart from D1). Compact as
+ * shared/api/overview.ts allows: the store's level (the worst of its marketplaces') and an ok
+ * authorization are left out, and a reading time its marketplaces share is said once, on the store.
+ */
 export function buildOverview(stores: readonly StoreRow[], marketplaces: ReadonlyMap<string, StoreMarketplace[]>, snapshots: readonly SnapshotRow[]): StoreOverviewWire[] {
   const latest = new Map(snapshots.map((s) => [`${s.store_id}/${s.marketplace_id}`, s]));
   return stores.map((s) => {
     const mps = (marketplaces.get(s.id) ?? []).map((m) => marketplaceOverview(m, latest.get(`${s.id}/${m.marketplaceId}`)));
-    return { id: s.id, name: s.name, region: s.region, level: worstLevel(mps.map((m) => m.level)), auth: s.auth_state, lastCheckedAt: s.last_checked_at, marketplaces: mps };
+    const times = new Set(mps.flatMap((m) => (typeof m.fetchedAt === 'number' ? [m.fetchedAt] : [])));
+    const shared = times.size === 1 ? [...times][0]! : null;
+    const out: StoreOverviewWire = {
+      id: s.id,
+      name: s.name,
+      region: s.region,
+      ...(s.auth_state === 'ok' ? {} : { auth: s.auth_state }),
+      lastCheckedAt: s.last_checked_at,
+      ...(shared === null ? {} : { fetchedAt: shared }),
+      marketplaces: shared === null ? mps : mps.map(({ fetchedAt, ...m }) => (fetchedAt === shared ? m : { ...m, fetchedAt })),
+    };
+    return out;
   });
 }
 

@@ -11,6 +11,7 @@
  * account status of NORMAL, a target equal to the catalog's published one, a null headroom.
  */
 import * as v from 'valibot';
+import { worstLevel } from '../evaluate.ts';
 import { marketplaceById } from '../marketplaces.ts';
 import { METRICS, isMetricId } from '../metrics.ts';
 import { RegionSchema } from './stores.ts';
@@ -73,51 +74,71 @@ function expandMetrics(metrics: Record<string, v.InferOutput<typeof MetricWire>>
   return out;
 }
 
-const AhrWire = v.object({ status: v.optional(v.nullable(v.string()), null), score: v.optional(v.nullable(v.number()), null) });
+/** Amazon's rating; on the wire a bare status string when there is no score (`"GREAT"`). */
+const AhrWire = v.union([v.string(), v.object({ status: v.optional(v.nullable(v.string()), null), score: v.optional(v.nullable(v.number()), null) })]);
 
-export const MarketplaceOverview = v.pipe(
-  v.object({
-    marketplaceId: v.string(),
-    /** Absent: the marketplace table's code for the id. */
-    countryCode: v.optional(v.string()),
-    level: LevelSchema,
-    /** Absent: NORMAL once checked, UNKNOWN before. */
-    accountStatus: v.optional(AccountStatusSchema),
-    ahr: v.optional(v.nullable(AhrWire), null),
-    /** When the numbers were downloaded; null = never checked yet. */
-    fetchedAt: v.nullable(v.number()),
-    /** The metrics that need attention (warn, breach); the detail route has every metric. */
-    metrics: v.optional(v.record(v.string(), MetricWire), {}),
-    /** Amazon's own name of the store in this marketplace (Sellers API `storeName`); null until known. */
-    storeName: v.optional(v.nullable(v.string())),
-    /** Sellers API `participation.hasSuspendedListings`; null until known. */
-    hasSuspendedListings: v.optional(v.nullable(v.boolean())),
-  }),
-  v.transform(({ countryCode, accountStatus, metrics, ...m }) => ({
+const MarketplaceWire = v.object({
+  marketplaceId: v.string(),
+  /** Absent: the marketplace table's code for the id. */
+  countryCode: v.optional(v.string()),
+  level: LevelSchema,
+  /** Absent: NORMAL (a marketplace never checked says UNKNOWN). */
+  accountStatus: v.optional(AccountStatusSchema),
+  ahr: v.optional(v.nullable(AhrWire), null),
+  /** When the numbers were downloaded; null = never checked yet; absent = the store's `fetchedAt`. */
+  fetchedAt: v.optional(v.nullable(v.number())),
+  /** The metrics that need attention (warn, breach); the detail route has every metric. */
+  metrics: v.optional(v.record(v.string(), MetricWire), {}),
+  /** Amazon's own name of the store in this marketplace (Sellers API `storeName`); null until known. */
+  storeName: v.optional(v.nullable(v.string())),
+  /** Sellers API `participation.hasSuspendedListings`; null until known. */
+  hasSuspendedListings: v.optional(v.nullable(v.boolean())),
+});
+
+function expandMarketplace(wire: v.InferOutput<typeof MarketplaceWire>, storeFetchedAt: number | null) {
+  const { countryCode, accountStatus, metrics, ahr, fetchedAt, ...m } = wire;
+  return {
     ...m,
     countryCode: countryCode ?? marketplaceById(m.marketplaceId)?.countryCode ?? m.marketplaceId,
-    accountStatus: accountStatus ?? (m.fetchedAt === null ? 'UNKNOWN' : 'NORMAL'),
+    accountStatus: accountStatus ?? 'NORMAL',
+    ahr: typeof ahr === 'string' ? { status: ahr, score: null } : ahr,
+    fetchedAt: fetchedAt === undefined ? storeFetchedAt : fetchedAt,
     metrics: expandMetrics(metrics),
-  })),
-);
-/** One marketplace as the relay sends it (compact) and as every reader sees it (expanded). */
-export type MarketplaceOverviewWire = v.InferInput<typeof MarketplaceOverview>;
-export type MarketplaceOverview = v.InferOutput<typeof MarketplaceOverview>;
+  };
+}
 
-export const StoreOverview = v.object({
-  id: v.string(),
-  name: v.string(),
-  /** Amazon's store name (Sellers API `storeName`, first marketplace that has one); null until known. */
-  amazonStoreName: v.optional(v.nullable(v.string())),
-  /** Merchant ids that identify this store on Seller Central addresses (`mons_sel_mcid`): the
-   * selling partner id of an OAuth-connected store and those recorded from pages whose store was certain. */
-  merchantIds: v.optional(v.array(v.string())),
-  region: RegionSchema,
-  level: LevelSchema,
-  auth: v.picklist(['ok', 'lost']),
-  lastCheckedAt: v.nullable(v.number()),
-  marketplaces: v.array(MarketplaceOverview),
-});
+/** One marketplace as the relay sends it (compact) and as every reader sees it (expanded). */
+export const MarketplaceOverview = v.pipe(
+  MarketplaceWire,
+  v.transform((m) => expandMarketplace(m, null)),
+);
+export type MarketplaceOverviewWire = v.InferInput<typeof MarketplaceWire>;
+export type MarketplaceOverview = ReturnType<typeof expandMarketplace>;
+
+export const StoreOverview = v.pipe(
+  v.object({
+    id: v.string(),
+    name: v.string(),
+    /** Amazon's store name (Sellers API `storeName`, first marketplace that has one); null until known. */
+    amazonStoreName: v.optional(v.nullable(v.string())),
+    /** Merchant ids that identify this store on Seller Central addresses (`mons_sel_mcid`): the
+     * selling partner id of an OAuth-connected store and those recorded from pages whose store was certain. */
+    merchantIds: v.optional(v.array(v.string())),
+    region: RegionSchema,
+    /** Absent: the worst of its marketplaces' levels. */
+    level: v.optional(LevelSchema),
+    /** Absent: ok. */
+    auth: v.optional(v.picklist(['ok', 'lost']), 'ok'),
+    lastCheckedAt: v.nullable(v.number()),
+    /** When its marketplaces' numbers were downloaded, for those that leave theirs out (one step reads them all). */
+    fetchedAt: v.optional(v.nullable(v.number())),
+    marketplaces: v.array(MarketplaceWire),
+  }),
+  v.transform(({ fetchedAt, level, marketplaces, ...s }) => {
+    const markets = marketplaces.map((m) => expandMarketplace(m, fetchedAt ?? null));
+    return { ...s, level: level ?? worstLevel(markets.map((m) => m.level)), marketplaces: markets };
+  }),
+);
 export type StoreOverviewWire = v.InferInput<typeof StoreOverview>;
 export type StoreOverview = v.InferOutput<typeof StoreOverview>;
 

@@ -71,6 +71,7 @@ describe('GET /v1/overview with 500 stores x 3 marketplaces', () => {
     const res = await overview(owner);
     expect(res.status).toBe(200);
     const bytes = new TextEncoder().encode(res.text).byteLength;
+    console.info(`overview of 500 stores x 3 marketplaces: ${bytes} bytes`);
     expect(bytes).toBeLessThanOrEqual(OVERVIEW_BUDGET_BYTES);
     const parsed = v.parse(OverviewResponse, res.body);
     expect(parsed.stores).toHaveLength(500);
