@@ -1,4 +1,8 @@
+// oxlint-disable-next-line import/no-unassigned-import -- the import installs IndexedDB globals in happy-dom; that side effect is its point
+import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createCache, openCacheDb } from '../../extension/lib/cache/cache-db.ts';
+import { directSource } from '../../extension/lib/models/health-source.ts';
 import type { StoreOverview } from '../../shared/api/index.ts';
 import { PopupApp } from '../../extension/entrypoints/popup/popup-app.tsx';
 import { INITIAL_SYNC, type SyncState } from '../../extension/lib/cache/cache-db.ts';
@@ -89,6 +93,37 @@ describe('the popup with 500 stores', () => {
     await type(root, 'atlantis');
     expect(root.querySelectorAll('.sw-store')).toHaveLength(0);
     expect(texts(root, '.sw-no-match')).toEqual(['No store or marketplace matches “atlantis”.']);
+  });
+});
+
+describe('the first screen read alone', () => {
+  it('reads the first stores worst first from the cache, and ranks again when a delta moves one', async () => {
+    const cache = createCache(await openCacheDb('first-screen-test'));
+    await cache.replaceStores(agency());
+    const head = await cache.firstScreen(12);
+    expect(head.complete).toBe(false);
+    expect(head.stores.map((s) => s.name).slice(0, 3)).toEqual(['Shop 000', 'Shop 010', 'Shop 020']);
+    expect(head.stores).toHaveLength(12);
+    // Store 499 breaks (and, among equals, its name sorts first): it moves from last to first.
+    await cache.mergeStores([store('s-499', 'Aster 499', [market(US, 'US', 'breach')])], ['s-0']);
+    const again = await cache.firstScreen(12);
+    expect(again.stores[0]!.name).toBe('Aster 499');
+    expect(again.stores.map((s) => s.name)).not.toContain('Shop 000');
+    expect((await cache.firstScreen(1000)).complete).toBe(true);
+  });
+
+  it('paints the popup from the first screen, without counts over all stores, then loads the rest', async () => {
+    const cache = createCache(await openCacheDb('first-screen-model'));
+    await cache.replaceStores(agency());
+    const changes = { addListener: () => undefined, removeListener: () => undefined };
+    const source = directSource(cache, { get: async () => ({}), set: async () => undefined, remove: async () => undefined } as never, changes, { sendMessage: async () => ({ ok: true }) } as never);
+    const model = createHealthModel(source, () => NOW);
+    await model.reloadFirstScreen();
+    expect(model.partial.value).toBe(true);
+    expect(model.stores.value).toHaveLength(12);
+    await model.reload();
+    expect(model.partial.value).toBe(false);
+    expect(model.stores.value).toHaveLength(500);
   });
 });
 

@@ -175,7 +175,7 @@ export function PopupApp({ model, language, onLanguage, openOptions, profileStor
           </button>
         )}
       </header>
-      {ready && (
+      {ready && !model.partial.value && (
         <p class="sw-summary">
           <strong>{t(summary.key, { count: summary.count, total: summary.total })}</strong>
           <span class="sw-muted"> · {dataAt === null ? t('popupNeverUpdated') : t('popupUpdatedAgo', { ago: formatAgo(dataAt, now, t.language) })}</span>

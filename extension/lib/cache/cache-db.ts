@@ -8,6 +8,7 @@
  */
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames, openDB } from 'idb';
 import type { AlertView, HistoryResponse, JobView, StoreOverview } from '../../../shared/api/index.ts';
+import { storesByUrgency } from '../derive/urgency.ts';
 
 /** Where the background's sync loop stands; the popup and panels show it as online/offline/stale. */
 export interface SyncState {
@@ -68,7 +69,8 @@ export interface JobProgress {
 }
 
 export interface CacheSchema extends DBSchema {
-  stores: { key: string; value: StoreOverview & { position: number } };
+  /** `rank`: the store's place worst first (storesByUrgency), so the popup can read its first screen alone. */
+  stores: { key: string; value: StoreOverview & { position: number; rank?: number }; indexes: { byRank: number } };
   sync: { key: 'state'; value: SyncState };
   alerts: { key: string; value: AlertView; indexes: { byCreatedAt: number } };
   history: { key: [string, string, string]; value: HistorySeries };
@@ -90,7 +92,16 @@ const MIGRATIONS: readonly Migration[] = [
     db.createObjectStore('history', { keyPath: ['storeId', 'marketplaceId', 'metric'] });
     db.createObjectStore('jobs', { keyPath: 'storeId' });
   },
+  // 3: the popup's first screen read alone, worst first, however many stores there are.
+  (_db, tx) => {
+    tx.objectStore('stores').createIndex('byRank', 'rank');
+  },
 ];
+
+/** Each store's place worst first, as every surface orders them. */
+function ranks(stores: readonly StoreOverview[]): Map<string, number> {
+  return new Map(storesByUrgency(stores).map((s, i) => [s.id, i]));
+}
 
 export const CACHE_DB_NAME = 'storewatch-cache';
 export const CACHE_DB_VERSION = MIGRATIONS.length;
@@ -122,6 +133,29 @@ export interface CacheSnapshot {
 
 export function createCache(database: CacheDb) {
   return {
+    /**
+     * The first `count` stores worst first, with everything else a surface draws: the popup's
+     * first paint reads a screenful, not 500 stores. `complete`: that is every store.
+     */
+    async firstScreen(count: number): Promise<CacheSnapshot & { complete: boolean }> {
+      const tx = database.transaction(['stores', 'alerts', 'sync', 'jobs'], 'readonly');
+      const [stores, total, alerts, sync, jobs] = await Promise.all([
+        tx.objectStore('stores').index('byRank').getAll(null, count),
+        tx.objectStore('stores').count(),
+        tx.objectStore('alerts').index('byCreatedAt').getAll(),
+        tx.objectStore('sync').get('state'),
+        tx.objectStore('jobs').getAll(),
+      ]);
+      await tx.done;
+      return {
+        stores: stores.map(({ position: _position, rank: _rank, ...store }) => store),
+        alerts: alerts.sort((a, b) => b.createdAt - a.createdAt),
+        sync: sync ?? INITIAL_SYNC,
+        jobs,
+        complete: stores.length >= total,
+      };
+    },
+
     async snapshot(): Promise<CacheSnapshot> {
       const tx = database.transaction(['stores', 'alerts', 'sync', 'jobs'], 'readonly');
       const [stores, alerts, sync, jobs] = await Promise.all([
@@ -132,7 +166,7 @@ export function createCache(database: CacheDb) {
       ]);
       await tx.done;
       return {
-        stores: stores.sort((a, b) => a.position - b.position).map(({ position: _position, ...store }) => store),
+        stores: stores.sort((a, b) => a.position - b.position).map(({ position: _position, rank: _rank, ...store }) => store),
         alerts: alerts.sort((a, b) => b.createdAt - a.createdAt),
         sync: sync ?? INITIAL_SYNC,
         jobs,
@@ -151,7 +185,8 @@ export function createCache(database: CacheDb) {
     async replaceStores(stores: readonly StoreOverview[]): Promise<void> {
       const tx = database.transaction('stores', 'readwrite');
       await tx.store.clear();
-      await Promise.all(stores.map((store, position) => tx.store.put({ ...store, position })));
+      const rank = ranks(stores);
+      await Promise.all(stores.map((store, position) => tx.store.put({ ...store, position, rank: rank.get(store.id) ?? position })));
       await tx.done;
     },
 
@@ -165,14 +200,19 @@ export function createCache(database: CacheDb) {
       const existing = new Map((await tx.store.getAll()).map((s) => [s.id, s]));
       let next = Math.max(-1, ...[...existing.values()].map((s) => s.position)) + 1;
       const writes: Array<Promise<unknown>> = removed.map((id) => tx.store.delete(id));
+      for (const id of removed) existing.delete(id);
       for (const store of changed) {
         const old = existing.get(store.id);
         const marketplaces = store.marketplaces.map((m) => {
           const before = old?.marketplaces.find((o) => o.marketplaceId === m.marketplaceId);
           return before && before.fetchedAt === m.fetchedAt && Object.keys(before.metrics).length > Object.keys(m.metrics).length ? { ...m, metrics: before.metrics } : m;
         });
-        writes.push(tx.store.put({ ...store, marketplaces, position: old?.position ?? next++ }));
+        existing.set(store.id, { ...store, marketplaces, position: old?.position ?? next++ });
       }
+      // A change anywhere can move any store's place worst first: every rank is written again.
+      const all = [...existing.values()];
+      const rank = ranks(all);
+      for (const store of all) writes.push(tx.store.put({ ...store, rank: rank.get(store.id) ?? store.position }));
       await Promise.all(writes);
       await tx.done;
     },

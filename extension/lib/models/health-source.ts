@@ -20,6 +20,8 @@ export interface HealthData {
 
 export interface HealthSource {
   load(): Promise<HealthData>;
+  /** The first `count` stores worst first and the rest of the data, when the source can read that alone. */
+  loadFirstScreen?(count: number): Promise<HealthData & { complete: boolean }>;
   history(storeId: string, marketplaceId: string): Promise<HistorySeries[]>;
   /** Calls back when the cache changed; returns the unsubscribe. */
   subscribe(onChange: () => void): () => void;
@@ -55,6 +57,10 @@ export function directSource(cache: Cache, local: StorageArea, changes: Changes,
     async load() {
       const [snapshot, pairing] = await Promise.all([cache.snapshot(), readPairing(local)]);
       return { ...snapshot, paired: pairing !== null };
+    },
+    async loadFirstScreen(count) {
+      const [head, pairing] = await Promise.all([cache.firstScreen(count), readPairing(local)]);
+      return { ...head, paired: pairing !== null };
     },
     async history(storeId, marketplaceId) {
       // Ask the background to bring stale series up to date; it announces the write as a change.
