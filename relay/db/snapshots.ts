@@ -28,14 +28,15 @@ export interface LatestSnapshotRef {
  * marketplace (snapshots_by_subject, newest end): D1 bills rows read, and a GROUP BY over
  * snapshots would read a workspace's whole history on every popup sync.
  */
-export async function latestSnapshotRefs(db: D1Database, workspaceId: string): Promise<LatestSnapshotRef[]> {
+export async function latestSnapshotRefs(db: D1Database, workspaceId: string, storeIds?: readonly string[]): Promise<LatestSnapshotRef[]> {
+  const only = storeIds ? ' AND m.store_id IN (SELECT value FROM json_each(?))' : '';
   const { results } = await db
     .prepare(
       `SELECT m.store_id, m.marketplace_id,
          (SELECT t.rowid FROM snapshots t WHERE t.store_id = m.store_id AND t.marketplace_id = m.marketplace_id ORDER BY t.taken_at DESC LIMIT 1) AS ref
-       FROM store_marketplaces m WHERE m.workspace_id = ? ORDER BY m.store_id, m.marketplace_id`,
+       FROM store_marketplaces m WHERE m.workspace_id = ?${only} ORDER BY m.store_id, m.marketplace_id`,
     )
-    .bind(workspaceId)
+    .bind(workspaceId, ...(storeIds ? [JSON.stringify(storeIds)] : []))
     .all<LatestSnapshotRef>();
   return results;
 }

@@ -78,16 +78,27 @@ export async function getStore(db: D1Database, workspaceId: string, storeId: str
   return db.prepare(`SELECT ${STORE_COLUMNS} FROM stores WHERE id = ? AND workspace_id = ?`).bind(storeId, workspaceId).first<StoreRow>();
 }
 
-export async function listStores(db: D1Database, workspaceId: string): Promise<StoreRow[]> {
-  const { results } = await db.prepare(`SELECT ${STORE_COLUMNS} FROM stores WHERE workspace_id = ? ORDER BY created_at, id`).bind(workspaceId).all<StoreRow>();
+/** SQL that keeps only the given ids (bound as one JSON array), or every row when `ids` is absent. */
+function onlyIds(column: string, ids: readonly string[] | undefined): { sql: string; binds: string[] } {
+  return ids ? { sql: ` AND ${column} IN (SELECT value FROM json_each(?))`, binds: [JSON.stringify(ids)] } : { sql: '', binds: [] };
+}
+
+/** The workspace's stores; with `ids`, only those (a delta of the overview reads no more than it sends). */
+export async function listStores(db: D1Database, workspaceId: string, ids?: readonly string[]): Promise<StoreRow[]> {
+  const only = onlyIds('id', ids);
+  const { results } = await db
+    .prepare(`SELECT ${STORE_COLUMNS} FROM stores WHERE workspace_id = ?${only.sql} ORDER BY created_at, id`)
+    .bind(workspaceId, ...only.binds)
+    .all<StoreRow>();
   return results;
 }
 
-/** Marketplaces of every store of a workspace, by store id, in the table's order. */
-export async function listStoreMarketplaces(db: D1Database, workspaceId: string): Promise<Map<string, StoreMarketplace[]>> {
+/** Marketplaces of every store of a workspace (or of the given ones), by store id, in the table's order. */
+export async function listStoreMarketplaces(db: D1Database, workspaceId: string, ids?: readonly string[]): Promise<Map<string, StoreMarketplace[]>> {
+  const only = onlyIds('store_id', ids);
   const { results } = await db
-    .prepare('SELECT store_id, marketplace_id, country_code FROM store_marketplaces WHERE workspace_id = ? ORDER BY store_id, country_code')
-    .bind(workspaceId)
+    .prepare(`SELECT store_id, marketplace_id, country_code FROM store_marketplaces WHERE workspace_id = ?${only.sql} ORDER BY store_id, country_code`)
+    .bind(workspaceId, ...only.binds)
     .all<{ store_id: string; marketplace_id: string; country_code: string }>();
   const out = new Map<string, StoreMarketplace[]>();
   for (const r of results) {

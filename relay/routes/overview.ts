@@ -104,9 +104,9 @@ function parseCursor(cursor: string | undefined): number | null {
 
 /** The overview entries of some stores (a delta): the same rows as the full answer, fewer of them. */
 async function overviewStores(db: D1Database, ws: string, ids: ReadonlySet<string>): Promise<StoreOverviewWire[]> {
-  const [stores, marketplaces, refs] = await Promise.all([listStores(db, ws), listStoreMarketplaces(db, ws), latestSnapshotRefs(db, ws)]);
-  const snapshots = await snapshotsByRef(db, ws, refs.filter((r) => ids.has(r.store_id)));
-  return buildOverview(stores.filter((s) => ids.has(s.id)), marketplaces, snapshots);
+  const only = [...ids];
+  const [stores, marketplaces, refs] = await Promise.all([listStores(db, ws, only), listStoreMarketplaces(db, ws, only), latestSnapshotRefs(db, ws, only)]);
+  return buildOverview(stores, marketplaces, await snapshotsByRef(db, ws, refs));
 }
 
 /** One marketplace in full: every metric with Amazon's status and the counts, and the parsed report. */
