@@ -2,7 +2,7 @@ import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { I18nContext } from '../../components/i18n-context.tsx';
-import { createCache, openCacheDb } from '../../lib/cache/cache-db.ts';
+import { createCacheReader, openCacheDb } from '../../lib/cache/cache-db.ts';
 import { createHealthModel } from '../../lib/models/health-model.ts';
 import { directSource } from '../../lib/models/health-source.ts';
 import { liveTranslator } from '../../lib/platform/live-translator.ts';
@@ -18,7 +18,7 @@ async function main(root: HTMLElement) {
     readSettings(local),
   ]);
   const profileStoreId = scopedStoreId(settings);
-  const model = createHealthModel(directSource(createCache(db), local, browser.storage.onChanged, browser.runtime), () => Date.now());
+  const model = createHealthModel(directSource(createCacheReader(db), local, browser.storage.onChanged, browser.runtime), () => Date.now());
   const openOptions = () => void browser.runtime.openOptionsPage();
   const App = () => (
     <I18nContext.Provider value={i18n.t.value}>

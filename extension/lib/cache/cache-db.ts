@@ -131,7 +131,11 @@ export interface CacheSnapshot {
   jobs: JobProgress[];
 }
 
-export function createCache(database: CacheDb) {
+/**
+ * What the surfaces read (the popup opens the cache itself): kept apart from the writes, which only
+ * the background makes, so the popup's bundle carries no code it never runs.
+ */
+export function createCacheReader(database: CacheDb) {
   return {
     /**
      * The first `count` stores worst first, with everything else a surface draws: the popup's
@@ -176,6 +180,24 @@ export function createCache(database: CacheDb) {
     async syncState(): Promise<SyncState> {
       return (await database.get('sync', 'state')) ?? INITIAL_SYNC;
     },
+
+    async history(storeId: string, marketplaceId: string, metric: string): Promise<HistorySeries | null> {
+      return (await database.get('history', [storeId, marketplaceId, metric])) ?? null;
+    },
+
+    async historyOf(storeId: string, marketplaceId: string): Promise<HistorySeries[]> {
+      const all = await database.getAll('history', IDBKeyRange.bound([storeId, marketplaceId, ''], [storeId, marketplaceId, '\uffff']));
+      return all;
+    },
+  };
+}
+
+export type CacheReader = ReturnType<typeof createCacheReader>;
+
+/** The background's cache: every read, and the writes of sync, refresh and history. */
+export function createCache(database: CacheDb) {
+  return {
+    ...createCacheReader(database),
 
     async saveSyncState(state: SyncState): Promise<void> {
       await database.put('sync', state, 'state');
@@ -250,15 +272,6 @@ export function createCache(database: CacheDb) {
 
     async alertIds(): Promise<Set<string>> {
       return new Set(await database.getAllKeys('alerts'));
-    },
-
-    async history(storeId: string, marketplaceId: string, metric: string): Promise<HistorySeries | null> {
-      return (await database.get('history', [storeId, marketplaceId, metric])) ?? null;
-    },
-
-    async historyOf(storeId: string, marketplaceId: string): Promise<HistorySeries[]> {
-      const all = await database.getAll('history', IDBKeyRange.bound([storeId, marketplaceId, ''], [storeId, marketplaceId, '\uffff']));
-      return all;
     },
 
     async saveHistory(series: HistorySeries): Promise<void> {

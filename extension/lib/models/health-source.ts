@@ -6,7 +6,7 @@
  */
 import type { Browser } from 'wxt/browser';
 import type { AlertView, StoreOverview } from '../../../shared/api/index.ts';
-import type { Cache, HistorySeries, JobProgress, SyncState } from '../cache/cache-db.ts';
+import type { CacheReader, HistorySeries, JobProgress, SyncState } from '../cache/cache-db.ts';
 import { type ActionResult, type MessageSender, ask } from '../platform/protocol.ts';
 import { KEYS, type StorageArea, readPairing } from '../platform/settings.ts';
 
@@ -52,7 +52,7 @@ function actions(runtime: MessageSender): Pick<HealthSource, 'refresh' | 'ack' |
 }
 
 /** For extension pages (the popup): IndexedDB directly, actions through the background. */
-export function directSource(cache: Cache, local: StorageArea, changes: Changes, runtime: MessageSender): HealthSource {
+export function directSource(cache: CacheReader, local: StorageArea, changes: Changes, runtime: MessageSender): HealthSource {
   return {
     async load() {
       const [snapshot, pairing] = await Promise.all([cache.snapshot(), readPairing(local)]);
