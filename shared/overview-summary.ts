@@ -26,7 +26,10 @@ export function marketplaceSummary(e: MarketplaceEvaluation, fetchedAt: number):
       ...(m.headroom === null ? {} : { headroom: m.headroom }),
       ...(sameTarget(m.effectiveTarget, catalogTarget(id)) ? {} : { target: m.effectiveTarget }),
       ...(m.window ? { window: windowInterval(m.window) } : {}),
-      // A broken rate says how far past its target it is ("3 orders over"): from these counts only.
+      // A broken metric says how far past its target it is and the way back ("3 over, 250 clean
+      // orders bring it back"), and a broken rate the counts that figure comes from.
+      ...(m.level === 'breach' && m.over !== undefined && m.over !== null ? { over: m.over } : {}),
+      ...(m.level === 'breach' && m.wayBack !== undefined && m.wayBack !== null ? { wayBack: m.wayBack } : {}),
       ...(m.level === 'breach' && m.counts.total !== undefined ? { counts: pick(m.counts, ['total', 'defects', 'good']) } : {}),
     };
   }

@@ -116,7 +116,17 @@ function marketplaceDetail(storeId: string, m: StoreMarketplace, row: { fetched_
   const metrics: NonNullable<MarketplaceOverviewWire['metrics']> = {};
   for (const [id, metric] of Object.entries(e.metrics)) {
     if (!metric) continue;
-    metrics[id] = { value: metric.value, level: metric.level, headroom: metric.headroom, target: metric.effectiveTarget, window: metric.window, amazonStatus: metric.amazonStatus, counts: metric.counts };
+    metrics[id] = {
+      value: metric.value,
+      level: metric.level,
+      headroom: metric.headroom,
+      target: metric.effectiveTarget,
+      window: metric.window,
+      amazonStatus: metric.amazonStatus,
+      counts: metric.counts,
+      ...(metric.problem !== undefined ? { problem: metric.problem } : {}),
+      ...(metric.level === 'breach' ? { over: metric.over ?? null, wayBack: metric.wayBack ?? null } : {}),
+    };
   }
   return {
     storeId,

@@ -19,6 +19,12 @@ export interface ConnectInput {
   refreshToken: string;
   /** An access token already obtained with this refresh token (the OAuth code exchange gives one). */
   accessToken?: string;
+  /**
+   * "Connect with Amazon": the store being re-authorized (null: none). A seller already connected
+   * in the workspace then replaces only that store's token; any other case is refused, so one
+   * person's consent cannot overwrite another store's authorization.
+   */
+  consent?: { reauthorizing: { id: string; name: string; sellerId: string | null } | null };
 }
 
 export interface ConnectDeps {
@@ -32,9 +38,26 @@ export interface ConnectDeps {
 
 export type ConnectResult =
   | { ok: true; store: CreatedStore; reauthorized: boolean }
-  | { ok: false; status: 422 | 502; code: ErrorCode; message: string };
+  | { ok: false; status: 409 | 422 | 502; code: ErrorCode; message: string };
+
+/** Why a consent may not write this seller's token, or null when it may. */
+function consentRefusal(input: ConnectInput, existing: { id: string; name: string } | null): string | null {
+  const target = input.consent?.reauthorizing ?? null;
+  if (!input.consent) return null;
+  if (target && (!existing || existing.id !== target.id)) {
+    return `you signed in to Amazon as seller ${input.sellerId ?? '(unknown)'}, which is not the seller of store "${target.name}"; sign in as that store's seller to reconnect it`;
+  }
+  if (!target && existing) {
+    return `Amazon seller ${input.sellerId ?? ''} is already connected in this workspace as store "${existing.name}"; to renew its authorization, use Reconnect on that store`;
+  }
+  return null;
+}
 
 export async function connectStore(input: ConnectInput, deps: ConnectDeps): Promise<ConnectResult> {
+  // Checked before any call to Amazon: a refused consent costs nothing and writes nothing.
+  const known = input.sellerId ? await findStoreBySeller(deps.db, input.workspaceId, input.region, input.sellerId) : null;
+  const refusal = consentRefusal(input, known);
+  if (refusal) return { ok: false, status: 409, code: 'store_exists', message: refusal };
   let accessToken = input.accessToken;
   if (!accessToken) {
     const lwa = await exchangeRefreshToken({ ...deps.lwa, refreshToken: input.refreshToken }, deps.fetch);

@@ -53,6 +53,11 @@ const MetricWire = v.object({
   amazonStatus: v.optional(AmazonStatusSchema),
   /** Only in the marketplace detail: the counts behind the rate (`total`, `defects`, sub-counts). */
   counts: v.optional(v.record(v.string(), v.number())),
+  /** Why the metric could not be read from the report (it is then `unknown`); absent when it read fine. */
+  problem: v.optional(v.string()),
+  /** A breach only: defects past the target, and defect-free orders/shipments that bring it back (docs/levels.md). */
+  over: v.optional(v.nullable(v.number())),
+  wayBack: v.optional(v.nullable(v.number())),
 });
 
 export interface MetricOverview {
@@ -63,6 +68,9 @@ export interface MetricOverview {
   window: DateWindowView | null;
   amazonStatus?: v.InferOutput<typeof AmazonStatusSchema>;
   counts?: Record<string, number>;
+  problem?: string;
+  over?: number | null;
+  wayBack?: number | null;
 }
 
 function expandMetrics(metrics: Record<string, v.InferOutput<typeof MetricWire>>): Record<string, MetricOverview> {

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createHistory } from '../../extension/entrypoints/background/history.ts';
 import { createCache, openCacheDb } from '../../extension/lib/cache/cache-db.ts';
-import { savePairing } from '../../extension/lib/platform/settings.ts';
+import { credentialStore } from '../../extension/lib/platform/credentials.ts';
+import { indexedDbVault } from '../../extension/lib/platform/token-vault.ts';
 import { createRelayClient } from '../../extension/lib/relay/relay-client.ts';
 import { fakeRelay, json } from './helpers/fake-relay.ts';
 import { NOW, US, market, store } from './helpers/overview-fixtures.ts';
@@ -35,8 +36,8 @@ const detail = {
 describe('opening a marketplace', () => {
   it('brings every metric of it into the cache from the detail route, once per reading', async () => {
     fakeBrowser.reset();
-    const local = fakeBrowser.storage.local;
-    await savePairing(local, { relayUrl: 'https://relay.test', workspaceId: 'w1', workspaceName: null, memberId: 'm1', memberName: null, role: 'owner', pairedAt: NOW }, 'tok-1');
+    const credentials = credentialStore(fakeBrowser.storage.local, indexedDbVault('detail-open-vault'));
+    await credentials.save({ relayUrl: 'https://relay.test', workspaceId: 'w1', workspaceName: null, memberId: 'm1', memberName: null, role: 'owner', pairedAt: NOW }, 'tok-1');
     const relay = fakeRelay({
       [`GET /v1/stores/s-1/marketplaces/${US}`]: () => json(detail),
       'GET /v1/stores/s-1/history': () => json({ points: [] }),
@@ -46,7 +47,7 @@ describe('opening a marketplace', () => {
     let changes = 0;
     const history = createHistory({
       cache,
-      local,
+      credentials: credentials.read,
       relayFor: (baseUrl, token) => createRelayClient({ baseUrl, token, fetch: relay.fetch }),
       now: () => NOW,
       changed: async () => {

@@ -1,6 +1,7 @@
 // oxlint-disable-next-line import/no-unassigned-import -- the import installs IndexedDB globals in happy-dom; that side effect is its point
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createCache, openCacheDb } from '../../extension/lib/cache/cache-db.ts';
 import { directSource } from '../../extension/lib/models/health-source.ts';
 import type { StoreOverview } from '../../shared/api/index.ts';
@@ -116,7 +117,7 @@ describe('the first screen read alone', () => {
     const cache = createCache(await openCacheDb('first-screen-model'));
     await cache.replaceStores(agency());
     const changes = { addListener: () => undefined, removeListener: () => undefined };
-    const source = directSource(cache, { get: async () => ({}), set: async () => undefined, remove: async () => undefined } as never, changes, { sendMessage: async () => ({ ok: true }) } as never);
+    const source = directSource(cache, fakeBrowser.storage.local, changes, fakeBrowser.runtime);
     const model = createHealthModel(source, () => NOW);
     await model.reloadFirstScreen();
     expect(model.partial.value).toBe(true);

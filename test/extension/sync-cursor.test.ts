@@ -5,7 +5,8 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { StoreOverview } from '../../shared/api/index.ts';
 import { createSyncer } from '../../extension/entrypoints/background/sync.ts';
 import { createCache, openCacheDb } from '../../extension/lib/cache/cache-db.ts';
-import { savePairing } from '../../extension/lib/platform/settings.ts';
+import { credentialStore } from '../../extension/lib/platform/credentials.ts';
+import { indexedDbVault } from '../../extension/lib/platform/token-vault.ts';
 import { createRelayClient } from '../../extension/lib/relay/relay-client.ts';
 import { type Recorded, fakeRelay, json } from './helpers/fake-relay.ts';
 import { DE, NOW, US, market, metric, store, threeStores } from './helpers/overview-fixtures.ts';
@@ -19,8 +20,8 @@ const OWN = '0b6a3f1e-7d55-4c1b-9a36-2f1d8e5c4b21';
  */
 async function world(options: { profileStore?: string | null } = {}) {
   fakeBrowser.reset();
-  const local = fakeBrowser.storage.local;
-  await savePairing(local, { relayUrl: 'https://relay.test', workspaceId: 'w1', workspaceName: null, memberId: 'm1', memberName: null, role: 'owner', pairedAt: NOW }, 'tok-1');
+  const credentials = credentialStore(fakeBrowser.storage.local, indexedDbVault(`cursor-vault-${++n}`));
+  await credentials.save({ relayUrl: 'https://relay.test', workspaceId: 'w1', workspaceName: null, memberId: 'm1', memberName: null, role: 'owner', pairedAt: NOW }, 'tok-1');
   let stores: StoreOverview[] = [...threeStores(), store(OWN, 'Own Store', [market(US, 'US', 'warn')])];
   let delta: { stores: StoreOverview[]; removed: string[] } = { stores: [], removed: [] };
   let seq = 7;
@@ -46,7 +47,7 @@ async function world(options: { profileStore?: string | null } = {}) {
   const order: string[] = [];
   const syncer = createSyncer({
     cache,
-    local,
+    credentials: credentials.read,
     relayFor: (baseUrl, token) => createRelayClient({ baseUrl, token, fetch: relay.fetch }),
     now: () => NOW,
     onSynced: async () => {

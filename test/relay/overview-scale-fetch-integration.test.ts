@@ -77,15 +77,17 @@ describe('GET /v1/overview with 500 stores x 3 marketplaces', () => {
     expect(parsed.stores).toHaveLength(500);
     expect(parsed.stores.flatMap((s) => s.marketplaces).filter((m) => m.level !== 'unknown')).toHaveLength(1500);
     // What the wire leaves out comes back filled in: the country code, the status, the catalog target.
-    const breached = parsed.stores.flatMap((s) => s.marketplaces).find((m) => m.metrics.listingPolicyViolations?.level === 'breach');
-    expect(breached).toMatchObject({ countryCode: expect.stringMatching(/^(US|CA|MX)$/), accountStatus: 'NORMAL' });
-    expect(breached!.metrics.listingPolicyViolations).toEqual({
+    const flagged = parsed.stores.flatMap((s) => s.marketplaces).find((m) => m.metrics.listingPolicyViolations !== undefined);
+    expect(flagged).toMatchObject({ countryCode: expect.stringMatching(/^(US|CA|MX)$/), accountStatus: 'NORMAL' });
+    expect(flagged!.metrics.listingPolicyViolations).toEqual({
       value: 1,
-      level: 'breach',
+      level: 'warn',
       headroom: null,
       target: { value: 0, condition: 'EQUALS' },
       window: { from: '2026-09-24T00:00Z', to: '2026-11-22T23:59Z' },
     });
+    // A healthy marketplace lists no metric at all: the detail route has them.
+    expect(parsed.stores.flatMap((s) => s.marketplaces).some((m) => m.level === 'ok' && Object.keys(m.metrics).length === 0)).toBe(true);
   }, 120_000);
 });
 
