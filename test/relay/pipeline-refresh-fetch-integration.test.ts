@@ -36,6 +36,7 @@ describe('refresh, as a new user does it', () => {
     expect(store.status).toBe(201);
     expect(store.body.marketplaces).toHaveLength(world.seller.marketplaces.length);
 
+    const cursor = v.parse(OverviewResponse, (await api('GET', '/v1/overview', owner)).body).cursor;
     const pressedAt = world.clock.now;
     const started = await api<{ jobId: string }>('POST', `/v1/stores/${store.body.id}/refresh`, owner);
     expect(started.status).toBe(202);
@@ -46,6 +47,9 @@ describe('refresh, as a new user does it', () => {
     // Simulated time: the queue's own latency comes on top in a real run (see npm start).
     expect(job.finishedAt! - pressedAt - GENERATION_MS).toBeLessThan(2000);
 
+    // The job's writes stamped the store: a delta since before the refresh lists it.
+    const delta = v.parse(OverviewResponse, (await api('GET', `/v1/overview?since=${cursor}`, owner)).body);
+    expect(delta.stores.map((s) => s.id)).toEqual([store.body.id]);
     const overview = v.parse(OverviewResponse, (await api('GET', '/v1/overview', owner)).body);
     const mine = overview.stores.find((s) => s.id === store.body.id)!;
     expect(mine.lastCheckedAt).toBe(job.finishedAt);
