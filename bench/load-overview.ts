@@ -33,8 +33,8 @@ function freePort(): Promise<number> {
   });
 }
 
-function seed(persistTo: string, now: number): string {
-  const { sql, token } = seedSql(now);
+async function seed(persistTo: string, now: number, encryptionKey: string): Promise<string> {
+  const { sql, token } = await seedSql(now, encryptionKey);
   const file = join(persistTo, 'seed.sql');
   writeFileSync(file, sql);
   const result = spawnSync('npx', ['wrangler', 'd1', 'execute', 'storewatch', '--local', '--persist-to', persistTo, '--file', file], { encoding: 'utf8' });
@@ -74,11 +74,12 @@ async function run(): Promise<BenchRow[]> {
   const persistTo = mkdtempSync(join(tmpdir(), 'storewatch-bench-relay-'));
   try {
     applyLocalMigrations(persistTo);
-    const token = seed(persistTo, Date.now());
+    const encryptionKey = randomBytes(32).toString('base64');
+    const token = await seed(persistTo, Date.now(), encryptionKey);
     const relay = await startLocalRelay({
       port: await freePort(),
       persistTo,
-      vars: { SETUP_TOKEN: randomBytes(18).toString('base64url'), TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64') },
+      vars: { SETUP_TOKEN: randomBytes(18).toString('base64url'), TOKEN_ENCRYPTION_KEY: encryptionKey },
       // The overview makes no outbound call; anything else would be a bug worth seeing as a 502.
       outbound: async () => new Response('no outbound calls in this benchmark', { status: 502 }),
     });

@@ -6,6 +6,7 @@
  * D1 is set up, before the relay starts on it.
  */
 import { createHash } from 'node:crypto';
+import { keyringFromEnv, refreshTokenContext, seal } from '../relay/crypto/secrets.ts';
 import { evaluate } from '../shared/evaluate.ts';
 import { marketplaceSummary } from '../shared/overview-summary.ts';
 import { pollPhase } from '../shared/poll-plan.ts';
@@ -19,7 +20,13 @@ const WS = 'ws-load';
 const q = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /** SQL that fills the workspace, and the owner's bearer token (only its SHA-256 is stored). */
-export function seedSql(now: number): { sql: string; token: string } {
+/**
+ * `encryptionKey`: the relay's TOKEN_ENCRYPTION_KEY. Each store's refresh token is sealed with it as
+ * the relay seals one, because the relay checks at start that its key opens the stored tokens
+ * (relay/crypto/key-check.ts) and answers /healthz 503 when it does not.
+ */
+export async function seedSql(now: number, encryptionKey: string): Promise<{ sql: string; token: string }> {
+  const keyring = await keyringFromEnv({ TOKEN_ENCRYPTION_KEY: encryptionKey });
   const token = `sw_bench_${createHash('sha256').update(String(now)).digest('base64url')}`;
   const lines = [
     `INSERT INTO workspaces (id, name, created_at) VALUES ('${WS}', 'Load', ${now});`,
@@ -29,8 +36,9 @@ export function seedSql(now: number): { sql: string; token: string } {
   for (let s = 0; s < SEED.stores; s++) {
     // Shaped like the relay's own ids (UUIDs), so the body's size is a real one's.
     const store = `5e1d0c3a-0000-4000-8000-${String(s).padStart(12, '0')}`;
+    const sealed = await seal(keyring, `Atzr|bench-${s}`, refreshTokenContext(WS, store));
     lines.push(
-      `INSERT INTO stores (id, workspace_id, name, region, refresh_token_ciphertext, refresh_token_iv, refresh_token_key_id, last_checked_at, next_poll_at, poll_phase, overview_seq, created_at, updated_at) VALUES ('${store}', '${WS}', ${q(`深圳跨境贸易 Store ${s}`)}, 'na', 'c', 'iv', 'k', ${now}, ${now + 3_600_000}, ${pollPhase(store)}, ${s + 1}, ${now}, ${now});`,
+      `INSERT INTO stores (id, workspace_id, name, region, refresh_token_ciphertext, refresh_token_iv, refresh_token_key_id, last_checked_at, next_poll_at, poll_phase, overview_seq, created_at, updated_at) VALUES ('${store}', '${WS}', ${q(`深圳跨境贸易 Store ${s}`)}, 'na', ${q(sealed.ciphertext)}, ${q(sealed.iv)}, ${q(sealed.keyId)}, ${now}, ${now + 3_600_000}, ${pollPhase(store)}, ${s + 1}, ${now}, ${now});`,
     );
     SEED.marketplaces.forEach((marketplaceId, m) => {
       lines.push(`INSERT INTO store_marketplaces (store_id, workspace_id, marketplace_id, country_code) VALUES ('${store}', '${WS}', '${marketplaceId}', '${SEED.countries[m]}');`);
