@@ -1,4 +1,4 @@
-/** Sellers API: which marketplaces a seller sells in (DOMAIN.md section 3). */
+/** Sellers API: which marketplaces a seller sells in (docs/domain/reports.md#sellers-api). */
 import { marketplaceById } from '../../shared/marketplaces.ts';
 import type { Region } from '../../shared/types.ts';
 import { describeSpApiErrors, spApiRequest } from './sp-api.ts';

@@ -1,4 +1,6 @@
-/** Sellers API v1 `getMarketplaceParticipations` (sellers.json; DOMAIN.md section 3). */
+/**
+ * Sellers API v1 `getMarketplaceParticipations` (sellers.json; docs/domain/reports.md#sellers-api).
+ */
 import { json } from './http.ts';
 import { MARKETPLACES, NON_RETAIL_US } from './marketplaces.ts';
 import type { MarketplaceInfo } from './marketplaces.ts';

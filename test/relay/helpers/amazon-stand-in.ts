@@ -1,10 +1,11 @@
 /**
  * The outbound handler of the relay tests (miniflare `outboundService` in vitest.config.ts): every
  * request the Worker makes lands here, in Node, and nothing reaches the network. It answers Login
- * with Amazon and the Sellers API as DOMAIN.md section 3 describes them, keyed by token names:
- * `Atzr|good-*` is a live refresh token, `Atzr|lwa-down` meets an LWA outage, `Atzr|good-wrongregion`
- * is refused by the Sellers API outside na, `Atzr|good-noretail` sells in no retail marketplace,
- * anything else is refused with `invalid_grant`; authorization codes `code-ok*` are valid.
+ * with Amazon and the Sellers API as docs/domain/amazon-limits.md describes them, keyed by token
+ * names: `Atzr|good-*` is a live refresh token, `Atzr|lwa-down` meets an LWA outage,
+ * `Atzr|good-wrongregion` is refused by the Sellers API outside na, `Atzr|good-noretail` sells in
+ * no retail marketplace, anything else is refused with `invalid_grant`; authorization codes
+ * `code-ok*` are valid.
  */
 
 export const STAND_IN = {
