@@ -14,12 +14,13 @@ import {
   type OverviewResponseWire,
   type StoreOverviewWire,
 } from '../../shared/api/overview.ts';
-import type { StoreMarketplace } from '../../shared/api/stores.ts';
 import { isMetricId } from '../../shared/metrics.ts';
 import { marketplaceSummary } from '../../shared/overview-summary.ts';
 import type { Level, MarketplaceEvaluation, MarketplaceSnapshot } from '../../shared/types.ts';
+import { type MarketplaceIdentity, amazonStoreName } from '../amazon/sellers.ts';
 import { requireMember } from './guards.ts';
 import { toBase64Url } from '../crypto/encoding.ts';
+import { listMerchantIds } from '../db/merchant-ids.ts';
 import { changedStoreIdsStatement, overviewSeqStatement, removedStoreIdsStatement } from '../db/overview-changes.ts';
 import { type LatestSnapshotRef, type SnapshotRow, latestSnapshot, latestSnapshotRefs, metricHistory, snapshotsByRef } from '../db/snapshots.ts';
 import { type StoreRow, getStore, listStoreMarketplaces, listStores } from '../db/stores.ts';
@@ -31,30 +32,46 @@ const HISTORY_MAX_POINTS = 500;
 const LEVELS: readonly Level[] = ['unknown', 'ok', 'warn', 'breach'];
 const MARKETPLACE_ID = '{[A-Z0-9]{8,20}}';
 
-function marketplaceOverview(m: StoreMarketplace, snapshot: SnapshotRow | undefined): MarketplaceOverviewWire {
-  if (!snapshot) return { marketplaceId: m.marketplaceId, level: 'unknown', accountStatus: 'UNKNOWN', fetchedAt: null };
+/** Amazon's identity of the store in one marketplace, when known (null and false-y defaults are left out). */
+function identityOf(m: MarketplaceIdentity): Pick<MarketplaceOverviewWire, 'storeName' | 'hasSuspendedListings'> {
+  return { ...(m.storeName === null ? {} : { storeName: m.storeName }), ...(m.hasSuspendedListings === null ? {} : { hasSuspendedListings: m.hasSuspendedListings }) };
+}
+
+function marketplaceOverview(m: MarketplaceIdentity, snapshot: SnapshotRow | undefined): MarketplaceOverviewWire {
+  if (!snapshot) return { marketplaceId: m.marketplaceId, level: 'unknown', accountStatus: 'UNKNOWN', fetchedAt: null, ...identityOf(m) };
   // The summary is a few hundred bytes made when the snapshot was written; only rows older than
   // summaries (migration 0011) need their evaluation parsed.
   const summary = snapshot.summary
     ? (JSON.parse(snapshot.summary) as MarketplaceOverviewWire)
     : marketplaceSummary(JSON.parse(snapshot.evaluation ?? '{}') as MarketplaceEvaluation, snapshot.fetched_at);
-  return summary;
+  return { ...summary, ...identityOf(m) };
 }
 
 /**
  * The overview's stores from rows (pure, so its shape is tested apart from D1). Compact as
- * shared/api/overview.ts allows: the store's level (the worst of its marketplaces') and an ok
- * authorization are left out, and a reading time its marketplaces share is said once, on the store.
+ * shared/api/overview.ts allows: the store's level (the worst of its marketplaces'), an ok
+ * authorization, an unknown Amazon name and no merchant ids are left out, and a reading time its
+ * marketplaces share is said once, on the store.
  */
-export function buildOverview(stores: readonly StoreRow[], marketplaces: ReadonlyMap<string, StoreMarketplace[]>, snapshots: readonly SnapshotRow[]): StoreOverviewWire[] {
+export function buildOverview(
+  stores: readonly StoreRow[],
+  marketplaces: ReadonlyMap<string, MarketplaceIdentity[]>,
+  merchantIds: ReadonlyMap<string, string[]>,
+  snapshots: readonly SnapshotRow[],
+): StoreOverviewWire[] {
   const latest = new Map(snapshots.map((s) => [`${s.store_id}/${s.marketplace_id}`, s]));
   return stores.map((s) => {
-    const mps = (marketplaces.get(s.id) ?? []).map((m) => marketplaceOverview(m, latest.get(`${s.id}/${m.marketplaceId}`)));
+    const watched = marketplaces.get(s.id) ?? [];
+    const mps = watched.map((m) => marketplaceOverview(m, latest.get(`${s.id}/${m.marketplaceId}`)));
     const times = new Set(mps.flatMap((m) => (typeof m.fetchedAt === 'number' ? [m.fetchedAt] : [])));
     const shared = times.size === 1 ? [...times][0]! : null;
+    const amazonName = amazonStoreName(watched);
+    const ids = merchantIds.get(s.id) ?? [];
     const out: StoreOverviewWire = {
       id: s.id,
       name: s.name,
+      ...(amazonName === null ? {} : { amazonStoreName: amazonName }),
+      ...(ids.length ? { merchantIds: ids } : {}),
       region: s.region,
       ...(s.auth_state === 'ok' ? {} : { auth: s.auth_state }),
       lastCheckedAt: s.last_checked_at,
@@ -84,11 +101,17 @@ const OVERVIEW_FORMAT = 2;
  * minutes - then costs three small reads instead of reading, parsing and serializing every
  * marketplace's evaluation again.
  */
-async function overviewTag(stores: readonly StoreRow[], marketplaces: ReadonlyMap<string, StoreMarketplace[]>, refs: readonly LatestSnapshotRef[]): Promise<string> {
+async function overviewTag(
+  stores: readonly StoreRow[],
+  marketplaces: ReadonlyMap<string, MarketplaceIdentity[]>,
+  merchantIds: ReadonlyMap<string, string[]>,
+  refs: readonly LatestSnapshotRef[],
+): Promise<string> {
   const basis = JSON.stringify([
     OVERVIEW_FORMAT,
     stores.map((s) => [s.id, s.name, s.region, s.auth_state, s.last_checked_at]),
-    [...marketplaces].map(([storeId, list]) => [storeId, list.map((m) => [m.marketplaceId, m.countryCode])]),
+    [...marketplaces].map(([storeId, list]) => [storeId, list.map((m) => [m.marketplaceId, m.countryCode, m.storeName, m.hasSuspendedListings])]),
+    [...merchantIds],
     refs.map((r) => [r.store_id, r.marketplace_id, r.ref]),
   ]);
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(basis));
@@ -105,12 +128,12 @@ function parseCursor(cursor: string | undefined): number | null {
 /** The overview entries of some stores (a delta): the same rows as the full answer, fewer of them. */
 async function overviewStores(db: D1Database, ws: string, ids: ReadonlySet<string>): Promise<StoreOverviewWire[]> {
   const only = [...ids];
-  const [stores, marketplaces, refs] = await Promise.all([listStores(db, ws, only), listStoreMarketplaces(db, ws, only), latestSnapshotRefs(db, ws, only)]);
-  return buildOverview(stores, marketplaces, await snapshotsByRef(db, ws, refs));
+  const [stores, marketplaces, merchantIds, refs] = await Promise.all([listStores(db, ws, only), listStoreMarketplaces(db, ws, only), listMerchantIds(db, ws), latestSnapshotRefs(db, ws, only)]);
+  return buildOverview(stores, marketplaces, merchantIds, await snapshotsByRef(db, ws, refs));
 }
 
 /** One marketplace in full: every metric with Amazon's status and the counts, and the parsed report. */
-function marketplaceDetail(storeId: string, m: StoreMarketplace, row: { fetched_at: number; taken_at: number; content: string; evaluation: string }): MarketplaceDetailResponseWire {
+function marketplaceDetail(storeId: string, m: MarketplaceIdentity, row: { fetched_at: number; taken_at: number; content: string; evaluation: string }): MarketplaceDetailResponseWire {
   const e = JSON.parse(row.evaluation) as MarketplaceEvaluation;
   const content = JSON.parse(row.content) as MarketplaceSnapshot;
   const metrics: NonNullable<MarketplaceOverviewWire['metrics']> = {};
@@ -130,7 +153,7 @@ function marketplaceDetail(storeId: string, m: StoreMarketplace, row: { fetched_
   }
   return {
     storeId,
-    marketplace: { marketplaceId: m.marketplaceId, countryCode: m.countryCode, level: e.level, accountStatus: e.accountStatus, ahr: e.ahr, fetchedAt: row.fetched_at, metrics },
+    marketplace: { marketplaceId: m.marketplaceId, countryCode: m.countryCode, level: e.level, accountStatus: e.accountStatus, ahr: e.ahr, fetchedAt: row.fetched_at, metrics, ...identityOf(m) },
     accountStatusRaw: e.accountStatusRaw,
     warningStates: content.warningStates,
     takenAt: row.taken_at,
@@ -162,12 +185,17 @@ export function overviewRoutes() {
       const body: OverviewResponseWire = { full: false, stores: ids.size ? await overviewStores(c.env.DB, ws, ids) : [], removed: (removed?.results ?? []).map((r) => r.id), cursor };
       return c.json(body);
     }
-    const [stores, marketplaces, refs] = await Promise.all([listStores(c.env.DB, ws), listStoreMarketplaces(c.env.DB, ws), latestSnapshotRefs(c.env.DB, ws)]);
-    const etag = await overviewTag(stores, marketplaces, refs);
+    const [stores, marketplaces, merchantIds, refs] = await Promise.all([
+      listStores(c.env.DB, ws),
+      listStoreMarketplaces(c.env.DB, ws),
+      listMerchantIds(c.env.DB, ws),
+      latestSnapshotRefs(c.env.DB, ws),
+    ]);
+    const etag = await overviewTag(stores, marketplaces, merchantIds, refs);
     c.header('etag', etag);
     if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304);
     const snapshots = await snapshotsByRef(c.env.DB, ws, refs);
-    const body: OverviewResponseWire = { full: true, stores: buildOverview(stores, marketplaces, snapshots), removed: [], cursor };
+    const body: OverviewResponseWire = { full: true, stores: buildOverview(stores, marketplaces, merchantIds, snapshots), removed: [], cursor };
     return c.body(JSON.stringify(body), 200, { 'content-type': 'application/json' });
   });
 

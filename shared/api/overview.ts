@@ -127,7 +127,7 @@ export const StoreOverview = v.pipe(
   v.object({
     id: v.string(),
     name: v.string(),
-    /** Amazon's store name (Sellers API `storeName`, first marketplace that has one); null until known. */
+    /** Amazon's store name (Sellers API `storeName`, first marketplace that has one); absent = null, not known yet. */
     amazonStoreName: v.optional(v.nullable(v.string())),
     /** Merchant ids that identify this store on Seller Central addresses (`mons_sel_mcid`): the
      * selling partner id of an OAuth-connected store and those recorded from pages whose store was certain. */

@@ -62,6 +62,8 @@ describe('GET /v1/overview', () => {
       marketplaceId: US,
       level: 'warn',
       ahr: { status: 'GREAT', score: 980 },
+      storeName: 'Stand-in Store',
+      hasSuspendedListings: false,
       metrics: { odrMfn: { value: 0.009, level: 'warn', headroom: expect.any(Number), window: '2026-01-09T00:00:00Z/2026-03-09T00:00:00Z' } },
     });
     const read = v.parse(OverviewResponse, res.body).stores[0]!;

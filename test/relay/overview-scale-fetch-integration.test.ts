@@ -16,9 +16,9 @@ import { insertSnapshotStatement } from './helpers/snapshot-rows.ts';
 import { addStore, call, setupWorkspace, type Workspace } from './helpers/relay-client.ts';
 
 const MARKETPLACES = [
-  { marketplaceId: 'ATVPDKIKX0DER', countryCode: 'US' },
-  { marketplaceId: 'A2EUQ1WTGCTBG2', countryCode: 'CA' },
-  { marketplaceId: 'A1AM78C64UM0Y8', countryCode: 'MX' },
+  { marketplaceId: 'ATVPDKIKX0DER', countryCode: 'US', storeName: null, hasSuspendedListings: null },
+  { marketplaceId: 'A2EUQ1WTGCTBG2', countryCode: 'CA', storeName: null, hasSuspendedListings: null },
+  { marketplaceId: 'A1AM78C64UM0Y8', countryCode: 'MX', storeName: null, hasSuspendedListings: null },
 ];
 const OVERVIEW_BUDGET_BYTES = 300 * 1024;
 
