@@ -16,7 +16,7 @@ import { SELLER_CENTRAL_US, servePage } from '../test/e2e/support/pages.ts';
 import { serveRelay } from '../test/e2e/support/relay-server.ts';
 import { bundleSizes } from './extension-support/bundle-sizes.ts';
 import { launchChromium, pairInOptions } from './extension-support/chromium.ts';
-import { EXTENSION_DIR, STORE_COUNT, ensureBuild, fiftyStoreRelay } from './extension-support/fixture.ts';
+import { EXTENSION_DIR, MANY_STORES, STORE_COUNT, ensureBuild, fiftyStoreRelay } from './extension-support/fixture.ts';
 import { type LoadCost, SETTLE_MS, emptyContentScriptExtension, loadCost } from './extension-support/panel-cost.ts';
 import { POPUP_VIEWPORT, type PopupOpen, extensionWithBaseline, openBaseline, openPopup } from './extension-support/popup-paint.ts';
 import { type BenchRow, type BenchSection, percentile } from './rows.ts';
@@ -67,18 +67,30 @@ async function sizeRows(): Promise<BenchRow[]> {
   ];
 }
 
-async function popupRows(extensionDir: string): Promise<BenchRow[]> {
-  const relay = fiftyStoreRelay();
+/**
+ * Store cards the first screen holds: the list renders only the rows in view (components/
+ * virtual-list.tsx), so "every card in the DOM" is the first screenful, for 50 stores as for 500.
+ */
+const FIRST_SCREEN_CARDS = 5;
+
+interface PopupRun {
+  rows: BenchRow[];
+  /** Median first contentful paint over the empty popup's. */
+  ratio: number;
+}
+
+async function popupRows(extensionDir: string, storeCount = STORE_COUNT): Promise<PopupRun> {
+  const relay = fiftyStoreRelay(storeCount);
   const server = await serveRelay(relay);
   const browser = await launchChromium(extensionDir);
   try {
-    await pairInOptions(browser, server.url, relay.state.pairingCode, `Store ${STORE_COUNT}`);
+    await pairInOptions(browser, server.url, relay.state.pairingCode, `Store ${storeCount}`);
     const popups: PopupOpen[] = [];
     const baselines: { fcp: number; cpuToFcp: number }[] = [];
     // Interleaved, so both sides see the same neighbours on a shared machine. The warm-up opens
-    // also wait until the background's first sync has put all fifty stores in the cache.
+    // also wait until the background's first sync has put all the stores in the cache.
     for (let run = 0; run < WARMUP + POPUP_OPENS; run++) {
-      const popup = await openPopup(browser.context, browser.url('popup.html'), STORE_COUNT);
+      const popup = await openPopup(browser.context, browser.url('popup.html'), Math.min(storeCount, FIRST_SCREEN_CARDS));
       const baseline = await openBaseline(browser.context, browser.url('baseline.html'));
       if (run < WARMUP) continue;
       popups.push(popup);
@@ -95,44 +107,45 @@ async function popupRows(extensionDir: string): Promise<BenchRow[]> {
       const value = round1(percentile(fcp, p));
       const base = round1(percentile(baselineFcp, p));
       return {
-        name: `popup first contentful paint, ${STORE_COUNT} cached stores, ${label}`,
+        name: `popup first contentful paint, ${storeCount} cached stores, ${label}`,
         value,
         unit: 'ms',
         baseline: { name: `empty Preact popup, same stylesheet, ${label}`, value: base },
         budget: `< ${POPUP_MS} ms, <= ${POPUP_RATIO}x baseline`,
         met: value < POPUP_MS && value <= POPUP_RATIO * base,
-        note: `PerformancePaintTiming from navigation start; the first paint shows the first ${firstCards} store cards read from IndexedDB (nothing is drawn before them); ${setup}`,
+        note: `PerformancePaintTiming from navigation start; the first paint shows the first ${firstCards} store cards read from IndexedDB (nothing is drawn before them; the list renders only the rows in view); ${setup}`,
       };
     };
     const allPainted = popups.map((p) => p.allPainted);
     const cpu = median(popups.map((p) => p.cpuToFcp));
     const baselineCpu = median(baselines.map((b) => b.cpuToFcp));
-    return [
+    const rows: BenchRow[] = [
       fcpRow(50, 'median'),
       fcpRow(95, 'p95'),
       {
-        name: `popup main-thread CPU time to first contentful paint, ${STORE_COUNT} cached stores, median`,
+        name: `popup main-thread CPU time to first contentful paint, ${storeCount} cached stores, median`,
         value: round1(cpu),
         unit: 'ms',
         baseline: { name: 'empty Preact popup, same stylesheet, median', value: round1(baselineCpu) },
         note: `for information (the budget is on the paint, above): thread time of the page's main thread from navigation to the paint, from a trace - the work the paint waits for, which a busy neighbour on this shared machine does not stretch`,
       },
       {
-        name: `popup first store cards in the DOM (first render), median`,
+        name: `popup first store cards in the DOM (first render), ${storeCount} cached stores, median`,
         value: round1(median(popups.map((p) => p.firstInDom))),
         unit: 'ms',
         note: `MutationObserver from before the page's scripts; the extension's own mark after render() reads ${round1(median(popups.map((p) => p.rendered ?? 0)))} ms`,
       },
       {
-        name: `popup all ${STORE_COUNT} store cards in the DOM and the next frame, median`,
+        name: `popup first screen of store cards (${Math.min(storeCount, FIRST_SCREEN_CARDS)}) in the DOM and the next frame, ${storeCount} cached stores, median`,
         value: round1(median(allPainted)),
         unit: 'ms',
         baseline: { name: 'empty Preact popup first contentful paint, median', value: round1(median(baselineFcp)) },
         budget: `< ${POPUP_MS} ms`,
         met: median(allPainted) < POPUP_MS,
-        note: `the strict reading of "first paint of 50 stores": the rest of the cards follow the first screenful a frame later; p95 ${round1(percentile(allPainted, 95))} ms, in DOM (median) ${round1(median(popups.map((p) => p.allInDom)))} ms`,
+        note: `the strict reading of "first paint of the cached stores": what the first screen shows, drawn; p95 ${round1(percentile(allPainted, 95))} ms, in DOM (median) ${round1(median(popups.map((p) => p.allInDom)))} ms`,
       },
     ];
+    return { rows, ratio: median(fcp) / median(baselineFcp) };
   } finally {
     await browser.close();
     await server.close();
@@ -209,7 +222,18 @@ export const extensionSection: BenchSection = {
     const rows = await sizeRows();
     const dir = extensionWithBaseline(EXTENSION_DIR);
     try {
-      rows.push(...(await popupRows(dir)), ...(await panelRows(dir)));
+      const fifty = await popupRows(dir);
+      const many = await popupRows(dir, MANY_STORES);
+      rows.push(...fifty.rows, ...many.rows, {
+        name: `popup first paint: ratio to the empty popup, ${MANY_STORES} stores against ${STORE_COUNT}`,
+        value: Math.round(many.ratio * 100) / 100,
+        unit: 'x',
+        baseline: { name: `${STORE_COUNT} stores`, value: Math.round(fifty.ratio * 100) / 100 },
+        budget: `within the ${STORE_COUNT}-store ratio (+10 % for a shared machine's noise)`,
+        met: many.ratio <= fifty.ratio * 1.1,
+        note: 'median first contentful paint over the empty popup\'s median, both counts measured in this run',
+      });
+      rows.push(...(await panelRows(dir)));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

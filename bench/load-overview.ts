@@ -1,5 +1,7 @@
 /**
- * "overview load": `GET /v1/overview` (the popup's one call) under concurrent load on the local
+ * "overview load": `GET /v1/overview` (the popup's one call) for a 500-store workspace - its size,
+ * its latency one request at a time (median of 9) and under concurrent load - and delta sync
+ * (`?since=<cursor>`), on the local
  * relay - the Worker from wrangler.toml on workerd with local D1, started as `npm start` starts it
  * (scripts/local-relay.ts) but on a throw-away state directory - driven by autocannon. Baseline in
  * the same run, under the same load: `GET /healthz`, the relay's cheapest route (no auth; no D1 after its first call, which checks the keys once).
@@ -13,7 +15,7 @@ import { join } from 'node:path';
 import autocannon, { type Result } from 'autocannon';
 import { applyLocalMigrations, quietWranglerEnv, startLocalRelay } from '../scripts/local-relay.ts';
 import { SEED, seedSql } from './load-seed.ts';
-import type { BenchRow, BenchSection } from './rows.ts';
+import { type BenchRow, type BenchSection, percentile } from './rows.ts';
 
 const CONNECTIONS = 20;
 const SECONDS = 10;
@@ -31,8 +33,8 @@ function freePort(): Promise<number> {
   });
 }
 
-function seed(persistTo: string, now: number): string {
-  const { sql, token } = seedSql(now);
+async function seed(persistTo: string, now: number, encryptionKey: string): Promise<string> {
+  const { sql, token } = await seedSql(now, encryptionKey);
   const file = join(persistTo, 'seed.sql');
   writeFileSync(file, sql);
   const result = spawnSync('npx', ['wrangler', 'd1', 'execute', 'storewatch', '--local', '--persist-to', persistTo, '--file', file], { encoding: 'utf8' });
@@ -47,16 +49,37 @@ async function load(url: string, headers: Record<string, string> = {}): Promise<
 
 const failures = (r: Result) => r.errors + r.timeouts + r.non2xx;
 
+/** Issue 15's budgets: the 500-store overview, before compression, and against /healthz. */
+const BODY_BUDGET_BYTES = 300 * 1024;
+const LATENCY_BUDGET_RATIO = 10;
+const SAMPLES = 9;
+
+/** Median wall time of `SAMPLES` requests one after another (after one to warm up), and the last body. */
+async function median(url: string, headers: Record<string, string> = {}): Promise<{ ms: number; bytes: number; text: string }> {
+  await (await fetch(url, { headers })).arrayBuffer();
+  const times: number[] = [];
+  let text = '';
+  for (let i = 0; i < SAMPLES; i++) {
+    const t0 = performance.now();
+    const res = await fetch(url, { headers });
+    text = await res.text();
+    times.push(performance.now() - t0);
+    if (!res.ok) throw new Error(`${url} answered HTTP ${res.status}: ${text.slice(0, 200)}`);
+  }
+  return { ms: percentile(times, 50), bytes: Buffer.byteLength(text), text };
+}
+
 async function run(): Promise<BenchRow[]> {
   quietWranglerEnv();
   const persistTo = mkdtempSync(join(tmpdir(), 'storewatch-bench-relay-'));
   try {
     applyLocalMigrations(persistTo);
-    const token = seed(persistTo, Date.now());
+    const encryptionKey = randomBytes(32).toString('base64');
+    const token = await seed(persistTo, Date.now(), encryptionKey);
     const relay = await startLocalRelay({
       port: await freePort(),
       persistTo,
-      vars: { SETUP_TOKEN: randomBytes(18).toString('base64url'), TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64') },
+      vars: { SETUP_TOKEN: randomBytes(18).toString('base64url'), TOKEN_ENCRYPTION_KEY: encryptionKey },
       // The overview makes no outbound call; anything else would be a bug worth seeing as a 502.
       outbound: async () => new Response('no outbound calls in this benchmark', { status: 502 }),
     });
@@ -69,12 +92,60 @@ async function run(): Promise<BenchRow[]> {
         throw new Error(`the seeded overview is not what was seeded: HTTP ${check.status}, ${body.stores?.length} stores, ${shown} marketplaces with a snapshot`);
       }
       const bytes = Number(check.headers.get('content-length') ?? 0) || JSON.stringify(body).length;
+      // One request at a time first: the latency a popup sees, against the relay's cheapest route.
+      const quietHealthz = await median(`${relay.url}/healthz`);
+      const quietOverview = await median(`${relay.url}/v1/overview`, auth);
+      const cursor = (JSON.parse(quietOverview.text) as { cursor: string }).cursor;
+      const unchanged = await median(`${relay.url}/v1/overview?since=${cursor}`, auth);
+      // Five stores renamed (each stamps its store, as a new reading does): the delta lists those five.
+      const ids = (body.stores ?? []).slice(0, 5).map((s) => (s as unknown as { id: string }).id);
+      for (const id of ids) {
+        const res = await fetch(`${relay.url}/v1/stores/${id}`, { method: 'PATCH', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name: `Renamed ${id.slice(-4)}` }) });
+        if (!res.ok) throw new Error(`renaming a store answered HTTP ${res.status}`);
+      }
+      const changed = await median(`${relay.url}/v1/overview?since=${cursor}`, auth);
+      const listed = (JSON.parse(changed.text) as { stores: unknown[] }).stores.length;
+      const unchangedListed = (JSON.parse(unchanged.text) as { stores: unknown[] }).stores.length;
       const healthz = await load(`${relay.url}/healthz`);
       const overview = await load(`${relay.url}/v1/overview`, auth);
       const conditional = await load(`${relay.url}/v1/overview`, { ...auth, 'if-none-match': check.headers.get('etag') ?? '' });
       const how = `autocannon, ${CONNECTIONS} connections, ${SECONDS} s after ${WARM_UP_SECONDS} s warm-up, local workerd (unstable_startWorker) and local D1; ${SEED.stores} stores x ${SEED.marketplaces.length} marketplaces, ${SEED.history} snapshots each`;
       const errs = (r: Result) => `${r.requests.total} requests, ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx`;
+      const seq = `fetch from Node, ${SAMPLES} requests one after another after one to warm up, median; local workerd and local D1; ${SEED.stores} stores x ${SEED.marketplaces.length} marketplaces`;
       return [
+        {
+          name: `GET /v1/overview, ${SEED.stores} stores x ${SEED.marketplaces.length} marketplaces: body before compression`,
+          value: bytes / 1024,
+          unit: 'KB',
+          budget: `<= ${BODY_BUDGET_BYTES / 1024} KB`,
+          met: bytes <= BODY_BUDGET_BYTES,
+          note: `${bytes} bytes; ${(bytes / (SEED.stores * SEED.marketplaces.length)).toFixed(0)} bytes per marketplace (shared/api/overview.ts)`,
+        },
+        {
+          name: `GET /v1/overview, ${SEED.stores} stores: latency, median of ${SAMPLES}`,
+          value: quietOverview.ms,
+          unit: 'ms',
+          baseline: { name: 'GET /healthz', value: quietHealthz.ms },
+          budget: `<= ${LATENCY_BUDGET_RATIO}x GET /healthz`,
+          met: quietOverview.ms <= LATENCY_BUDGET_RATIO * quietHealthz.ms,
+          note: seq,
+        },
+        {
+          name: `GET /v1/overview?since=<cursor>, unchanged workspace: latency, median of ${SAMPLES}`,
+          value: unchanged.ms,
+          unit: 'ms',
+          baseline: { name: 'GET /healthz', value: quietHealthz.ms },
+          budget: 'lists no store',
+          met: unchangedListed === 0,
+          note: `${unchanged.bytes} bytes, ${unchangedListed} stores listed; ${seq}`,
+        },
+        {
+          name: `GET /v1/overview?since=<cursor>, 5 of ${SEED.stores} stores changed: body`,
+          value: changed.bytes / 1024,
+          unit: 'KB',
+          baseline: { name: 'the full overview', value: bytes / 1024 },
+          note: `${listed} stores listed; latency median ${changed.ms.toFixed(1)} ms (full overview ${quietOverview.ms.toFixed(1)} ms)`,
+        },
         { name: 'GET /v1/overview under load: latency p50', value: overview.latency.p50, unit: 'ms', baseline: { name: 'GET /healthz', value: healthz.latency.p50 }, note: how },
         { name: 'GET /v1/overview under load: latency p99', value: overview.latency.p99, unit: 'ms', baseline: { name: 'GET /healthz', value: healthz.latency.p99 }, note: how },
         {

@@ -11,6 +11,7 @@ import { refreshLatency } from './latency-refresh.ts';
 import { reportToWechat } from './latency-wechat.ts';
 import { overviewLoad } from './load-overview.ts';
 import { type BenchRow, type BenchSection, formatTable } from './rows.ts';
+import { storageGrowth } from './storage-growth.ts';
 import { throughput } from './throughput.ts';
 
 const sections: BenchSection[] = [
@@ -20,6 +21,7 @@ const sections: BenchSection[] = [
   costPerPoll,
   cronTick,
   overviewLoad,
+  storageGrowth,
   extensionSection,
 ];
 

@@ -1,9 +1,9 @@
 /**
  * "throughput" (issue 7: stores x marketplaces processed per minute through the queue consumer on
- * this machine, and how it grows from 10 to 1,000 stores). The production path: a cron tick
+ * this machine, and how it grows from 10 to 5,000 stores). The production path: a cron tick
  * schedules every due store (relay/pipeline/schedule.ts), and the queue consumer runs each store's
  * report job to the end. At each point a new batch of stores is added (the workspace grows to
- * 10 + 100 + 300 + 1,000), only they are due, one tick schedules them all, and the figure is
+ * 10 + 100 + 300 + 1,000 + 5,000), only they are due, ticks schedule them (1,000 a tick at most), and the figure is
  * (store, marketplace) reports read per minute from the tick to the last store's
  * `lastCheckedAt` - the time the consumer itself wrote when that store's job was done.
  */
@@ -11,12 +11,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type BenchRow, type BenchSection } from './rows.ts';
 import { type LocalStack, startLocalStack } from '../scripts/local-stack.ts';
 import { BENCH_MARKETPLACES, addStores } from './support/stores.ts';
+import { MAX_STORES_PER_TICK } from '../relay/pipeline/schedule.ts';
 
 /** Short, so the figure is about the relay, not about waiting on Amazon. */
 const GENERATION_MS = 500;
-const POINTS = [10, 100, 300, 1000];
+const POINTS = [10, 100, 300, 1000, 5000];
 /** Per point at most: a point still running then is measured over what finished by then. */
 const POINT_LIMIT_MS = 100_000;
+/** 5,000 stores are 10,000 reports: at this machine's ~3,000 a minute they need more than the usual limit. */
+const limitFor = (stores: number) => Math.max(POINT_LIMIT_MS, stores * 60);
+/** The cron's cadence here: a tick schedules at most MAX_STORES_PER_TICK, so 5,000 due stores take several. */
+const TICK_EVERY_MS = 5000;
 const CHECK_EVERY_MS = 1000;
 
 interface Point {
@@ -37,14 +42,21 @@ async function measurePoint(stack: LocalStack, count: number, first: number): Pr
   const documentsBefore = stack.documentsServedAt.length;
   const ticked = Date.now();
   await stack.tick();
+  let lastTick = Date.now();
   // Watched from the sandbox's side while it runs (free: same process); listing the stores from
-  // the relay only at the end, so the watching does not take the consumer's CPU.
-  while (Date.now() - ticked < POINT_LIMIT_MS && stack.documentsServedAt.length - documentsBefore < count * BENCH_MARKETPLACES.length) {
+  // the relay only at the end, so the watching does not take the consumer's CPU. More ticks follow
+  // while stores are left: one schedules at most 1,000 (relay/pipeline/schedule.ts).
+  const limit = limitFor(count);
+  while (Date.now() - ticked < limit && stack.documentsServedAt.length - documentsBefore < count * BENCH_MARKETPLACES.length) {
     await sleep(100);
+    if (count > MAX_STORES_PER_TICK && Date.now() - lastTick >= TICK_EVERY_MS) {
+      await stack.tick();
+      lastTick = Date.now();
+    }
   }
   let finished = await lastChecked(stack, ids, ticked);
   // The last documents are in; their jobs save and finish a step later.
-  while (finished.length < count && Date.now() - ticked < POINT_LIMIT_MS) {
+  while (finished.length < count && Date.now() - ticked < limit) {
     await sleep(CHECK_EVERY_MS);
     finished = await lastChecked(stack, ids, ticked);
   }
@@ -72,8 +84,8 @@ async function run(): Promise<BenchRow[]> {
     unit: '/min',
     ...(p === smallest ? {} : { baseline: { name: `${smallest.stores} stores`, value: perMinute(smallest) } }),
     note:
-      `${p.done} of ${p.stores} stores done in ${(p.ms / 1000).toFixed(1)} s after one cron tick` +
-      (p.done < p.stores ? ` (stopped at the ${POINT_LIMIT_MS / 1000} s limit)` : '') +
+      `${p.done} of ${p.stores} stores done in ${(p.ms / 1000).toFixed(1)} s after the first cron tick (one every 5 s while stores are left)` +
+      (p.done < p.stores ? ` (stopped at the ${limitFor(p.stores) / 1000} s limit)` : '') +
       `; report generation ${GENERATION_MS} ms, a scheduled job's first status check after 5 s (shared/report-job.ts pollDelaySeconds), ` +
       'local workerd queue consumer with max_batch_size 1 as in wrangler.toml.',
   }));

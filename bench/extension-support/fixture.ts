@@ -16,16 +16,18 @@ export const EXTENSION_DIR = join(ROOT, '.output/chrome-mv3');
 const RELAY_NOW = Date.UTC(2025, 2, 14, 9, 30);
 
 export const STORE_COUNT = 50;
+/** An agency's workspace (issue 15): the popup's first paint must hold its ratio to the empty popup. */
+export const MANY_STORES = 500;
 
 /** The demo stores (warn, breach, ok; one to two marketplaces each) repeated under distinct names. */
 export function manyStores(count: number, now: number): StoreOverview[] {
   const base = demoStores(now);
-  return Array.from({ length: count }, (_, i) => ({ ...base[i % base.length]!, id: `st-${i}`, name: `Store ${String(i + 1).padStart(2, '0')}` }));
+  return Array.from({ length: count }, (_, i) => ({ ...base[i % base.length]!, id: `st-${i}`, name: `Store ${String(i + 1).padStart(String(count).length, '0')}` }));
 }
 
-export function fiftyStoreRelay(): FakeRelay {
+export function fiftyStoreRelay(count = STORE_COUNT): FakeRelay {
   const relay = createFakeRelay({ now: () => RELAY_NOW });
-  relay.state.stores = manyStores(STORE_COUNT, RELAY_NOW);
+  relay.state.stores = manyStores(count, RELAY_NOW);
   return relay;
 }
 

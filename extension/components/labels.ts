@@ -19,7 +19,7 @@ export const ACCOUNT_STATUS_KEYS: Readonly<Record<MarketplaceOverview['accountSt
   UNKNOWN: 'accountStatusUnknown',
 };
 
-export const AMAZON_STATUS_KEYS: Readonly<Record<MetricOverview['amazonStatus'], MessageKey>> = {
+export const AMAZON_STATUS_KEYS: Readonly<Record<NonNullable<MetricOverview['amazonStatus']>, MessageKey>> = {
   GOOD: 'amazonStatusGood',
   BAD: 'amazonStatusBad',
   NONE: 'amazonStatusNone',

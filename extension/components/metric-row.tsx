@@ -31,9 +31,11 @@ export function MetricRow({ id, metric, history, atRisk = false }: { id: string;
         {headroom && <span class="sw-headroom">{headroom}</span>}
         {/* The parser's reason (a JSON path and a clipped value) as a tooltip: text, never markup. */}
         {metric.problem && <span class="sw-problem" title={metric.problem}>{t('metricUnreadable')}</span>}
-        <span>
-          {t('metricAmazonStatus')}: {t(AMAZON_STATUS_KEYS[metric.amazonStatus])}
-        </span>
+        {metric.amazonStatus && (
+          <span>
+            {t('metricAmazonStatus')}: {t(AMAZON_STATUS_KEYS[metric.amazonStatus])}
+          </span>
+        )}
         <span>
           {t('metricWindow')}: {formatWindow(metric.window, t.language)}
         </span>

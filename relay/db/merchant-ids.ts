@@ -4,6 +4,7 @@
  * one store of a region can never name another store there.
  */
 import type { Region } from '../../shared/types.ts';
+import { touchStoreStatements } from './overview-changes.ts';
 
 /** A store never has more than a handful; the cap keeps a member from filling the table. */
 export const MAX_MERCHANT_IDS_PER_STORE = 20;
@@ -43,7 +44,11 @@ export async function recordMerchantId(
     )
     .bind(store.workspaceId, store.region, merchantId, store.storeId, now, store.storeId, MAX_MERCHANT_IDS_PER_STORE)
     .run();
-  if (inserted.meta.changes > 0) return 'recorded';
+  if (inserted.meta.changes > 0) {
+    // The overview shows merchant ids: stamp the store after the write, so the next delta carries it.
+    await db.batch(touchStoreStatements(db, store.workspaceId, store.storeId));
+    return 'recorded';
+  }
   const winner = await db
     .prepare('SELECT store_id FROM store_merchant_ids WHERE workspace_id = ? AND region = ? AND merchant_id = ?')
     .bind(store.workspaceId, store.region, merchantId)

@@ -8,7 +8,10 @@ export interface SnapshotRow {
   marketplace_id: string;
   taken_at: number;
   fetched_at: number;
-  evaluation: string;
+  /** The compact overview entry made when the snapshot was written (migration 0011); null before. */
+  summary: string | null;
+  /** Read only for rows without a summary: the overview then makes one from it. */
+  evaluation: string | null;
 }
 
 /** Which snapshot is the newest of one watched marketplace (null: none yet). */
@@ -25,25 +28,29 @@ export interface LatestSnapshotRef {
  * marketplace (snapshots_by_subject, newest end): D1 bills rows read, and a GROUP BY over
  * snapshots would read a workspace's whole history on every popup sync.
  */
-export async function latestSnapshotRefs(db: D1Database, workspaceId: string): Promise<LatestSnapshotRef[]> {
+export async function latestSnapshotRefs(db: D1Database, workspaceId: string, storeIds?: readonly string[]): Promise<LatestSnapshotRef[]> {
+  const only = storeIds ? ' AND m.store_id IN (SELECT value FROM json_each(?))' : '';
   const { results } = await db
     .prepare(
       `SELECT m.store_id, m.marketplace_id,
          (SELECT t.rowid FROM snapshots t WHERE t.store_id = m.store_id AND t.marketplace_id = m.marketplace_id ORDER BY t.taken_at DESC LIMIT 1) AS ref
-       FROM store_marketplaces m WHERE m.workspace_id = ? ORDER BY m.store_id, m.marketplace_id`,
+       FROM store_marketplaces m WHERE m.workspace_id = ?${only} ORDER BY m.store_id, m.marketplace_id`,
     )
-    .bind(workspaceId)
+    .bind(workspaceId, ...(storeIds ? [JSON.stringify(storeIds)] : []))
     .all<LatestSnapshotRef>();
   return results;
 }
 
-/** The snapshots named by refs (latestSnapshotRefs), in one statement, read only when needed. */
+/**
+ * The snapshots named by refs (latestSnapshotRefs), in one statement, read only when needed: their
+ * small summaries, and the full evaluation only of rows written before summaries existed.
+ */
 export async function snapshotsByRef(db: D1Database, workspaceId: string, refs: readonly LatestSnapshotRef[]): Promise<SnapshotRow[]> {
   const ids = refs.flatMap((r) => (r.ref === null ? [] : [r.ref]));
   if (ids.length === 0) return [];
   const { results } = await db
     .prepare(
-      `SELECT store_id, marketplace_id, taken_at, fetched_at, evaluation FROM snapshots
+      `SELECT store_id, marketplace_id, taken_at, fetched_at, summary, CASE WHEN summary IS NULL THEN evaluation END AS evaluation FROM snapshots
        WHERE rowid IN (SELECT value FROM json_each(?1)) AND workspace_id = ?2`,
     )
     .bind(JSON.stringify(ids), workspaceId)
@@ -68,4 +75,20 @@ export async function metricHistory(
     .bind(q.metric, q.metric, q.workspaceId, q.storeId, q.marketplaceId, q.since, q.limit)
     .all<{ taken_at: number; value: number | null; level: string | null }>();
   return results.map((r) => ({ takenAt: r.taken_at, value: r.value, level: r.level }));
+}
+
+/** The newest snapshot of one marketplace in full (content and evaluation), for its detail view. */
+export async function latestSnapshot(
+  db: D1Database,
+  workspaceId: string,
+  storeId: string,
+  marketplaceId: string,
+): Promise<{ taken_at: number; fetched_at: number; content: string; evaluation: string } | null> {
+  return db
+    .prepare(
+      `SELECT taken_at, fetched_at, content, evaluation FROM snapshots
+       WHERE workspace_id = ? AND store_id = ? AND marketplace_id = ? ORDER BY taken_at DESC LIMIT 1`,
+    )
+    .bind(workspaceId, storeId, marketplaceId)
+    .first();
 }

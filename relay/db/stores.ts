@@ -2,9 +2,11 @@
  * Stores and their marketplaces. Every function that answers a caller takes the workspace id and
  * puts it in the WHERE clause: a store id from another workspace reads as absent.
  */
+import { pollPhase } from '../../shared/poll-plan.ts';
 import type { Region } from '../../shared/types.ts';
 import type { MarketplaceIdentity } from '../amazon/sellers.ts';
 import type { Sealed } from '../crypto/secrets.ts';
+import { removalStatements, touchStoreStatements } from './overview-changes.ts';
 
 export interface StoreRow {
   id: string;
@@ -49,11 +51,12 @@ export async function insertStore(db: D1Database, s: NewStore, now: number, extr
   await db.batch([
     db
       .prepare(
-        `INSERT INTO stores (id, workspace_id, name, region, seller_id, refresh_token_ciphertext, refresh_token_iv, refresh_token_key_id, next_poll_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO stores (id, workspace_id, name, region, seller_id, refresh_token_ciphertext, refresh_token_iv, refresh_token_key_id, next_poll_at, poll_phase, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .bind(s.id, s.workspaceId, s.name, s.region, s.sellerId, s.token.ciphertext, s.token.iv, s.token.keyId, now, now, now),
+      .bind(s.id, s.workspaceId, s.name, s.region, s.sellerId, s.token.ciphertext, s.token.iv, s.token.keyId, now, pollPhase(s.id), now, now),
     ...marketplaceStatements(db, s.id, s.workspaceId, s.marketplaces),
+    ...touchStoreStatements(db, s.workspaceId, s.id),
     ...extra,
   ]);
 }
@@ -72,6 +75,7 @@ export async function replaceStoreAuthorization(db: D1Database, s: Omit<NewStore
       .bind(s.token.ciphertext, s.token.iv, s.token.keyId, now, now, s.id, s.workspaceId),
     db.prepare('DELETE FROM store_marketplaces WHERE store_id = ? AND workspace_id = ?').bind(s.id, s.workspaceId),
     ...marketplaceStatements(db, s.id, s.workspaceId, s.marketplaces),
+    ...touchStoreStatements(db, s.workspaceId, s.id),
     ...extra,
   ]);
 }
@@ -84,16 +88,27 @@ export async function getStore(db: D1Database, workspaceId: string, storeId: str
   return db.prepare(`SELECT ${STORE_COLUMNS} FROM stores WHERE id = ? AND workspace_id = ?`).bind(storeId, workspaceId).first<StoreRow>();
 }
 
-export async function listStores(db: D1Database, workspaceId: string): Promise<StoreRow[]> {
-  const { results } = await db.prepare(`SELECT ${STORE_COLUMNS} FROM stores WHERE workspace_id = ? ORDER BY created_at, id`).bind(workspaceId).all<StoreRow>();
+/** SQL that keeps only the given ids (bound as one JSON array), or every row when `ids` is absent. */
+function onlyIds(column: string, ids: readonly string[] | undefined): { sql: string; binds: string[] } {
+  return ids ? { sql: ` AND ${column} IN (SELECT value FROM json_each(?))`, binds: [JSON.stringify(ids)] } : { sql: '', binds: [] };
+}
+
+/** The workspace's stores; with `ids`, only those (a delta of the overview reads no more than it sends). */
+export async function listStores(db: D1Database, workspaceId: string, ids?: readonly string[]): Promise<StoreRow[]> {
+  const only = onlyIds('id', ids);
+  const { results } = await db
+    .prepare(`SELECT ${STORE_COLUMNS} FROM stores WHERE workspace_id = ?${only.sql} ORDER BY created_at, id`)
+    .bind(workspaceId, ...only.binds)
+    .all<StoreRow>();
   return results;
 }
 
-/** Marketplaces of every store of a workspace, by store id, in the table's order, with Amazon's identity of the store. */
-export async function listStoreMarketplaces(db: D1Database, workspaceId: string): Promise<Map<string, MarketplaceIdentity[]>> {
+/** Marketplaces of every store of a workspace (or of the given ones), by store id, in the table's order, with Amazon's identity of the store. */
+export async function listStoreMarketplaces(db: D1Database, workspaceId: string, ids?: readonly string[]): Promise<Map<string, MarketplaceIdentity[]>> {
+  const only = onlyIds('store_id', ids);
   const { results } = await db
-    .prepare('SELECT store_id, marketplace_id, country_code, store_name, has_suspended_listings FROM store_marketplaces WHERE workspace_id = ? ORDER BY store_id, country_code')
-    .bind(workspaceId)
+    .prepare(`SELECT store_id, marketplace_id, country_code, store_name, has_suspended_listings FROM store_marketplaces WHERE workspace_id = ?${only.sql} ORDER BY store_id, country_code`)
+    .bind(workspaceId, ...only.binds)
     .all<{ store_id: string; marketplace_id: string; country_code: string; store_name: string | null; has_suspended_listings: number | null }>();
   const out = new Map<string, MarketplaceIdentity[]>();
   for (const r of results) {
@@ -124,18 +139,22 @@ export async function patchStore(db: D1Database, store: StoreRow, patch: StorePa
   let nextPoll = store.next_poll_at;
   if (patch.pollIntervalMinutes !== undefined) nextPoll = (store.last_checked_at ?? now) + interval * 60_000;
   if (patch.paused === false && store.paused === 1) nextPoll = Math.max(now, Math.min(nextPoll, now));
-  await db
+  const update = db
     .prepare('UPDATE stores SET name = ?, poll_interval_minutes = ?, paused = ?, next_poll_at = ?, updated_at = ? WHERE id = ? AND workspace_id = ?')
-    .bind(patch.name ?? store.name, interval, patch.paused === undefined ? store.paused : Number(patch.paused), nextPoll, now, store.id, store.workspace_id)
-    .run();
+    .bind(patch.name ?? store.name, interval, patch.paused === undefined ? store.paused : Number(patch.paused), nextPoll, now, store.id, store.workspace_id);
+  // Only the name shows in the overview: a new interval or a pause does not make it change.
+  await db.batch(patch.name !== undefined && patch.name !== store.name ? [update, ...touchStoreStatements(db, store.workspace_id, store.id)] : [update]);
 }
 
 /**
  * Deletes a store with its token (in the row), marketplaces, snapshots and events (explicitly,
  * and by the foreign keys' cascade besides), and the alerts that name it.
  */
-export async function deleteStore(db: D1Database, workspaceId: string, storeId: string): Promise<boolean> {
+export async function deleteStore(db: D1Database, workspaceId: string, storeId: string, now: number): Promise<boolean> {
+  const exists = await db.prepare('SELECT 1 AS one FROM stores WHERE id = ? AND workspace_id = ?').bind(storeId, workspaceId).first();
+  if (!exists) return false;
   const results = await db.batch([
+    ...removalStatements(db, workspaceId, storeId, now),
     db.prepare('DELETE FROM events WHERE store_id = ? AND workspace_id = ?').bind(storeId, workspaceId),
     db.prepare('DELETE FROM snapshots WHERE store_id = ? AND workspace_id = ?').bind(storeId, workspaceId),
     db.prepare('DELETE FROM store_marketplaces WHERE store_id = ? AND workspace_id = ?').bind(storeId, workspaceId),

@@ -11,11 +11,12 @@
  * 2. Queued digests are sent under a short claim, confirmed by the channel's own answer, retried
  *    with back-off on a passing failure, and given up on a permanent one.
  */
+import * as v from 'valibot';
 import { DEFAULT_PREFS } from '../../shared/alerts/rules.ts';
 import { renderDigest } from '../../shared/digest/digest-compose.ts';
 import { digestBaseline, digestDueDay, nextDigestAt } from '../../shared/digest/digest-due.ts';
 import { digestStores } from '../../shared/digest/digest-from-overview.ts';
-import type { OverviewResponse } from '../../shared/api/overview.ts';
+import { OverviewResponse } from '../../shared/api/overview.ts';
 import type { RenderedMessage } from '../../shared/messages/render.ts';
 import { markChannelState } from '../alerts/channels-db.ts';
 import { getChannel, loadPrefs } from '../alerts/settings.ts';
@@ -49,7 +50,9 @@ async function workspaceOverview(db: D1Database, workspaceId: string): Promise<O
     latestSnapshotRefs(db, workspaceId),
     feedbackCounts(db, workspaceId),
   ]);
-  return buildOverview(stores, marketplaces, merchantIds, await snapshotsByRef(db, workspaceId, refs), feedback);
+  // Through the contract's own parser, as the extension reads it: the compact wire filled back in.
+  const wire = buildOverview(stores, marketplaces, merchantIds, await snapshotsByRef(db, workspaceId, refs), feedback);
+  return v.parse(OverviewResponse, { full: true, stores: wire, removed: [], cursor: null });
 }
 
 /** Looks at one channel: queues its digest when a day is due, else stores when to look again. */

@@ -16,8 +16,9 @@ import type { Effect, Failure, Outcome, ReportJob, ReportKind, Step } from '../.
 import { nextStep, startJob } from '../../shared/report-job.ts';
 import type { Env } from '../env.ts';
 import { performCall } from './amazon-calls.ts';
+import { touchStoreStatements } from '../db/overview-changes.ts';
 import { planFeedbackWrites } from './feedback-writes.ts';
-import { createJob, loadJob, saveStep } from './jobs-db.ts';
+import { STEP_GUARD, createJob, loadJob, saveStep } from './jobs-db.ts';
 import { type JobMessage, isJobMessage, stepMessage } from './messages.ts';
 import { type PlannedWrites, type StepTarget, eventStatement, planSnapshotWrites } from './snapshots.ts';
 import { type StoreRow, forgetAccessToken, jobFinishedStatement, loadStore, markAuthLostStatements, storeMarketplaces } from './store-db.ts';
@@ -96,6 +97,8 @@ async function callAmazon(env: Env, deps: PipelineDeps, job: ReportJob, call: Ex
   return outcome;
 }
 
+const stepGuard = (target: StepTarget) => ({ sql: STEP_GUARD, binds: [target.jobId, target.stepToken] });
+
 /** The D1 statements of one effect, and its events with the index of the statement that writes each. */
 async function effectWrites(db: D1Database, effect: Effect, job: ReportJob, target: StepTarget, now: number): Promise<PlannedWrites> {
   switch (effect.type) {
@@ -103,18 +106,24 @@ async function effectWrites(db: D1Database, effect: Effect, job: ReportJob, targ
       // A field of the wrong type failed only its metric (shown as unknown); say which, once per step.
       if (effect.problems?.length) console.warn(`relay: report job ${target.jobId} could not read part of a report: ${effect.problems.join('; ')}`);
       return planSnapshotWrites(db, target, effect.snapshots, now);
-    case 'saveFeedback':
-      return planFeedbackWrites(db, target, effect.documents, now);
+    case 'saveFeedback': {
+      // The negative-feedback count shows in the overview: a delta sync must see the store changed.
+      const planned = await planFeedbackWrites(db, target, effect.documents, now);
+      return { ...planned, statements: [...planned.statements, ...touchStoreStatements(db, target.workspaceId, job.storeId, stepGuard(target))] };
+    }
     case 'emitEvent': {
       const event: StoreEvent = { ...effect.event, storeId: job.storeId, workspaceId: target.workspaceId, createdAt: now };
       return { statements: [eventStatement(db, event, target)], events: [{ event, statement: 0 }] };
     }
     case 'markAuthLost':
-      return { statements: markAuthLostStatements(db, target, job.storeId, effect.reason, now), events: [] };
-    case 'finish':
+      return { statements: [...markAuthLostStatements(db, target, job.storeId, effect.reason, now), ...touchStoreStatements(db, target.workspaceId, job.storeId, stepGuard(target))], events: [] };
+    case 'finish': {
       // A feedback job leaves the store's "last checked" and failed-poll count to the account-health report.
       if (job.kind === 'feedback') return { statements: [], events: [] };
-      return { statements: [jobFinishedStatement(db, target, job.storeId, effect.outcome, effect.error, now)], events: [] };
+      const finished = jobFinishedStatement(db, target, job.storeId, effect.outcome, effect.error, now);
+      // "Last checked" shows in the overview; a failure in a row does not.
+      return { statements: effect.outcome === 'done' ? [finished, ...touchStoreStatements(db, target.workspaceId, job.storeId, stepGuard(target))] : [finished], events: [] };
+    }
     default:
       return { statements: [], events: [] };
   }

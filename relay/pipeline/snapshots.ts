@@ -11,7 +11,9 @@ import { evaluate } from '../../shared/evaluate.ts';
 import { resolveThresholds } from '../../shared/thresholds.ts';
 import type { StoreEvent } from '../../shared/alerts/rules.ts';
 import type { MarketplaceEvaluation, MarketplaceSnapshot, ThresholdRules } from '../../shared/types.ts';
+import { marketplaceSummary } from '../../shared/overview-summary.ts';
 import { insertEventStatement } from '../db/events.ts';
+import { touchStoreStatements } from '../db/overview-changes.ts';
 import { STEP_GUARD } from './jobs-db.ts';
 
 /** Statements of a step, and its events each with the index (in `statements`) of its insert. */
@@ -78,6 +80,7 @@ export async function planSnapshotWrites(
   const [latest, rules] = await Promise.all([latestSnapshots(db, target.storeId, snapshots.map((s) => s.marketplaceId)), thresholdRules(db, target.workspaceId)]);
   const statements: D1PreparedStatement[] = [];
   const events: PlannedWrites['events'] = [];
+  let touched = false;
   for (const snapshot of snapshots) {
     const content = JSON.stringify(snapshot);
     const previous = latest.get(snapshot.marketplaceId);
@@ -90,11 +93,24 @@ export async function planSnapshotWrites(
     statements.push(
       db
         .prepare(
-          `INSERT INTO snapshots (id, workspace_id, store_id, marketplace_id, taken_at, fetched_at, content, evaluation)
-           SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE ${STEP_GUARD} ON CONFLICT DO NOTHING`,
+          `INSERT INTO snapshots (id, workspace_id, store_id, marketplace_id, taken_at, fetched_at, content, evaluation, summary)
+           SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${STEP_GUARD} ON CONFLICT DO NOTHING`,
         )
-        .bind(id, target.workspaceId, target.storeId, snapshot.marketplaceId, now, now, content, JSON.stringify(evaluation), target.jobId, target.stepToken),
+        .bind(
+          id,
+          target.workspaceId,
+          target.storeId,
+          snapshot.marketplaceId,
+          now,
+          now,
+          content,
+          JSON.stringify(evaluation),
+          JSON.stringify(marketplaceSummary(evaluation, now)),
+          target.jobId,
+          target.stepToken,
+        ),
     );
+    touched = true;
     const before = previous ? (JSON.parse(previous.evaluation) as MarketplaceEvaluation) : null;
     for (const event of diff(before, evaluation, { snapshotKey: target.jobId, thresholds })) {
       const row: StoreEvent = { ...event, key: `${target.storeId}|${event.key}`, storeId: target.storeId, workspaceId: target.workspaceId, createdAt: now };
@@ -102,5 +118,7 @@ export async function planSnapshotWrites(
       statements.push(eventStatement(db, row, target));
     }
   }
+  // A new reading changes what the overview shows: stamp the store for delta sync, once per step.
+  if (touched) statements.push(...touchStoreStatements(db, target.workspaceId, target.storeId, { sql: STEP_GUARD, binds: [target.jobId, target.stepToken] }));
   return { statements, events };
 }

@@ -4,6 +4,7 @@
  */
 import type { Region } from '../../shared/types.ts';
 import { STEP_GUARD } from './jobs-db.ts';
+import { nextPollSql } from './schedule.ts';
 
 export interface StoreRow {
   id: string;
@@ -49,11 +50,12 @@ export function markAuthLostStatements(db: D1Database, guard: StepGuard, storeId
 /** A finished job's mark on its store: checked (and the schedule moved), or one more failure in a row. */
 export function jobFinishedStatement(db: D1Database, guard: StepGuard, storeId: string, outcome: 'done' | 'failed', error: string | null, now: number): D1PreparedStatement {
   return outcome === 'done'
-    ? // A fresh check also counts for the schedule: a refresh right before a due poll saves that poll.
+    ? // A fresh check also counts for the schedule: a refresh right before a due poll saves that
+      // poll. The next one stays on the store's phase (shared/poll-plan.ts), so polls do not drift.
       guarded(
         db,
         guard,
-        'UPDATE stores SET last_checked_at = ?1, next_poll_at = MAX(next_poll_at, ?1 + poll_interval_minutes * 60000), poll_failures = 0, last_poll_error = NULL WHERE id = ?2',
+        `UPDATE stores SET last_checked_at = ?1, next_poll_at = MAX(next_poll_at, ${nextPollSql('?1')}), poll_failures = 0, last_poll_error = NULL WHERE id = ?2`,
         now,
         storeId,
       )

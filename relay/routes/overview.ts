@@ -1,18 +1,29 @@
 /**
- * `GET /v1/overview` (the popup's one call: every store, every marketplace, every metric, from the
- * newest snapshot) and `GET /v1/stores/:id/history` (one metric over time, for sparklines).
+ * `GET /v1/overview` (the popup's one call: every store and marketplace, compact - see
+ * shared/api/overview.ts - or with `?since=<cursor>` only what changed), `GET
+ * /v1/stores/:id/marketplaces/:marketplaceId` (one marketplace in full, when its detail opens) and
+ * `GET /v1/stores/:id/history` (one metric over time, for sparklines).
  */
 import { Hono } from 'hono';
-import { HistoryQuery, type HistoryResponse, type MarketplaceOverview, type MetricOverview, type OverviewResponse } from '../../shared/api/overview.ts';
-import { worstLevel } from '../../shared/evaluate.ts';
+import {
+  HistoryQuery,
+  type HistoryResponse,
+  type MarketplaceDetailResponseWire,
+  type MarketplaceOverviewWire,
+  OverviewQuery,
+  type OverviewResponseWire,
+  type StoreOverviewWire,
+} from '../../shared/api/overview.ts';
 import { isMetricId } from '../../shared/metrics.ts';
-import type { Level, MarketplaceEvaluation } from '../../shared/types.ts';
+import { marketplaceSummary } from '../../shared/overview-summary.ts';
+import type { Level, MarketplaceEvaluation, MarketplaceSnapshot } from '../../shared/types.ts';
 import { type MarketplaceIdentity, amazonStoreName } from '../amazon/sellers.ts';
 import { requireMember } from './guards.ts';
 import { toBase64Url } from '../crypto/encoding.ts';
 import { listMerchantIds } from '../db/merchant-ids.ts';
 import { type FeedbackCount as StoredFeedbackCount, feedbackCounts } from '../db/feedback-counts.ts';
-import { type LatestSnapshotRef, type SnapshotRow, latestSnapshotRefs, metricHistory, snapshotsByRef } from '../db/snapshots.ts';
+import { changedStoreIdsStatement, overviewSeqStatement, removedStoreIdsStatement } from '../db/overview-changes.ts';
+import { type LatestSnapshotRef, type SnapshotRow, latestSnapshot, latestSnapshotRefs, metricHistory, snapshotsByRef } from '../db/snapshots.ts';
 import { type StoreRow, getStore, listStoreMarketplaces, listStores } from '../db/stores.ts';
 import { type RelayEnv, apiError, readQuery } from './kit.ts';
 import { STORE_ID } from './stores.ts';
@@ -20,57 +31,64 @@ import { STORE_ID } from './stores.ts';
 const HISTORY_DEFAULT_MS = 90 * 24 * 3600_000;
 const HISTORY_MAX_POINTS = 500;
 const LEVELS: readonly Level[] = ['unknown', 'ok', 'warn', 'breach'];
+const MARKETPLACE_ID = '{[A-Z0-9]{8,20}}';
 
-type FeedbackCount = MarketplaceOverview['negativeFeedback'];
-
-function marketplaceOverview(m: MarketplaceIdentity, snapshot: SnapshotRow | undefined, negativeFeedback: FeedbackCount = null): MarketplaceOverview {
-  const identity = { marketplaceId: m.marketplaceId, countryCode: m.countryCode, storeName: m.storeName, hasSuspendedListings: m.hasSuspendedListings };
-  if (!snapshot) return { ...identity, level: 'unknown', accountStatus: 'UNKNOWN', ahr: null, fetchedAt: null, metrics: {}, negativeFeedback };
-  const e = JSON.parse(snapshot.evaluation) as MarketplaceEvaluation;
-  const metrics: Record<string, MetricOverview> = {};
-  for (const [id, metric] of Object.entries(e.metrics)) {
-    if (!metric) continue;
-    metrics[id] = {
-      value: metric.value,
-      level: metric.level,
-      headroom: metric.headroom,
-      target: metric.effectiveTarget,
-      amazonStatus: metric.amazonStatus,
-      window: metric.window,
-      counts: metric.counts,
-      ...(metric.problem !== undefined ? { problem: metric.problem } : {}),
-      ...(metric.level === 'breach' ? { over: metric.over ?? null, wayBack: metric.wayBack ?? null } : {}),
-    };
-  }
-  return { ...identity, level: e.level, accountStatus: e.accountStatus, ahr: e.ahr, fetchedAt: snapshot.fetched_at, metrics, negativeFeedback };
+/** Amazon's identity of the store in one marketplace, when known (null and false-y defaults are left out). */
+function identityOf(m: MarketplaceIdentity): Pick<MarketplaceOverviewWire, 'storeName' | 'hasSuspendedListings'> {
+  return { ...(m.storeName === null ? {} : { storeName: m.storeName }), ...(m.hasSuspendedListings === null ? {} : { hasSuspendedListings: m.hasSuspendedListings }) };
 }
 
-/** The overview from rows (pure, so its shape is tested apart from D1). */
+type FeedbackCount = NonNullable<MarketplaceOverviewWire['negativeFeedback']>;
+
+/** The negative-feedback count in the ODR window, once a feedback report was read (left out before). */
+function feedbackOf(count: FeedbackCount | undefined): Pick<MarketplaceOverviewWire, 'negativeFeedback'> {
+  return count ? { negativeFeedback: count } : {};
+}
+
+function marketplaceOverview(m: MarketplaceIdentity, snapshot: SnapshotRow | undefined, feedback?: FeedbackCount): MarketplaceOverviewWire {
+  if (!snapshot) return { marketplaceId: m.marketplaceId, level: 'unknown', accountStatus: 'UNKNOWN', fetchedAt: null, ...identityOf(m), ...feedbackOf(feedback) };
+  // The summary is a few hundred bytes made when the snapshot was written; only rows older than
+  // summaries (migration 0011) need their evaluation parsed.
+  const summary = snapshot.summary
+    ? (JSON.parse(snapshot.summary) as MarketplaceOverviewWire)
+    : marketplaceSummary(JSON.parse(snapshot.evaluation ?? '{}') as MarketplaceEvaluation, snapshot.fetched_at);
+  return { ...summary, ...identityOf(m), ...feedbackOf(feedback) };
+}
+
+/**
+ * The overview's stores from rows (pure, so its shape is tested apart from D1). Compact as
+ * shared/api/overview.ts allows: the store's level (the worst of its marketplaces'), an ok
+ * authorization, an unknown Amazon name and no merchant ids are left out, and a reading time its
+ * marketplaces share is said once, on the store.
+ */
 export function buildOverview(
   stores: readonly StoreRow[],
   marketplaces: ReadonlyMap<string, MarketplaceIdentity[]>,
   merchantIds: ReadonlyMap<string, string[]>,
   snapshots: readonly SnapshotRow[],
-  feedback: ReadonlyMap<string, NonNullable<FeedbackCount>> = new Map(),
-): OverviewResponse {
+  feedback: ReadonlyMap<string, FeedbackCount> = new Map(),
+): StoreOverviewWire[] {
   const latest = new Map(snapshots.map((s) => [`${s.store_id}/${s.marketplace_id}`, s]));
-  return {
-    stores: stores.map((s) => {
-      const watched = marketplaces.get(s.id) ?? [];
-      const mps = watched.map((m) => marketplaceOverview(m, latest.get(`${s.id}/${m.marketplaceId}`), feedback.get(`${s.id}/${m.marketplaceId}`) ?? null));
-      return {
-        id: s.id,
-        name: s.name,
-        amazonStoreName: amazonStoreName(watched),
-        merchantIds: merchantIds.get(s.id) ?? [],
-        region: s.region,
-        level: worstLevel(mps.map((m) => m.level)),
-        auth: s.auth_state,
-        lastCheckedAt: s.last_checked_at,
-        marketplaces: mps,
-      };
-    }),
-  };
+  return stores.map((s) => {
+    const watched = marketplaces.get(s.id) ?? [];
+    const mps = watched.map((m) => marketplaceOverview(m, latest.get(`${s.id}/${m.marketplaceId}`), feedback.get(`${s.id}/${m.marketplaceId}`)));
+    const times = new Set(mps.flatMap((m) => (typeof m.fetchedAt === 'number' ? [m.fetchedAt] : [])));
+    const shared = times.size === 1 ? [...times][0]! : null;
+    const amazonName = amazonStoreName(watched);
+    const ids = merchantIds.get(s.id) ?? [];
+    const out: StoreOverviewWire = {
+      id: s.id,
+      name: s.name,
+      ...(amazonName === null ? {} : { amazonStoreName: amazonName }),
+      ...(ids.length ? { merchantIds: ids } : {}),
+      region: s.region,
+      ...(s.auth_state === 'ok' ? {} : { auth: s.auth_state }),
+      lastCheckedAt: s.last_checked_at,
+      ...(shared === null ? {} : { fetchedAt: shared }),
+      marketplaces: shared === null ? mps : mps.map(({ fetchedAt, ...m }) => (fetchedAt === shared ? m : { ...m, fetchedAt })),
+    };
+    return out;
+  });
 }
 
 /** Whether an If-None-Match header names this ETag (a list, or `*`). */
@@ -111,11 +129,79 @@ async function overviewTag(
   return `"${toBase64Url(new Uint8Array(digest)).slice(0, 27)}"`;
 }
 
+/** The number in a cursor of this format; null (answer in full) for another format's. */
+function parseCursor(cursor: string | undefined): number | null {
+  if (cursor === undefined) return null;
+  const [format, seq] = cursor.split('.');
+  return Number(format) === OVERVIEW_FORMAT ? Number(seq) : null;
+}
+
+/** The overview entries of some stores (a delta): the same rows as the full answer, fewer of them. */
+async function overviewStores(db: D1Database, ws: string, ids: ReadonlySet<string>): Promise<StoreOverviewWire[]> {
+  const only = [...ids];
+  const [stores, marketplaces, merchantIds, refs, feedback] = await Promise.all([
+    listStores(db, ws, only),
+    listStoreMarketplaces(db, ws, only),
+    listMerchantIds(db, ws),
+    latestSnapshotRefs(db, ws, only),
+    feedbackCounts(db, ws),
+  ]);
+  return buildOverview(stores, marketplaces, merchantIds, await snapshotsByRef(db, ws, refs), feedback);
+}
+
+/** One marketplace in full: every metric with Amazon's status and the counts, and the parsed report. */
+function marketplaceDetail(storeId: string, m: MarketplaceIdentity, row: { fetched_at: number; taken_at: number; content: string; evaluation: string }): MarketplaceDetailResponseWire {
+  const e = JSON.parse(row.evaluation) as MarketplaceEvaluation;
+  const content = JSON.parse(row.content) as MarketplaceSnapshot;
+  const metrics: NonNullable<MarketplaceOverviewWire['metrics']> = {};
+  for (const [id, metric] of Object.entries(e.metrics)) {
+    if (!metric) continue;
+    metrics[id] = {
+      value: metric.value,
+      level: metric.level,
+      headroom: metric.headroom,
+      target: metric.effectiveTarget,
+      window: metric.window,
+      amazonStatus: metric.amazonStatus,
+      counts: metric.counts,
+      ...(metric.problem !== undefined ? { problem: metric.problem } : {}),
+      ...(metric.level === 'breach' ? { over: metric.over ?? null, wayBack: metric.wayBack ?? null } : {}),
+    };
+  }
+  return {
+    storeId,
+    marketplace: { marketplaceId: m.marketplaceId, countryCode: m.countryCode, level: e.level, accountStatus: e.accountStatus, ahr: e.ahr, fetchedAt: row.fetched_at, metrics, ...identityOf(m) },
+    accountStatusRaw: e.accountStatusRaw,
+    warningStates: content.warningStates,
+    takenAt: row.taken_at,
+    report: content as unknown as Record<string, unknown>,
+  };
+}
+
 export function overviewRoutes() {
   const app = new Hono<RelayEnv>();
 
   app.get('/overview', requireMember, async (c) => {
     const ws = c.var.caller.workspaceId;
+    const query = readQuery(c, OverviewQuery);
+    if (!query.ok) return query.response;
+    // Read before the rows: a change that lands in between shows now and again in the next delta.
+    const seq = (await overviewSeqStatement(c.env.DB, ws).first<{ seq: number }>())?.seq ?? 0;
+    const cursor = `${OVERVIEW_FORMAT}.${seq}`;
+    c.header('cache-control', 'private, no-cache');
+    const only = query.value.store;
+    if (only !== undefined) {
+      const stores = await overviewStores(c.env.DB, ws, new Set([only]));
+      return c.json({ full: false, stores, removed: stores.length ? [] : [only], cursor: null } satisfies OverviewResponseWire);
+    }
+    const since = parseCursor(query.value.since);
+    if (since !== null && since <= seq) {
+      if (since === seq) return c.json({ full: false, stores: [], removed: [], cursor } satisfies OverviewResponseWire);
+      const [changed, removed] = await c.env.DB.batch<{ id: string }>([changedStoreIdsStatement(c.env.DB, ws, since), removedStoreIdsStatement(c.env.DB, ws, since)]);
+      const ids = new Set((changed?.results ?? []).map((r) => r.id));
+      const body: OverviewResponseWire = { full: false, stores: ids.size ? await overviewStores(c.env.DB, ws, ids) : [], removed: (removed?.results ?? []).map((r) => r.id), cursor };
+      return c.json(body);
+    }
     const [stores, marketplaces, merchantIds, refs, feedback] = await Promise.all([
       listStores(c.env.DB, ws),
       listStoreMarketplaces(c.env.DB, ws),
@@ -125,10 +211,22 @@ export function overviewRoutes() {
     ]);
     const etag = await overviewTag(stores, marketplaces, merchantIds, refs, feedback);
     c.header('etag', etag);
-    c.header('cache-control', 'private, no-cache');
     if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304);
     const snapshots = await snapshotsByRef(c.env.DB, ws, refs);
-    return c.body(JSON.stringify(buildOverview(stores, marketplaces, merchantIds, snapshots, feedback)), 200, { 'content-type': 'application/json' });
+    const body: OverviewResponseWire = { full: true, stores: buildOverview(stores, marketplaces, merchantIds, snapshots, feedback), removed: [], cursor };
+    return c.body(JSON.stringify(body), 200, { 'content-type': 'application/json' });
+  });
+
+  app.get(`/stores/:id${STORE_ID}/marketplaces/:marketplaceId${MARKETPLACE_ID}`, requireMember, async (c) => {
+    const ws = c.var.caller.workspaceId;
+    const store = await getStore(c.env.DB, ws, c.req.param('id'));
+    if (!store) return apiError(c, 404, 'not_found', 'no such store');
+    const marketplaceId = c.req.param('marketplaceId');
+    const watched = (await listStoreMarketplaces(c.env.DB, ws)).get(store.id)?.find((m) => m.marketplaceId === marketplaceId);
+    if (!watched) return apiError(c, 404, 'not_found', 'the store does not sell in that marketplace');
+    const row = await latestSnapshot(c.env.DB, ws, store.id, marketplaceId);
+    const body: MarketplaceDetailResponseWire = row ? marketplaceDetail(store.id, watched, row) : { storeId: store.id, marketplace: marketplaceOverview(watched, undefined), accountStatusRaw: null, warningStates: [], takenAt: null, report: null };
+    return c.json(body);
   });
 
   app.get(`/stores/:id${STORE_ID}/history`, requireMember, async (c) => {

@@ -74,7 +74,7 @@ export function storesRoutes() {
   });
 
   app.delete(`/stores/:id${STORE_ID}`, requireMember, requireOwner, async (c) => {
-    const deleted = await deleteStore(c.env.DB, c.var.caller.workspaceId, c.req.param('id'));
+    const deleted = await deleteStore(c.env.DB, c.var.caller.workspaceId, c.req.param('id'), c.var.deps.now());
     if (!deleted) return apiError(c, 404, 'not_found', 'no such store');
     return c.body(null, 204);
   });

@@ -1,5 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import * as v from 'valibot';
+import { OverviewResponse } from '../../shared/api/overview.ts';
 import { evaluate } from '../../shared/evaluate.ts';
 import type { MarketplaceSnapshot } from '../../shared/types.ts';
 import { insertSnapshotStatement } from './helpers/snapshot-rows.ts';
@@ -51,40 +53,31 @@ describe('GET /v1/overview', () => {
     const res = await call<{ stores: Array<Record<string, unknown> & { marketplaces: Array<Record<string, unknown>> }> }>('GET', '/v1/overview', { token: owner.token });
     expect(res.status).toBe(200);
     const [s] = res.body.stores;
-    expect(s).toMatchObject({ id: store.id, name: 'Acme US', region: 'na', level: 'warn', auth: 'ok', lastCheckedAt: null });
+    // Compact on the wire (shared/api/overview.ts): the store's level, an ok authorization, the
+    // country code, a NORMAL status and the catalog's own target are left for the reader to fill
+    // in, the shared reading time is said once on the store, metrics only when they need attention.
+    expect(s).toMatchObject({ id: store.id, name: 'Acme US', region: 'na', lastCheckedAt: null, fetchedAt: 3_000 });
     const us = s!.marketplaces.find((m) => m.marketplaceId === US);
     expect(us).toEqual({
       marketplaceId: US,
-      countryCode: 'US',
       level: 'warn',
-      accountStatus: 'NORMAL',
       ahr: { status: 'GREAT', score: 980 },
-      fetchedAt: 3_000,
       storeName: 'Stand-in Store',
       hasSuspendedListings: false,
-      metrics: {
-        odrMfn: {
-          value: 0.009,
-          level: 'warn',
-          headroom: expect.any(Number),
-          target: { value: 0.01, condition: 'LESS_THAN' },
-          amazonStatus: 'GOOD',
-          window: { from: '2026-01-09T00:00:00Z', to: '2026-03-09T00:00:00Z' },
-          counts: { total: 1000, defects: 9 },
-        },
-      },
-      // No feedback report read yet.
-      negativeFeedback: null,
+      metrics: { odrMfn: { value: 0.009, level: 'warn', headroom: expect.any(Number), window: '2026-01-09T00:00:00Z/2026-03-09T00:00:00Z' } },
     });
-    const ca = s!.marketplaces.find((m) => m.countryCode === 'CA');
-    expect(ca).toMatchObject({ level: 'unknown', accountStatus: 'UNKNOWN', fetchedAt: null, metrics: {} });
+    const read = v.parse(OverviewResponse, res.body).stores[0]!;
+    expect(read).toMatchObject({ level: 'warn', auth: 'ok' });
+    expect(read.marketplaces.find((m) => m.marketplaceId === US)).toMatchObject({ countryCode: 'US', accountStatus: 'NORMAL', fetchedAt: 3_000 });
+    expect(res.body).toMatchObject({ full: true, removed: [], cursor: expect.stringMatching(/^2\.\d+$/) });
+    expect(s!.marketplaces.find((m) => m.marketplaceId !== US)).toMatchObject({ level: 'unknown', fetchedAt: null });
   });
 
   it('shows the negative feedback inside the ODR window per marketplace once the feedback report was read, and a new ETag when it moves', async () => {
     const owner = await setupWorkspace();
     const store = await addStore(owner, 'Atzr|good-feedback-count');
     const before = await call<{ stores: Array<{ marketplaces: Array<{ marketplaceId: string; negativeFeedback?: unknown }> }> }>('GET', '/v1/overview', { token: owner.token });
-    expect(before.body.stores[0]!.marketplaces.find((m) => m.marketplaceId === US)?.negativeFeedback).toBeNull();
+    expect(before.body.stores[0]!.marketplaces.find((m) => m.marketplaceId === US)?.negativeFeedback).toBeUndefined();
     const count = (n: number) =>
       env.DB.prepare(
         `INSERT INTO feedback_counts (store_id, workspace_id, marketplace_id, window_count, window_days, checked_at) VALUES (?, ?, ?, ?, 60, 1)
@@ -132,6 +125,39 @@ describe('GET /v1/overview', () => {
     tags.push(last.headers.get('etag'));
     expect(new Set(tags).size).toBe(4);
     expect(JSON.parse(last.text).stores.map((s: { name: string }) => s.name)).toEqual(['Renamed']);
+  });
+});
+
+describe('GET /v1/stores/:id/marketplaces/:marketplaceId', () => {
+  it('gives every metric with Amazon status, counts and the parsed report of the newest reading', async () => {
+    const owner = await setupWorkspace();
+    const store = await addStore(owner, 'Atzr|good-detail');
+    await record(owner, store.id, 1_000, 0.002, 2);
+    await record(owner, store.id, 2_000, 0.003, 3);
+    const res = await call<Record<string, unknown>>('GET', `/v1/stores/${store.id}/marketplaces/${US}`, { token: owner.token });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      storeId: store.id,
+      accountStatusRaw: 'NORMAL',
+      warningStates: [],
+      takenAt: 2_000,
+      report: { marketplaceId: US, metrics: { odrMfn: { value: 0.003 } } },
+      marketplace: {
+        marketplaceId: US,
+        countryCode: 'US',
+        accountStatus: 'NORMAL',
+        fetchedAt: 3_000,
+        metrics: { odrMfn: { value: 0.003, level: 'ok', amazonStatus: 'GOOD', counts: { total: 1000, defects: 3 }, window: { from: '2026-01-09T00:00:00Z', to: '2026-03-09T00:00:00Z' } } },
+      },
+    });
+  });
+
+  it('answers 404 for a marketplace the store does not sell in, and an empty reading before the first', async () => {
+    const owner = await setupWorkspace();
+    const store = await addStore(owner, 'Atzr|good-detail-none');
+    expect((await call('GET', `/v1/stores/${store.id}/marketplaces/A1F83G8C2ARO7P`, { token: owner.token })).status).toBe(404);
+    const none = await call('GET', `/v1/stores/${store.id}/marketplaces/${US}`, { token: owner.token });
+    expect(none.body).toMatchObject({ takenAt: null, report: null, marketplace: { marketplaceId: US, level: 'unknown', fetchedAt: null } });
   });
 });
 

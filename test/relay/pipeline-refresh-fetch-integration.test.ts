@@ -7,7 +7,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { JobView } from '../../shared/api/jobs.ts';
-import { OverviewResponse } from '../../shared/api/overview.ts';
+import { MarketplaceDetailResponse, OverviewResponse } from '../../shared/api/overview.ts';
 import { createApp } from '../../relay/app.ts';
 import { SETUP_TOKEN } from './helpers/relay-client.ts';
 import { type SandboxWorld, sandboxWorld } from './helpers/sandbox-world.ts';
@@ -36,6 +36,7 @@ describe('refresh, as a new user does it', () => {
     expect(store.status).toBe(201);
     expect(store.body.marketplaces).toHaveLength(world.seller.marketplaces.length);
 
+    const cursor = v.parse(OverviewResponse, (await api('GET', '/v1/overview', owner)).body).cursor;
     const pressedAt = world.clock.now;
     const started = await api<{ jobId: string }>('POST', `/v1/stores/${store.body.id}/refresh`, owner);
     expect(started.status).toBe(202);
@@ -46,6 +47,9 @@ describe('refresh, as a new user does it', () => {
     // Simulated time: the queue's own latency comes on top in a real run (see npm start).
     expect(job.finishedAt! - pressedAt - GENERATION_MS).toBeLessThan(2000);
 
+    // The job's writes stamped the store: a delta since before the refresh lists it.
+    const delta = v.parse(OverviewResponse, (await api('GET', `/v1/overview?since=${cursor}`, owner)).body);
+    expect(delta.stores.map((s) => s.id)).toEqual([store.body.id]);
     const overview = v.parse(OverviewResponse, (await api('GET', '/v1/overview', owner)).body);
     const mine = overview.stores.find((s) => s.id === store.body.id)!;
     expect(mine.lastCheckedAt).toBe(job.finishedAt);
@@ -53,8 +57,12 @@ describe('refresh, as a new user does it', () => {
     for (const m of mine.marketplaces) {
       expect(m.fetchedAt, m.marketplaceId).not.toBeNull();
       expect(m.level, m.marketplaceId).not.toBe('unknown');
-      expect(m.metrics.odrMfn, m.marketplaceId).toMatchObject({ value: expect.any(Number), level: expect.stringMatching(/^(ok|warn|breach)$/), headroom: expect.any(Number) });
-      expect(m.metrics.lateShipmentRate?.headroom, m.marketplaceId).toEqual(expect.any(Number));
+      // The overview lists only metrics that need attention; the detail, opened, has every one.
+      const detail = v.parse(MarketplaceDetailResponse, (await api('GET', `/v1/stores/${store.body.id}/marketplaces/${m.marketplaceId}`, owner)).body);
+      expect(detail.marketplace.level, m.marketplaceId).toBe(m.level);
+      expect(detail.marketplace.metrics.odrMfn, m.marketplaceId).toMatchObject({ value: expect.any(Number), level: expect.stringMatching(/^(ok|warn|breach)$/), headroom: expect.any(Number) });
+      expect(detail.marketplace.metrics.lateShipmentRate?.headroom, m.marketplaceId).toEqual(expect.any(Number));
+      expect(detail.report, m.marketplaceId).toMatchObject({ marketplaceId: m.marketplaceId });
     }
 
     // A second refresh once the cooldown is over, with nothing changed on Amazon's side.

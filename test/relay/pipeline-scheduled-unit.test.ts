@@ -68,13 +68,13 @@ describe('the cron tick only schedules', () => {
     expect(subrequests.n).toBeLessThanOrEqual(25);
   });
 
-  it('uses one D1 statement and one sendBatch per hundred stores to schedule', async () => {
+  it('uses one D1 batch to read, one statement to move and one sendBatch per hundred stores to schedule', async () => {
     await seedStores(250);
     const subrequests: Counter = { n: 0 };
     const { batches, queue } = recordingQueue(subrequests);
     expect(await scheduleDuePolls({ DB: countingDb(env.DB, subrequests), JOBS: queue }, NOW)).toBe(250);
     expect(batches.map((b) => b.length)).toEqual([100, 100, 50]);
-    expect(subrequests.n).toBe(1 + 3);
+    expect(subrequests.n).toBe(2 + 3);
   });
 
   it('skips paused stores, stores whose authorization is lost and stores not yet due', async () => {

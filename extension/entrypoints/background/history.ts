@@ -37,19 +37,37 @@ export function createHistory(deps: HistoryDeps) {
     if (wrote) await deps.changed();
   }
 
+  /** The marketplace's full detail into the cache; false when it could not be had (offline: the cache stands). */
+  async function loadDetail(storeId: string, marketplaceId: string): Promise<boolean> {
+    const credentials = await deps.credentials();
+    if (!credentials) return false;
+    const r = await deps.relayFor(credentials.pairing.relayUrl, credentials.token).marketplace(storeId, marketplaceId);
+    return r.ok && (await deps.cache.mergeMarketplaceDetail(storeId, r.value.marketplace));
+  }
+
   return {
-    /** Cached series now; stale or missing ones are fetched after, announced through `changed`. */
+    /**
+     * Cached series now; stale or missing ones are fetched after, announced through `changed`. The
+     * marketplace in full (every metric: the overview lists only those needing attention) comes
+     * first, into the cached store, so the opened detail shows every metric and its sparkline.
+     */
     async forMarketplace(storeId: string, marketplaceId: string): Promise<{ series: HistorySeries[]; loading: Promise<void> }> {
       const series = await deps.cache.historyOf(storeId, marketplaceId);
-      const { stores } = await deps.cache.snapshot();
-      const market = stores.find((s) => s.id === storeId)?.marketplaces.find((m) => m.marketplaceId === marketplaceId);
-      const dataAt = market?.fetchedAt ?? null;
-      const fresh = new Set(series.filter((s) => deps.now() - s.fetchedAt < HISTORY_MAX_AGE_MS && (s.dataAt ?? null) === dataAt).map((s) => s.metric));
-      const due = Object.keys(market?.metrics ?? {}).filter((m) => !fresh.has(m));
       const key = `${storeId}/${marketplaceId}`;
-      if (!due.length || loading.has(key)) return { series, loading: Promise.resolve() };
+      if (loading.has(key)) return { series, loading: Promise.resolve() };
       loading.add(key);
-      const done = load(storeId, marketplaceId, due, dataAt).finally(() => loading.delete(key));
+      const find = async () => (await deps.cache.snapshot()).stores.find((s) => s.id === storeId)?.marketplaces.find((m) => m.marketplaceId === marketplaceId);
+      const done = (async () => {
+        // Amazon's own status comes only with the detail: cached metrics that all carry it are the full set.
+        const cached = Object.values((await find())?.metrics ?? {});
+        const full = cached.length > 0 && cached.every((m) => m.amazonStatus !== undefined);
+        if (!full && (await loadDetail(storeId, marketplaceId))) await deps.changed();
+        const market = await find();
+        const dataAt = market?.fetchedAt ?? null;
+        const fresh = new Set(series.filter((s) => deps.now() - s.fetchedAt < HISTORY_MAX_AGE_MS && (s.dataAt ?? null) === dataAt).map((s) => s.metric));
+        const due = Object.keys(market?.metrics ?? {}).filter((m) => !fresh.has(m));
+        if (due.length) await load(storeId, marketplaceId, due, dataAt);
+      })().finally(() => loading.delete(key));
       return { series, loading: done };
     },
   };

@@ -101,7 +101,18 @@ export function startBackground(p: BackgroundPlatform) {
       }
       await changed();
     };
-    const syncer = createSyncer({ cache, credentials, relayFor, now, onSynced });
+    const syncer = createSyncer({
+      cache,
+      credentials,
+      relayFor,
+      now,
+      onSynced,
+      profileStoreId: async () => scopedStoreId(await readSettings(local)),
+      onOwnStore: async () => {
+        await repaint();
+        await changed();
+      },
+    });
     const jobs = createJobs({ cache, credentials, relayFor, now, sleep: p.sleep, changed, syncNow: () => syncer.syncNow() });
     const history = createHistory({ cache, credentials, relayFor, now, changed });
     // A refresh the browser closed on is picked up where the relay has it, so no button sticks.

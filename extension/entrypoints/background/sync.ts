@@ -1,6 +1,8 @@
 /**
- * One sync with the relay: the overview (a 304 when nothing changed, thanks to the ETag) and the
- * newest page of the alert feed. Load -> decide (lib/derive/sync-policy.ts) -> act -> save; one
+ * One sync with the relay: the overview and the newest page of the alert feed. The overview comes
+ * by cursor (`?since=`: only the stores changed, merged into the cache) once a full one is cached,
+ * and in full with its ETag otherwise (a 304 when nothing changed). A store-scoped profile fetches
+ * its own store alone before a full overview, so its badge is right before 500 others arrive. Load -> decide (lib/derive/sync-policy.ts) -> act -> save; one
  * sync at a time, whoever asks (alarm, popup opening, a finished refresh).
  */
 import type { AlertView } from '../../../shared/api/index.ts';
@@ -20,6 +22,10 @@ export interface SyncDeps {
   policy?: SyncPolicy;
   /** After every attempt, whatever its outcome: badge, notifications, telling the surfaces. */
   onSynced: (state: SyncState, announce: AlertView[]) => Promise<void>;
+  /** The store this browser profile is for (settings.profileStore), if any. */
+  profileStoreId?: () => Promise<string | null>;
+  /** The profile's own store is in the cache, ahead of the rest: repaint what shows it. */
+  onOwnStore?: () => Promise<void>;
 }
 
 /** Pages of the alert feed read per sync at most; older alerts are in the relay, not lost. */
@@ -67,14 +73,27 @@ export function createSyncer(deps: SyncDeps) {
       return state;
     }
     const relay = deps.relayFor(credentials.pairing.relayUrl, credentials.token);
-    const overview = await relay.overview(before.etag);
+    const cursor = before.cursor ?? null;
+    const own = cursor ? null : ((await deps.profileStoreId?.()) ?? null);
+    if (own) {
+      const first = await relay.overview(null, { store: own });
+      if (first.ok && first.value.changed) {
+        await deps.cache.mergeStores(first.value.overview.stores, first.value.overview.removed);
+        await deps.onOwnStore?.();
+      }
+    }
+    const overview = await relay.overview(cursor ? null : before.etag, { since: cursor });
     if (!overview.ok) {
       const state = afterSync(before, outcomeOf(overview.failure), deps.now(), deps.policy);
       await deps.cache.saveSyncState(state);
       await deps.onSynced(state, []);
       return state;
     }
-    if (overview.value.changed) await deps.cache.replaceStores(overview.value.overview.stores);
+    if (overview.value.changed) {
+      const body = overview.value.overview;
+      if (body.full) await deps.cache.replaceStores(body.stores);
+      else await deps.cache.mergeStores(body.stores, body.removed);
+    }
 
     const known = await deps.cache.alertIds();
     const alerts = await fetchAlerts(relay, known);
@@ -86,7 +105,12 @@ export function createSyncer(deps: SyncDeps) {
       seenUpTo = decided.seenUpTo;
       await deps.cache.mergeAlerts(alerts);
     }
-    const outcome: SyncOutcome = overview.value.changed ? { kind: 'ok', etag: overview.value.etag } : { kind: 'ok' };
+    // A delta carries no ETag: the one of the last full answer stays for when a full one is needed.
+    const outcome: SyncOutcome = !overview.value.changed
+      ? { kind: 'ok' }
+      : overview.value.overview.full
+        ? { kind: 'ok', etag: overview.value.etag, cursor: overview.value.overview.cursor }
+        : { kind: 'ok', cursor: overview.value.overview.cursor };
     const state = { ...afterSync(before, outcome, deps.now(), deps.policy), alertsSeenUpTo: seenUpTo };
     await deps.cache.saveSyncState(state);
     await deps.onSynced(state, announce);

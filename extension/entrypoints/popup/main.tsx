@@ -2,7 +2,7 @@ import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { I18nContext } from '../../components/i18n-context.tsx';
-import { createCache, openCacheDb } from '../../lib/cache/cache-db.ts';
+import { createCacheReader, openCacheDb } from '../../lib/cache/cache-db.ts';
 import { createHealthModel } from '../../lib/models/health-model.ts';
 import { directSource } from '../../lib/models/health-source.ts';
 import { liveTranslator } from '../../lib/platform/live-translator.ts';
@@ -18,7 +18,7 @@ async function main(root: HTMLElement) {
     readSettings(local),
   ]);
   const profileStoreId = scopedStoreId(settings);
-  const model = createHealthModel(directSource(createCache(db), local, browser.storage.onChanged, browser.runtime), () => Date.now());
+  const model = createHealthModel(directSource(createCacheReader(db), local, browser.storage.onChanged, browser.runtime), () => Date.now());
   const openOptions = () => void browser.runtime.openOptionsPage();
   const App = () => (
     <I18nContext.Provider value={i18n.t.value}>
@@ -29,8 +29,10 @@ async function main(root: HTMLElement) {
     document.documentElement.lang = i18n.t.value.language;
     document.title = i18n.t.value('extName');
   });
-  // The cached stores are in the first paint: no "loading" flash when there is a cache.
-  await model.reload().catch(() => undefined);
+  // The cached stores are in the first paint: no "loading" flash when there is a cache. A screenful
+  // of them, worst first (a profile scoped to one store reads all: its store may rank anywhere);
+  // the rest follow once that paint is on screen, so 500 stores paint as soon as 50 do.
+  await (profileStoreId ? model.reload() : model.reloadFirstScreen()).catch(() => undefined);
   performance.mark('storewatch:cache-read');
   render(<App />, root);
   // For the first-paint benchmark (bench/extension-support/popup-paint.ts): rendered, before the frame.
@@ -38,8 +40,13 @@ async function main(root: HTMLElement) {
   // The other cards follow once the first screenful is on screen: when the browser reports the
   // first contentful paint (a task right after the frame's commit would still be ahead of it),
   // or a frame later if no such report comes.
-  revealAfterFirstPaint(model.revealAll);
-  model.start();
+  // With the first screen alone, going live (which reads every store) waits for that paint too.
+  const partial = model.partial.value;
+  revealAfterFirstPaint(() => {
+    model.revealAll();
+    if (partial) model.start();
+  });
+  if (!partial) model.start();
   setInterval(model.tick, 30_000);
 }
 

@@ -15,6 +15,11 @@ import { LanguageSelect } from '../../components/language-select.tsx';
 import { ProfileStoreContext } from '../../components/profile-store-context.tsx';
 import { StoreCard } from '../../components/store-card.tsx';
 import { StoreGrid } from '../../components/store-grid.tsx';
+import { VirtualList } from '../../components/virtual-list.tsx';
+import { LEVEL_KEYS } from '../../components/labels.ts';
+import { groupByLevel, searchStores } from '../../lib/derive/store-search.ts';
+import type { StoreOverview } from '../../../shared/api/index.ts';
+import type { Level } from '../../../shared/types.ts';
 
 export interface PopupAppProps {
   model: HealthModel;
@@ -26,6 +31,12 @@ export interface PopupAppProps {
 }
 
 type Layout = 'list' | 'grid';
+
+/** A row of the store list: a level's heading or a store. */
+type PopupRow = { kind: 'group'; level: Level; count: number } | { kind: 'store'; store: StoreOverview };
+
+/** A collapsed store card's height before it is measured: name, meta line, chips, urgent line. */
+const STORE_ROW_ESTIMATE_PX = 96;
 
 /** Offline, the one banner says so: a refresh that could not reach the relay adds no line of its own. */
 function jobToShow(model: HealthModel, storeId: string) {
@@ -44,6 +55,7 @@ function newestData(model: HealthModel): number | null {
 function Body({ model, openOptions, profileStoreId = null, layout, setLayout }: Pick<PopupAppProps, 'model' | 'openOptions' | 'profileStoreId'> & { layout: Layout; setLayout: (l: Layout) => void }) {
   const t = useT();
   const [showAll, setShowAll] = useState(false);
+  const [query, setQuery] = useState('');
   const now = model.clock.value;
   switch (model.view.value) {
     case 'loading':
@@ -76,31 +88,60 @@ function Body({ model, openOptions, profileStoreId = null, layout, setLayout }: 
     case 'ready': {
       const open = model.open.value;
       const scoped = popupStores(model.stores.value, profileStoreId, showAll);
+      const found = searchStores(scoped.stores, query);
+      const search = (
+        <input
+          type="search"
+          class="sw-search"
+          value={query}
+          placeholder={t('popupSearch')}
+          aria-label={t('popupSearch')}
+          onInput={(e) => setQuery((e.currentTarget as HTMLInputElement).value)}
+        />
+      );
+      const noMatch = query.trim() !== '' && found.length === 0 && <p class="sw-muted sw-no-match">{t('popupSearchNoMatch', { query: query.trim() })}</p>;
       if (layout === 'grid') {
         return (
-          <StoreGrid
-            stores={scoped.stores}
-            onOpen={(storeId, marketplaceId) => {
-              setLayout('list');
-              model.show(storeId, marketplaceId);
-            }}
-          />
+          <>
+            {search}
+            {noMatch}
+            <StoreGrid
+              stores={found}
+              onOpen={(storeId, marketplaceId) => {
+                setLayout('list');
+                model.show(storeId, marketplaceId);
+              }}
+            />
+          </>
         );
       }
+      // Worst first, cut into groups by level; only the rows in view are rendered (500 stores).
+      const rows: PopupRow[] = groupByLevel(found).flatMap((g): PopupRow[] => [{ kind: 'group', level: g.level, count: g.stores.length }, ...g.stores.map((store) => ({ kind: 'store' as const, store }))]);
       return (
         <div class="sw-stores">
-          {scoped.stores.slice(0, model.shown.value).map((store) => (
-            <StoreCard
-              key={store.id}
-              store={store}
-              now={now}
-              job={jobToShow(model, store.id)}
-              openMarketplace={open?.storeId === store.id ? open.marketplaceId : null}
-              history={open?.storeId === store.id ? model.history.value : null}
-              onToggle={(marketplaceId) => model.toggle(store.id, marketplaceId)}
-              onRefresh={() => void model.refresh(store.id)}
-            />
-          ))}
+          {search}
+          {noMatch}
+          <VirtualList
+            rows={rows}
+            rowKey={(row) => (row.kind === 'group' ? `group:${row.level}` : row.store.id)}
+            estimate={STORE_ROW_ESTIMATE_PX}
+            resetKey={query}
+            renderRow={(row) =>
+              row.kind === 'group' ? (
+                <h2 class={`sw-group-head sw-${row.level}`}>{t('popupGroupCount', { level: t(LEVEL_KEYS[row.level]), count: row.count })}</h2>
+              ) : (
+                <StoreCard
+                  store={row.store}
+                  now={now}
+                  job={jobToShow(model, row.store.id)}
+                  openMarketplace={open?.storeId === row.store.id ? open.marketplaceId : null}
+                  history={open?.storeId === row.store.id ? model.history.value : null}
+                  onToggle={(marketplaceId) => model.toggle(row.store.id, marketplaceId)}
+                  onRefresh={() => void model.refresh(row.store.id)}
+                />
+              )
+            }
+          />
           {scoped.hidden > 0 && (
             <button type="button" class="sw-btn sw-btn-link sw-show-all" onClick={() => setShowAll(true)}>
               {t('popupShowAllStores', { count: scoped.hidden })}
@@ -134,7 +175,7 @@ export function PopupApp({ model, language, onLanguage, openOptions, profileStor
           </button>
         )}
       </header>
-      {ready && (
+      {ready && !model.partial.value && (
         <p class="sw-summary">
           <strong>{t(summary.key, { count: summary.count, total: summary.total })}</strong>
           <span class="sw-muted"> · {dataAt === null ? t('popupNeverUpdated') : t('popupUpdatedAgo', { ago: formatAgo(dataAt, now, t.language) })}</span>

@@ -8,12 +8,18 @@
  */
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames, openDB } from 'idb';
 import type { AlertView, HistoryResponse, JobView, StoreOverview } from '../../../shared/api/index.ts';
+import { storesByUrgency } from '../derive/urgency.ts';
 
 /** Where the background's sync loop stands; the popup and panels show it as online/offline/stale. */
 export interface SyncState {
   status: 'never' | 'ok' | 'offline' | 'unauthorized' | 'unpaired' | 'error';
   /** ETag of the cached overview, sent back as If-None-Match. */
   etag: string | null;
+  /**
+   * The relay's change cursor for the cached overview: the next sync asks `?since=` it and merges
+   * only what changed. Absent in states saved before delta sync: then a full sync runs first.
+   */
+  cursor?: string | null;
   lastAttemptAt: number | null;
   /** The last time the relay answered (200 or 304): "updated N minutes ago". */
   lastSuccessAt: number | null;
@@ -28,6 +34,7 @@ export interface SyncState {
 export const INITIAL_SYNC: SyncState = {
   status: 'never',
   etag: null,
+  cursor: null,
   lastAttemptAt: null,
   lastSuccessAt: null,
   failures: 0,
@@ -62,7 +69,8 @@ export interface JobProgress {
 }
 
 export interface CacheSchema extends DBSchema {
-  stores: { key: string; value: StoreOverview & { position: number } };
+  /** `rank`: the store's place worst first (storesByUrgency), so the popup can read its first screen alone. */
+  stores: { key: string; value: StoreOverview & { position: number; rank?: number }; indexes: { byRank: number } };
   sync: { key: 'state'; value: SyncState };
   alerts: { key: string; value: AlertView; indexes: { byCreatedAt: number } };
   history: { key: [string, string, string]; value: HistorySeries };
@@ -84,7 +92,16 @@ const MIGRATIONS: readonly Migration[] = [
     db.createObjectStore('history', { keyPath: ['storeId', 'marketplaceId', 'metric'] });
     db.createObjectStore('jobs', { keyPath: 'storeId' });
   },
+  // 3: the popup's first screen read alone, worst first, however many stores there are.
+  (_db, tx) => {
+    tx.objectStore('stores').createIndex('byRank', 'rank');
+  },
 ];
+
+/** Each store's place worst first, as every surface orders them. */
+function ranks(stores: readonly StoreOverview[]): Map<string, number> {
+  return new Map(storesByUrgency(stores).map((s, i) => [s.id, i]));
+}
 
 export const CACHE_DB_NAME = 'storewatch-cache';
 export const CACHE_DB_VERSION = MIGRATIONS.length;
@@ -114,8 +131,35 @@ export interface CacheSnapshot {
   jobs: JobProgress[];
 }
 
-export function createCache(database: CacheDb) {
+/**
+ * What the surfaces read (the popup opens the cache itself): kept apart from the writes, which only
+ * the background makes, so the popup's bundle carries no code it never runs.
+ */
+export function createCacheReader(database: CacheDb) {
   return {
+    /**
+     * The first `count` stores worst first, with everything else a surface draws: the popup's
+     * first paint reads a screenful, not 500 stores. `complete`: that is every store.
+     */
+    async firstScreen(count: number): Promise<CacheSnapshot & { complete: boolean }> {
+      const tx = database.transaction(['stores', 'alerts', 'sync', 'jobs'], 'readonly');
+      const [stores, total, alerts, sync, jobs] = await Promise.all([
+        tx.objectStore('stores').index('byRank').getAll(null, count),
+        tx.objectStore('stores').count(),
+        tx.objectStore('alerts').index('byCreatedAt').getAll(),
+        tx.objectStore('sync').get('state'),
+        tx.objectStore('jobs').getAll(),
+      ]);
+      await tx.done;
+      return {
+        stores: stores.map(({ position: _position, rank: _rank, ...store }) => store),
+        alerts: alerts.sort((a, b) => b.createdAt - a.createdAt),
+        sync: sync ?? INITIAL_SYNC,
+        jobs,
+        complete: stores.length >= total,
+      };
+    },
+
     async snapshot(): Promise<CacheSnapshot> {
       const tx = database.transaction(['stores', 'alerts', 'sync', 'jobs'], 'readonly');
       const [stores, alerts, sync, jobs] = await Promise.all([
@@ -126,7 +170,7 @@ export function createCache(database: CacheDb) {
       ]);
       await tx.done;
       return {
-        stores: stores.sort((a, b) => a.position - b.position).map(({ position: _position, ...store }) => store),
+        stores: stores.sort((a, b) => a.position - b.position).map(({ position: _position, rank: _rank, ...store }) => store),
         alerts: alerts.sort((a, b) => b.createdAt - a.createdAt),
         sync: sync ?? INITIAL_SYNC,
         jobs,
@@ -137,6 +181,24 @@ export function createCache(database: CacheDb) {
       return (await database.get('sync', 'state')) ?? INITIAL_SYNC;
     },
 
+    async history(storeId: string, marketplaceId: string, metric: string): Promise<HistorySeries | null> {
+      return (await database.get('history', [storeId, marketplaceId, metric])) ?? null;
+    },
+
+    async historyOf(storeId: string, marketplaceId: string): Promise<HistorySeries[]> {
+      const all = await database.getAll('history', IDBKeyRange.bound([storeId, marketplaceId, ''], [storeId, marketplaceId, '\uffff']));
+      return all;
+    },
+  };
+}
+
+export type CacheReader = ReturnType<typeof createCacheReader>;
+
+/** The background's cache: every read, and the writes of sync, refresh and history. */
+export function createCache(database: CacheDb) {
+  return {
+    ...createCacheReader(database),
+
     async saveSyncState(state: SyncState): Promise<void> {
       await database.put('sync', state, 'state');
     },
@@ -145,8 +207,52 @@ export function createCache(database: CacheDb) {
     async replaceStores(stores: readonly StoreOverview[]): Promise<void> {
       const tx = database.transaction('stores', 'readwrite');
       await tx.store.clear();
-      await Promise.all(stores.map((store, position) => tx.store.put({ ...store, position })));
+      const rank = ranks(stores);
+      await Promise.all(stores.map((store, position) => tx.store.put({ ...store, position, rank: rank.get(store.id) ?? position })));
       await tx.done;
+    },
+
+    /**
+     * Merges a delta: changed stores replace their cached copy (keeping its place; new ones go
+     * last), removed ones go. A marketplace whose reading did not change keeps the full metrics its
+     * opened detail brought in (mergeMarketplaceDetail), so a delta never shrinks an open detail.
+     */
+    async mergeStores(changed: readonly StoreOverview[], removed: readonly string[]): Promise<void> {
+      const tx = database.transaction('stores', 'readwrite');
+      const existing = new Map((await tx.store.getAll()).map((s) => [s.id, s]));
+      let next = Math.max(-1, ...[...existing.values()].map((s) => s.position)) + 1;
+      const writes: Array<Promise<unknown>> = removed.map((id) => tx.store.delete(id));
+      for (const id of removed) existing.delete(id);
+      for (const store of changed) {
+        const old = existing.get(store.id);
+        const marketplaces = store.marketplaces.map((m) => {
+          const before = old?.marketplaces.find((o) => o.marketplaceId === m.marketplaceId);
+          return before && before.fetchedAt === m.fetchedAt && Object.keys(before.metrics).length > Object.keys(m.metrics).length ? { ...m, metrics: before.metrics } : m;
+        });
+        existing.set(store.id, { ...store, marketplaces, position: old?.position ?? next++ });
+      }
+      // A change anywhere can move any store's place worst first: every rank is written again.
+      const all = [...existing.values()];
+      const rank = ranks(all);
+      for (const store of all) writes.push(tx.store.put({ ...store, rank: rank.get(store.id) ?? store.position }));
+      await Promise.all(writes);
+      await tx.done;
+    },
+
+    /** Puts one marketplace in full (its opened detail, every metric) into the cached store. */
+    async mergeMarketplaceDetail(storeId: string, marketplace: StoreOverview['marketplaces'][number]): Promise<boolean> {
+      const tx = database.transaction('stores', 'readwrite');
+      const store = await tx.store.get(storeId);
+      const at = store?.marketplaces.findIndex((m) => m.marketplaceId === marketplace.marketplaceId) ?? -1;
+      if (!store || at < 0) {
+        await tx.done;
+        return false;
+      }
+      const marketplaces = [...store.marketplaces];
+      marketplaces[at] = { ...marketplaces[at]!, ...marketplace };
+      await tx.store.put({ ...store, marketplaces });
+      await tx.done;
+      return true;
     },
 
     /** Merges alerts by id (newer copies win) and trims the oldest beyond ALERTS_KEPT. */
@@ -166,15 +272,6 @@ export function createCache(database: CacheDb) {
 
     async alertIds(): Promise<Set<string>> {
       return new Set(await database.getAllKeys('alerts'));
-    },
-
-    async history(storeId: string, marketplaceId: string, metric: string): Promise<HistorySeries | null> {
-      return (await database.get('history', [storeId, marketplaceId, metric])) ?? null;
-    },
-
-    async historyOf(storeId: string, marketplaceId: string): Promise<HistorySeries[]> {
-      const all = await database.getAll('history', IDBKeyRange.bound([storeId, marketplaceId, ''], [storeId, marketplaceId, '\uffff']));
-      return all;
     },
 
     async saveHistory(series: HistorySeries): Promise<void> {

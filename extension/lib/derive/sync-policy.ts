@@ -16,8 +16,8 @@ export interface SyncPolicy {
 export const DEFAULT_SYNC_POLICY: SyncPolicy = { intervalMs: 5 * 60_000, backoffBaseMs: 30_000, backoffMaxMs: 30 * 60_000 };
 
 export type SyncOutcome =
-  /** `etag` undefined: 304, the cached overview stands. */
-  | { kind: 'ok'; etag?: string | null }
+  /** `etag` undefined: 304, the cached overview stands; `cursor` undefined: keep the one we have. */
+  | { kind: 'ok'; etag?: string | null; cursor?: string | null }
   | { kind: 'offline'; message: string }
   | { kind: 'unauthorized'; message: string }
   /** The relay answered, but not usefully (5xx, a body that broke the contract). */
@@ -38,6 +38,7 @@ export function afterSync(state: SyncState, outcome: SyncOutcome, now: number, p
         ...attempted,
         status: 'ok',
         etag: outcome.etag === undefined ? state.etag : outcome.etag,
+        cursor: outcome.cursor === undefined ? (state.cursor ?? null) : outcome.cursor,
         lastSuccessAt: now,
         failures: 0,
         nextAttemptAt: now + policy.intervalMs,
@@ -50,8 +51,8 @@ export function afterSync(state: SyncState, outcome: SyncOutcome, now: number, p
     }
     case 'unauthorized':
       // Polling with a dead token only fills the relay's logs: wait for a new pairing.
-      return { ...attempted, status: 'unauthorized', nextAttemptAt: null, lastError: outcome.message, etag: null };
+      return { ...attempted, status: 'unauthorized', nextAttemptAt: null, lastError: outcome.message, etag: null, cursor: null };
     case 'unpaired':
-      return { ...attempted, status: 'unpaired', nextAttemptAt: null, failures: 0, lastError: null, etag: null };
+      return { ...attempted, status: 'unpaired', nextAttemptAt: null, failures: 0, lastError: null, etag: null, cursor: null };
   }
 }

@@ -54,17 +54,19 @@ export function overBy(metricId: string, metric: MetricOverview): number | null 
     const allowed = target.condition === 'EQUALS' ? target.value : target.condition === 'LESS_THAN' ? target.value - 1 : null;
     return allowed !== null && metric.value > allowed ? metric.value - allowed : null;
   }
-  const total = metric.counts.total;
+  // The overview carries counts for broken rates only; without them (an old cache) there is no figure.
+  const counts = metric.counts ?? {};
+  const total = counts.total;
   if (total === undefined || total <= 0) return null;
   // Rounded a hair to absorb binary fractions: 0.01 * 500 is exactly 5 defects allowed "below".
   const edge = Math.round(target.value * total * 1e6) / 1e6;
-  if (target.condition === 'LESS_THAN' && metric.counts.defects !== undefined) {
+  if (target.condition === 'LESS_THAN' && counts.defects !== undefined) {
     const allowed = Math.ceil(edge) - 1;
-    return metric.counts.defects > allowed ? metric.counts.defects - allowed : null;
+    return counts.defects > allowed ? counts.defects - allowed : null;
   }
-  if (target.condition === 'GREATER_THAN' && metric.counts.good !== undefined) {
+  if (target.condition === 'GREATER_THAN' && counts.good !== undefined) {
     const needed = Math.floor(edge) + 1;
-    return needed > metric.counts.good ? needed - metric.counts.good : null;
+    return needed > counts.good ? needed - counts.good : null;
   }
   return null;
 }

@@ -46,6 +46,8 @@ export const FIRST_SCREEN_STORES = 12;
 
 export function createHealthModel(source: HealthSource, now: () => number) {
   const data = signal<HealthData | null>(null);
+  /** Only the first screen of stores is loaded (loadFirstScreen): counts over all stores wait. */
+  const partial = signal(false);
   const shown = signal(FIRST_SCREEN_STORES);
   const clock = signal(now());
   const open = signal<{ storeId: string; marketplaceId: string } | null>(null);
@@ -71,6 +73,7 @@ export function createHealthModel(source: HealthSource, now: () => number) {
     const next = await source.load();
     batch(() => {
       data.value = next;
+      partial.value = false;
       clock.value = now();
     });
     await loadHistory();
@@ -94,7 +97,23 @@ export function createHealthModel(source: HealthSource, now: () => number) {
     jobs,
     openCount,
     shown,
+    partial,
     reload,
+    /**
+     * The first screen of stores alone, for the popup's first paint: with 500 cached stores it
+     * reads and ranks a dozen, not 500. Where there are no ranks yet (a cache written before
+     * them) or the source cannot, everything.
+     */
+    async reloadFirstScreen(): Promise<void> {
+      const head = source.loadFirstScreen ? await source.loadFirstScreen(FIRST_SCREEN_STORES) : null;
+      if (!head || (head.stores.length === 0 && !head.complete)) return reload();
+      const { complete, ...next } = head;
+      batch(() => {
+        data.value = next;
+        partial.value = !complete;
+        clock.value = now();
+      });
+    },
     revealAll(): void {
       shown.value = Number.POSITIVE_INFINITY;
     },

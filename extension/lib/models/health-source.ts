@@ -6,7 +6,7 @@
  */
 import type { Browser } from 'wxt/browser';
 import type { AlertView, StoreOverview } from '../../../shared/api/index.ts';
-import type { Cache, HistorySeries, JobProgress, SyncState } from '../cache/cache-db.ts';
+import type { CacheReader, HistorySeries, JobProgress, SyncState } from '../cache/cache-db.ts';
 import { type ActionResult, type MessageSender, ask } from '../platform/protocol.ts';
 import { KEYS, type StorageArea, readPairing } from '../platform/settings.ts';
 
@@ -20,6 +20,8 @@ export interface HealthData {
 
 export interface HealthSource {
   load(): Promise<HealthData>;
+  /** The first `count` stores worst first and the rest of the data, when the source can read that alone. */
+  loadFirstScreen?(count: number): Promise<HealthData & { complete: boolean }>;
   history(storeId: string, marketplaceId: string): Promise<HistorySeries[]>;
   /** Calls back when the cache changed; returns the unsubscribe. */
   subscribe(onChange: () => void): () => void;
@@ -50,11 +52,15 @@ function actions(runtime: MessageSender): Pick<HealthSource, 'refresh' | 'ack' |
 }
 
 /** For extension pages (the popup): IndexedDB directly, actions through the background. */
-export function directSource(cache: Cache, local: StorageArea, changes: Changes, runtime: MessageSender): HealthSource {
+export function directSource(cache: CacheReader, local: StorageArea, changes: Changes, runtime: MessageSender): HealthSource {
   return {
     async load() {
       const [snapshot, pairing] = await Promise.all([cache.snapshot(), readPairing(local)]);
       return { ...snapshot, paired: pairing !== null };
+    },
+    async loadFirstScreen(count) {
+      const [head, pairing] = await Promise.all([cache.firstScreen(count), readPairing(local)]);
+      return { ...head, paired: pairing !== null };
     },
     async history(storeId, marketplaceId) {
       // Ask the background to bring stale series up to date; it announces the write as a change.

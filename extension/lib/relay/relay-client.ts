@@ -15,6 +15,7 @@ import {
   HistoryResponse,
   InviteResponse,
   JobView,
+  MarketplaceDetailResponse,
   MeResponse,
   MembersResponse,
   OAuthStartResponse,
@@ -60,6 +61,12 @@ export interface RefusedJob {
 }
 
 export type OverviewFetch = { changed: false } | { changed: true; overview: OverviewResponse; etag: string | null };
+
+/** What to ask the overview for: changes after a cursor, or one store alone. */
+export interface OverviewAsk {
+  since?: string | null;
+  store?: string | null;
+}
 
 export interface RelayClientOptions {
   /** Base URL without the `/v1`, e.g. `https://storewatch.example.workers.dev`. */
@@ -142,9 +149,16 @@ export function createRelayClient(options: RelayClientOptions) {
     /** The token in use, for a relay that does not say its device id (older pairings). */
     revokeCurrentToken: () => call(Empty, 'DELETE', '/v1/tokens/current'),
 
-    /** `If-None-Match` with the last ETag: an unchanged overview costs a 304 and no parsing. */
-    async overview(etag: string | null): Promise<RelayResult<OverviewFetch>> {
-      const sent = await send('GET', '/v1/overview', undefined, etag ? { 'if-none-match': etag } : {});
+    /**
+     * `If-None-Match` with the last ETag: an unchanged overview costs a 304 and no parsing. With
+     * `since` (a cursor) only the stores changed after it; with `store` that store alone.
+     */
+    async overview(etag: string | null, ask: OverviewAsk = {}): Promise<RelayResult<OverviewFetch>> {
+      const query = new URLSearchParams();
+      if (ask.since) query.set('since', ask.since);
+      if (ask.store) query.set('store', ask.store);
+      const path = query.size ? `/v1/overview?${query}` : '/v1/overview';
+      const sent = await send('GET', path, undefined, etag ? { 'if-none-match': etag } : {});
       if (!sent.ok) return sent;
       const response = sent.value;
       if (response.status === 304) return { ok: true, value: { changed: false } };
@@ -159,6 +173,10 @@ export function createRelayClient(options: RelayClientOptions) {
       if (!parsed.success) return fail({ kind: 'invalid', message: `GET /v1/overview: ${parsed.issues[0]?.message ?? 'unexpected body'}` });
       return { ok: true, value: { changed: true, overview: parsed.output, etag: response.headers.get('etag') } };
     },
+
+    /** One marketplace in full, for its opened detail: every metric, Amazon's status and counts. */
+    marketplace: (storeId: string, marketplaceId: string) =>
+      call(MarketplaceDetailResponse, 'GET', `/v1/stores/${encodeURIComponent(storeId)}/marketplaces/${encodeURIComponent(marketplaceId)}`),
 
     history: (storeId: string, marketplaceId: string, metric: string, since: number) =>
       call(

@@ -87,6 +87,7 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     required: ['merchantId'],
   },
   { route: 'GET /v1/overview', guard: 'member', path: () => '/v1/overview' },
+  { route: 'GET /v1/stores/:id{[0-9a-f-]{36}}/marketplaces/:marketplaceId{[A-Z0-9]{8,20}}', guard: 'member', names: 'store', path: (t) => `${storePath(t)}/marketplaces/${US}` },
   { route: 'GET /v1/stores/:id{[0-9a-f-]{36}}/history', guard: 'member', names: 'store', path: (t) => `${storePath(t)}/history?marketplaceId=${US}&metric=odrMfn` },
   { route: 'GET /v1/rules', guard: 'member', path: () => '/v1/rules' },
   { route: 'PUT /v1/rules', guard: 'owner', path: () => '/v1/rules', body: () => ({ version: 0, rules: { recoveryMessages: false } }), readsJson: true, required: ['version', 'rules'], memberRefusal: 'owners_only' },
