@@ -63,9 +63,10 @@ describe('the cron tick only schedules', () => {
     expect(batches.map((b) => b.length)).toEqual(Array(12).fill(100));
     expect(new Set(polls(batches).map((m) => (m.kind === 'poll' ? m.storeId : '')))).toHaveLength(1000);
     expect(feedbackPolls(batches)).toHaveLength(200);
-    // Scheduling: 2 statements + 12 sendBatch; stalled jobs, alert and digest sweeps and retention add a few.
+    // Scheduling (the fair share reads a few statements) + 12 sendBatch; stalled jobs, the alert and
+    // digest sweeps, the key check and retention add a few: 29 when measured, well under 50.
     console.info(`cron tick with 1,000 due stores: ${subrequests.n} subrequests (D1 calls + queue sends)`);
-    expect(subrequests.n).toBeLessThanOrEqual(25);
+    expect(subrequests.n).toBeLessThanOrEqual(35);
   });
 
   it('uses one D1 batch to read, one statement to move and one sendBatch per hundred stores to schedule', async () => {
