@@ -5,8 +5,10 @@
  * parts: one failing does not stop the others.
  */
 import { sweepOutbox } from './alerts/sweep.ts';
+import { keysAtStart } from './crypto/key-check.ts';
 import type { Env } from './env.ts';
 import { sweepDigests } from './digest/digest-sweep.ts';
+import { redactSecrets } from './log-redaction.ts';
 import { resumeStalledJobs, scheduleDueFeedback, scheduleDuePolls } from './pipeline/schedule.ts';
 import type { AlertDeps } from './platform-deps.ts';
 import { type RetentionSettings, pruneAlerting, pruneFeedbackAndDigests, pruneHistory } from './retention.ts';
@@ -22,10 +24,13 @@ export async function handleScheduled(controller: Pick<ScheduledController, 'sch
     history: pruneHistory(env, now),
     alerting: pruneAlerting(env, now),
     feedback_and_digests: pruneFeedbackAndDigests(env, now),
+    keys: keysAtStart(env, now),
   };
   const results = await Promise.allSettled(Object.values(parts));
   Object.keys(parts).forEach((name, i) => {
     const result = results[i];
-    if (result?.status === 'rejected') console.error(`relay: the scheduled ${name} task failed:`, result.reason instanceof Error ? result.reason.message : String(result.reason));
+    if (result?.status === 'rejected') {
+      console.error(`relay: the scheduled ${name} task failed: ${redactSecrets(result.reason instanceof Error ? result.reason.message : String(result.reason))}`);
+    }
   });
 }

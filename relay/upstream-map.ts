@@ -6,7 +6,7 @@
  * same as in production; only the network under it changes.
  */
 
-/** Every host the relay calls (DOMAIN.md sections 2, 3 and 5). */
+/** Every host the relay calls (docs/domain/amazon-limits.md and docs/domain/wechat.md). */
 export const UPSTREAM_HOSTS: readonly string[] = [
   'api.amazon.com',
   '*.amazon.com',
@@ -101,6 +101,14 @@ export function hostMapToJson(map: HostMap): string {
 export function hostMapFromJson(json: string): HostMap {
   const raw = JSON.parse(json) as Record<string, string>;
   return new Map(Object.entries(raw).map(([pattern, base]) => [pattern, new URL(base)]));
+}
+
+/**
+ * Whether links Amazon hands out (report documents) may point at 127.0.0.1: only in local runs,
+ * where the host map or `npm start`'s outbound service routes the relay to stand-ins.
+ */
+export function allowsLoopbackUpstreams(env: { UPSTREAM_HOST_MAP?: string; ALLOW_LOOPBACK_UPSTREAMS?: string }): boolean {
+  return Boolean(env.UPSTREAM_HOST_MAP) || env.ALLOW_LOOPBACK_UPSTREAMS === '1';
 }
 
 function isLoopback(hostname: string): boolean {

@@ -1,6 +1,6 @@
 /**
- * A store's report job as a pure state machine (STYLE.md principle 6): `nextStep(job, input, now)`
- * -> `{job, effects}`. The shell (relay/pipeline/consumer.ts) loads the job, wakes it, performs
+ * A store's report job as a pure state machine (docs/architecture.md#from-the-cron-to-wechat):
+ * `nextStep(job, input, now)` -> `{job, effects}`. The shell (relay/pipeline/consumer.ts) loads the job, wakes it, performs
  * the `callAmazon` effect, feeds the outcome back in, and saves the new job with a compare-and-set
  * on `version` before acting on any other effect - so a crash, a redelivered queue message or a
  * second consumer never applies a step twice. Whenever the job changes its version goes up by one;
@@ -8,12 +8,12 @@
  *
  * queued -> requesting (createReport per marketplace) -> waiting (getReport, re-enqueued with
  * `delaySeconds`: a Worker never sleeps) -> downloading (getReportDocument, then fetch + gunzip
- * within the pre-signed URL's 5 minutes) -> done | failed. DOMAIN.md section 2 has the rates,
- * bursts and processing statuses this follows.
+ * within the pre-signed URL's 5 minutes) -> done | failed. docs/domain/amazon-limits.md has the
+ * rates, bursts and processing statuses this follows.
  *
  * One report per marketplace, not one per region: createReport accepts up to 25 marketplaceIds,
  * but several public issues report multi-marketplace requests of other report types returning a
- * single marketplace (DOMAIN.md section 2), and nothing Amazon publishes proves that
+ * single marketplace (docs/domain/amazon-limits.md), and nothing Amazon publishes proves that
  * GET_V2_SELLER_PERFORMANCE_REPORT returns them all. (The sandbox does - which proves nothing
  * about Amazon.) A missing marketplace would be silent; an extra createReport costs one token of
  * a burst of 15 that refills once a minute. We pay the token.
@@ -158,6 +158,8 @@ function afterFailure(job: ReportJob, call: AmazonCall['call'], failure: Failure
     }
     case 'rejected':
       return finish(job, 'failed', `Amazon refused ${describeCall(call)}: ${failure.error}`, now, before);
+    case 'unusable':
+      return finish(job, 'failed', `${failure.error}; the previous data is kept`, now, before);
     case 'throttled': {
       // No cap of its own: the job deadline ends a job that Amazon throttles for half an hour.
       const delay = backoffSeconds(THROTTLE_BASE_SECONDS[call], attempts, job.id);
@@ -244,8 +246,8 @@ function afterStatuses(job: ReportJob, statuses: Record<string, { status: Proces
       const read = { ...job, reports: reports.map((r) => (r.status === 'CANCELLED' ? { ...r, read: true } : r)), polls };
       return finish(read, 'done', null, now, [{ type: 'saveFeedback', documents: cancelledAsEmpty(reports) }]);
     }
-    // CANCELLED can mean "no data", FATAL that we asked too often (DOMAIN.md section 2): recorded,
-    // and the next scheduled poll asks again.
+    // CANCELLED can mean "no data", FATAL that we asked too often (docs/domain/amazon-limits.md):
+    // recorded, and the next scheduled poll asks again.
     const why = [...new Set(requested.map((r) => r.status))].join('/');
     return finish({ ...job, reports, polls }, 'failed', `Amazon ended the report ${why}; it will be requested again at the next poll`, now);
   }
@@ -283,6 +285,7 @@ function afterFeedbackDownload(job: ReportJob, documents: Record<string, string 
 function afterDownload(job: ReportJob, documents: Record<string, string | Uint8Array>, failure: Failure | undefined, now: number): Step {
   if (job.kind === 'feedback') return afterFeedbackDownload(job, documents, failure, now);
   const snapshots: MarketplaceSnapshot[] = [];
+  const problems: string[] = [];
   const unreadable: string[] = [];
   const empty: string[] = [];
   const reports = job.reports.map((report) => {
@@ -293,13 +296,14 @@ function afterDownload(job: ReportJob, documents: Record<string, string | Uint8A
       unreadable.push(`${report.marketplaceId}: ${parsed.error}`);
       return { ...report, read: true };
     }
+    problems.push(...parsed.problems.map((p) => `${report.marketplaceId}: ${p}`));
     // A report requested for one marketplace speaks for that one; any other it mentions is ignored.
     const own = parsed.marketplaces.find((m) => m.marketplaceId === report.marketplaceId);
     if (own) snapshots.push(own);
     else empty.push(report.marketplaceId);
     return { ...report, read: true };
   });
-  const saves: Effect[] = snapshots.length > 0 ? [{ type: 'saveSnapshots', snapshots }] : [];
+  const saves: Effect[] = snapshots.length > 0 ? [{ type: 'saveSnapshots', snapshots, ...(problems.length > 0 ? { problems } : {}) }] : [];
   const updated: ReportJob = { ...job, reports };
   if (unreadable.length > 0) {
     // The marketplaces that did parse are saved; the broken one keeps its previous snapshot.

@@ -21,6 +21,7 @@ import { markChannelState } from '../alerts/channels-db.ts';
 import { getChannel, loadPrefs } from '../alerts/settings.ts';
 import { sendToChannel } from '../channels/send.ts';
 import { feedbackCounts } from '../db/feedback-counts.ts';
+import { listMerchantIds } from '../db/merchant-ids.ts';
 import { latestSnapshotRefs, snapshotsByRef } from '../db/snapshots.ts';
 import { listStoreMarketplaces, listStores } from '../db/stores.ts';
 import type { Env } from '../env.ts';
@@ -41,8 +42,14 @@ const DAY_MS = 86_400_000;
 const MAX_ATTEMPTS = 5;
 
 async function workspaceOverview(db: D1Database, workspaceId: string): Promise<OverviewResponse> {
-  const [stores, marketplaces, refs, feedback] = await Promise.all([listStores(db, workspaceId), listStoreMarketplaces(db, workspaceId), latestSnapshotRefs(db, workspaceId), feedbackCounts(db, workspaceId)]);
-  return buildOverview(stores, marketplaces, await snapshotsByRef(db, workspaceId, refs), feedback);
+  const [stores, marketplaces, merchantIds, refs, feedback] = await Promise.all([
+    listStores(db, workspaceId),
+    listStoreMarketplaces(db, workspaceId),
+    listMerchantIds(db, workspaceId),
+    latestSnapshotRefs(db, workspaceId),
+    feedbackCounts(db, workspaceId),
+  ]);
+  return buildOverview(stores, marketplaces, merchantIds, await snapshotsByRef(db, workspaceId, refs), feedback);
 }
 
 /** Looks at one channel: queues its digest when a day is due, else stores when to look again. */

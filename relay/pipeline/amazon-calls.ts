@@ -1,13 +1,14 @@
 /**
  * Makes one round of the Amazon calls a report job planned (shared/report-job.ts `callAmazon`)
  * and classifies what came back into an Outcome for the state machine. No retries here: the state
- * machine owns back-off (a 429 retried in a loop only digs deeper - DOMAIN.md section 2's rates
- * are per seller and app), and a round stops at the first call that fails, reporting what it
- * achieved before.
+ * machine owns back-off (a 429 retried in a loop only digs deeper - the rates of
+ * docs/domain/amazon-limits.md#rate-limits are per seller and app), and a round stops at the first
+ * call that fails, reporting what it achieved before.
  */
 import { type AmazonCall, type Failure, type Outcome, PROCESSING_STATUSES, type ProcessingStatus } from '../../shared/report-job-types.ts';
 import { charsetOf, reportText } from '../../shared/feedback/report-text.ts';
 import type { Region } from '../../shared/types.ts';
+import { documentUrlProblem, readDocument } from '../amazon/report-document.ts';
 import { type SpApiResponse, describeSpApiErrors, spApiRequest } from '../amazon/sp-api.ts';
 
 const REPORTS = '/reports/2021-06-30';
@@ -16,6 +17,8 @@ export interface SpApiSession {
   region: Region;
   accessToken: string;
   fetch: typeof fetch;
+  /** Local runs only: a stand-in Amazon may link its documents on 127.0.0.1. */
+  allowLoopbackDocuments?: boolean;
 }
 
 /** A fetch that gives up after `ms`: a hung connection becomes a retryable failure, not a stuck step. */
@@ -45,7 +48,8 @@ export function classify(res: SpApiResponse): Failure | null {
   if (res.status === 429) return { type: 'throttled' };
   const detail = `HTTP ${res.status} ${describeSpApiErrors(res.body)}`;
   if (res.status >= 500) return { type: 'transient', error: detail };
-  // A 403 on the Reports API usually means the app lacks the Selling Partner Insights role (DOMAIN.md section 1).
+  // A 403 on the Reports API usually means the app lacks the Selling Partner Insights role
+  // (docs/domain/amazon-limits.md#errors-the-relay-handles).
   return { type: 'rejected', error: res.status === 403 ? `${detail} (does the app have the Selling Partner Insights role?)` : detail };
 }
 
@@ -90,11 +94,6 @@ async function getReports(s: SpApiSession, reportIds: string[]): Promise<Outcome
   return { type: 'statuses', reports };
 }
 
-async function gunzip(bytes: ArrayBuffer): Promise<Uint8Array> {
-  const stream = new Response(bytes).body!.pipeThrough(new DecompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
 /** A flat file's text by the character set its download names; the runtime's decoder for any set shared/ cannot decode. */
 function flatFileText(bytes: Uint8Array, contentType: string | null): string {
   return reportText(bytes, charsetOf(contentType), (b, charset) => {
@@ -113,6 +112,8 @@ async function downloadOne(s: SpApiSession, documentId: string, asText: boolean)
   if (failure) return failure;
   const url = field((res as SpApiResponse).body, 'url');
   if (typeof url !== 'string') return { type: 'transient', error: 'getReportDocument answered without a url' };
+  const problem = documentUrlProblem(url, s.allowLoopbackDocuments === true);
+  if (problem) return { type: 'unusable', error: problem };
   let file: Response;
   try {
     // No Amazon headers: the URL is pre-signed, and an extra header would break S3's signature.
@@ -123,15 +124,17 @@ async function downloadOne(s: SpApiSession, documentId: string, asText: boolean)
   // S3 refuses an expired pre-signed URL with 403 (AccessDenied: Request has expired).
   if (file.status === 403) return { type: 'urlExpired' };
   if (!file.ok) return { type: 'transient', error: `The report document download answered HTTP ${file.status}` };
-  const bytes = await file.arrayBuffer();
-  const contentType = file.headers.get('content-type');
-  if (field((res as SpApiResponse).body, 'compressionAlgorithm') !== 'GZIP') return asText ? flatFileText(new Uint8Array(bytes), contentType) : new Uint8Array(bytes);
+  const gzip = field((res as SpApiResponse).body, 'compressionAlgorithm') === 'GZIP';
+  let read: Awaited<ReturnType<typeof readDocument>>;
   try {
-    const plain = await gunzip(bytes);
-    return asText ? flatFileText(plain, contentType) : plain;
-  } catch {
-    return { type: 'transient', error: 'The report document is not valid gzip (a cut-off download?)' };
+    // Counted while downloading and while inflating: a document past a cap fails the job.
+    read = await readDocument(file, gzip);
+  } catch (error) {
+    return { type: 'transient', error: `The report document download broke off: ${message(error)}` };
   }
+  if (read.ok) return asText ? flatFileText(read.bytes, file.headers.get('content-type')) : read.bytes;
+  // Broken gzip is most likely a cut-off download: worth another try.
+  return read.tooLarge ? { type: 'unusable', error: read.reason } : { type: 'transient', error: 'The report document is not valid gzip (a cut-off download?)' };
 }
 
 async function downloadDocuments(s: SpApiSession, documentIds: string[], asText: boolean): Promise<Outcome> {

@@ -4,13 +4,14 @@
  */
 import { Hono } from 'hono';
 import { HistoryQuery, type HistoryResponse, type MarketplaceOverview, type MetricOverview, type OverviewResponse } from '../../shared/api/overview.ts';
-import type { StoreMarketplace } from '../../shared/api/stores.ts';
 import { worstLevel } from '../../shared/evaluate.ts';
 import { isMetricId } from '../../shared/metrics.ts';
 import type { Level, MarketplaceEvaluation } from '../../shared/types.ts';
+import { type MarketplaceIdentity, amazonStoreName } from '../amazon/sellers.ts';
 import { requireMember } from './guards.ts';
 import { toBase64Url } from '../crypto/encoding.ts';
 import { type FeedbackCount as StoredFeedbackCount, feedbackCounts } from '../db/feedback-counts.ts';
+import { listMerchantIds } from '../db/merchant-ids.ts';
 import { type LatestSnapshotRef, type SnapshotRow, latestSnapshotRefs, metricHistory, snapshotsByRef } from '../db/snapshots.ts';
 import { type StoreRow, getStore, listStoreMarketplaces, listStores } from '../db/stores.ts';
 import { type RelayEnv, apiError, readQuery } from './kit.ts';
@@ -22,8 +23,9 @@ const LEVELS: readonly Level[] = ['unknown', 'ok', 'warn', 'breach'];
 
 type FeedbackCount = MarketplaceOverview['negativeFeedback'];
 
-function marketplaceOverview(m: StoreMarketplace, snapshot: SnapshotRow | undefined, negativeFeedback: FeedbackCount = null): MarketplaceOverview {
-  if (!snapshot) return { ...m, level: 'unknown', accountStatus: 'UNKNOWN', ahr: null, fetchedAt: null, metrics: {}, storeName: null, hasSuspendedListings: null, negativeFeedback };
+function marketplaceOverview(m: MarketplaceIdentity, snapshot: SnapshotRow | undefined, negativeFeedback: FeedbackCount = null): MarketplaceOverview {
+  const identity = { marketplaceId: m.marketplaceId, countryCode: m.countryCode, storeName: m.storeName, hasSuspendedListings: m.hasSuspendedListings };
+  if (!snapshot) return { ...identity, level: 'unknown', accountStatus: 'UNKNOWN', ahr: null, fetchedAt: null, metrics: {}, negativeFeedback };
   const e = JSON.parse(snapshot.evaluation) as MarketplaceEvaluation;
   const metrics: Record<string, MetricOverview> = {};
   for (const [id, metric] of Object.entries(e.metrics)) {
@@ -36,23 +38,37 @@ function marketplaceOverview(m: StoreMarketplace, snapshot: SnapshotRow | undefi
       amazonStatus: metric.amazonStatus,
       window: metric.window,
       counts: metric.counts,
+      ...(metric.problem !== undefined ? { problem: metric.problem } : {}),
+      ...(metric.level === 'breach' ? { over: metric.over ?? null, wayBack: metric.wayBack ?? null } : {}),
     };
   }
-  return { ...m, level: e.level, accountStatus: e.accountStatus, ahr: e.ahr, fetchedAt: snapshot.fetched_at, metrics, storeName: null, hasSuspendedListings: null, negativeFeedback };
+  return { ...identity, level: e.level, accountStatus: e.accountStatus, ahr: e.ahr, fetchedAt: snapshot.fetched_at, metrics, negativeFeedback };
 }
 
 /** The overview from rows (pure, so its shape is tested apart from D1). */
 export function buildOverview(
   stores: readonly StoreRow[],
-  marketplaces: ReadonlyMap<string, StoreMarketplace[]>,
+  marketplaces: ReadonlyMap<string, MarketplaceIdentity[]>,
+  merchantIds: ReadonlyMap<string, string[]>,
   snapshots: readonly SnapshotRow[],
   feedback: ReadonlyMap<string, NonNullable<FeedbackCount>> = new Map(),
 ): OverviewResponse {
   const latest = new Map(snapshots.map((s) => [`${s.store_id}/${s.marketplace_id}`, s]));
   return {
     stores: stores.map((s) => {
-      const mps = (marketplaces.get(s.id) ?? []).map((m) => marketplaceOverview(m, latest.get(`${s.id}/${m.marketplaceId}`), feedback.get(`${s.id}/${m.marketplaceId}`) ?? null));
-      return { id: s.id, name: s.name, amazonStoreName: null, merchantIds: [], region: s.region, level: worstLevel(mps.map((m) => m.level)), auth: s.auth_state, lastCheckedAt: s.last_checked_at, marketplaces: mps };
+      const watched = marketplaces.get(s.id) ?? [];
+      const mps = watched.map((m) => marketplaceOverview(m, latest.get(`${s.id}/${m.marketplaceId}`), feedback.get(`${s.id}/${m.marketplaceId}`) ?? null));
+      return {
+        id: s.id,
+        name: s.name,
+        amazonStoreName: amazonStoreName(watched),
+        merchantIds: merchantIds.get(s.id) ?? [],
+        region: s.region,
+        level: worstLevel(mps.map((m) => m.level)),
+        auth: s.auth_state,
+        lastCheckedAt: s.last_checked_at,
+        marketplaces: mps,
+      };
     }),
   };
 }
@@ -78,14 +94,16 @@ const OVERVIEW_FORMAT = 2;
  */
 async function overviewTag(
   stores: readonly StoreRow[],
-  marketplaces: ReadonlyMap<string, StoreMarketplace[]>,
+  marketplaces: ReadonlyMap<string, MarketplaceIdentity[]>,
+  merchantIds: ReadonlyMap<string, string[]>,
   refs: readonly LatestSnapshotRef[],
   feedback: ReadonlyMap<string, StoredFeedbackCount>,
 ): Promise<string> {
   const basis = JSON.stringify([
     OVERVIEW_FORMAT,
     stores.map((s) => [s.id, s.name, s.region, s.auth_state, s.last_checked_at]),
-    [...marketplaces].map(([storeId, list]) => [storeId, list.map((m) => [m.marketplaceId, m.countryCode])]),
+    [...marketplaces].map(([storeId, list]) => [storeId, list.map((m) => [m.marketplaceId, m.countryCode, m.storeName, m.hasSuspendedListings])]),
+    [...merchantIds],
     refs.map((r) => [r.store_id, r.marketplace_id, r.ref]),
     [...feedback].map(([key, f]) => [key, f.count, f.windowDays]),
   ]);
@@ -98,18 +116,19 @@ export function overviewRoutes() {
 
   app.get('/overview', requireMember, async (c) => {
     const ws = c.var.caller.workspaceId;
-    const [stores, marketplaces, refs, feedback] = await Promise.all([
+    const [stores, marketplaces, merchantIds, refs, feedback] = await Promise.all([
       listStores(c.env.DB, ws),
       listStoreMarketplaces(c.env.DB, ws),
+      listMerchantIds(c.env.DB, ws),
       latestSnapshotRefs(c.env.DB, ws),
       feedbackCounts(c.env.DB, ws),
     ]);
-    const etag = await overviewTag(stores, marketplaces, refs, feedback);
+    const etag = await overviewTag(stores, marketplaces, merchantIds, refs, feedback);
     c.header('etag', etag);
     c.header('cache-control', 'private, no-cache');
     if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304);
     const snapshots = await snapshotsByRef(c.env.DB, ws, refs);
-    return c.body(JSON.stringify(buildOverview(stores, marketplaces, snapshots, feedback)), 200, { 'content-type': 'application/json' });
+    return c.body(JSON.stringify(buildOverview(stores, marketplaces, merchantIds, snapshots, feedback)), 200, { 'content-type': 'application/json' });
   });
 
   app.get(`/stores/:id${STORE_ID}/history`, requireMember, async (c) => {

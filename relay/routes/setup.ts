@@ -1,6 +1,11 @@
-/** `POST /v1/setup`: the deployment's SETUP_TOKEN creates a workspace and its first owner. */
+/**
+ * `POST /v1/setup`: the deployment's SETUP_TOKEN creates a workspace and its first owner, with an
+ * enrolment code that pairs the owner's browser profile as that owner (pairing otherwise makes
+ * members, and owners would be left with curl).
+ */
 import { Hono } from 'hono';
 import { SetupRequest, type SetupResponse } from '../../shared/api/auth.ts';
+import { prepareInvite } from '../auth/invite-codes.ts';
 import { bearerToken, hashSecret, newApiToken, secretsEqual } from '../auth/tokens.ts';
 import { createWorkspace } from '../db/members.ts';
 import { hitRateLimit } from '../db/rate-limits.ts';
@@ -29,8 +34,9 @@ export function setupRoutes() {
 
     const token = newApiToken();
     const ids = { workspaceId: c.var.deps.newId(), memberId: c.var.deps.newId(), tokenId: c.var.deps.newId() };
-    await createWorkspace(c.env.DB, body.value.workspace, { ...ids, name: body.value.owner, tokenHash: await hashSecret(token), device: 'setup' }, now);
-    const out: SetupResponse = { workspaceId: ids.workspaceId, memberId: ids.memberId, token };
+    const owner = await prepareInvite(c.env.DB, { workspaceId: ids.workspaceId, createdBy: ids.memberId, memberId: ids.memberId, devices: 1, enrolment: true }, c.var.deps);
+    await createWorkspace(c.env.DB, body.value.workspace, { ...ids, name: body.value.owner, tokenHash: await hashSecret(token), device: 'setup' }, now, [owner.statement]);
+    const out: SetupResponse = { workspaceId: ids.workspaceId, memberId: ids.memberId, token, ownerInvite: owner.invite };
     return c.json(out, 201);
   });
 

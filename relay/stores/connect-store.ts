@@ -1,24 +1,35 @@
 /**
  * Adding a store, shared by the pasted refresh token and "Connect with Amazon": prove the token
- * with LWA, list the seller's retail marketplaces, then seal the token and write everything in one
- * batch. Any failure before the write leaves D1 untouched.
+ * with LWA, list the seller's retail marketplaces with Amazon's name of the store in each, then
+ * seal the token and write everything in one batch. Any failure before the write leaves D1
+ * untouched. Connecting a store again (re-authorization) reads Amazon's store names again.
  */
 import type { CreatedStore } from '../../shared/api/stores.ts';
 import type { ErrorCode } from '../../shared/api/errors.ts';
 import type { Region } from '../../shared/types.ts';
 import { type LwaClient, exchangeRefreshToken, explainLwaRefusal } from '../amazon/lwa.ts';
-import { listMarketplaceParticipations, retailMarketplaces } from '../amazon/sellers.ts';
+import { amazonStoreName, listMarketplaceParticipations, retailMarketplaces } from '../amazon/sellers.ts';
 import { type Keyring, refreshTokenContext, seal } from '../crypto/secrets.ts';
+import { oauthMerchantIdStatement } from '../db/merchant-ids.ts';
 import { findStoreBySeller, insertStore, replaceStoreAuthorization } from '../db/stores.ts';
 
 export interface ConnectInput {
   workspaceId: string;
-  name: string;
+  /** The team's name for the store; absent = Amazon's store name (or `fallbackName`). */
+  name?: string;
+  /** When Amazon names no store and the caller gave no name (the OAuth flow's generated one). */
+  fallbackName?: string;
   region: Region;
   sellerId: string | null;
   refreshToken: string;
   /** An access token already obtained with this refresh token (the OAuth code exchange gives one). */
   accessToken?: string;
+  /**
+   * "Connect with Amazon": the store being re-authorized (null: none). A seller already connected
+   * in the workspace then replaces only that store's token; any other case is refused, so one
+   * person's consent cannot overwrite another store's authorization.
+   */
+  consent?: { reauthorizing: { id: string; name: string; sellerId: string | null } | null };
 }
 
 export interface ConnectDeps {
@@ -32,9 +43,26 @@ export interface ConnectDeps {
 
 export type ConnectResult =
   | { ok: true; store: CreatedStore; reauthorized: boolean }
-  | { ok: false; status: 422 | 502; code: ErrorCode; message: string };
+  | { ok: false; status: 400 | 409 | 422 | 502; code: ErrorCode; message: string };
+
+/** Why a consent may not write this seller's token, or null when it may. */
+function consentRefusal(input: ConnectInput, existing: { id: string; name: string } | null): string | null {
+  const target = input.consent?.reauthorizing ?? null;
+  if (!input.consent) return null;
+  if (target && (!existing || existing.id !== target.id)) {
+    return `you signed in to Amazon as seller ${input.sellerId ?? '(unknown)'}, which is not the seller of store "${target.name}"; sign in as that store's seller to reconnect it`;
+  }
+  if (!target && existing) {
+    return `Amazon seller ${input.sellerId ?? ''} is already connected in this workspace as store "${existing.name}"; to renew its authorization, use Reconnect on that store`;
+  }
+  return null;
+}
 
 export async function connectStore(input: ConnectInput, deps: ConnectDeps): Promise<ConnectResult> {
+  // Checked before any call to Amazon: a refused consent costs nothing and writes nothing.
+  const known = input.sellerId ? await findStoreBySeller(deps.db, input.workspaceId, input.region, input.sellerId) : null;
+  const refusal = consentRefusal(input, known);
+  if (refusal) return { ok: false, status: 409, code: 'store_exists', message: refusal };
   let accessToken = input.accessToken;
   if (!accessToken) {
     const lwa = await exchangeRefreshToken({ ...deps.lwa, refreshToken: input.refreshToken }, deps.fetch);
@@ -60,17 +88,32 @@ export async function connectStore(input: ConnectInput, deps: ConnectDeps): Prom
     return { ok: false, status: 422, code: 'no_marketplaces', message: `this seller sells in no retail marketplace of region ${input.region}: is the region right?` };
   }
 
+  const amazonName = amazonStoreName(marketplaces);
   const existing = input.sellerId ? await findStoreBySeller(deps.db, input.workspaceId, input.region, input.sellerId) : null;
+  const name = existing?.name ?? input.name ?? amazonName ?? input.fallbackName;
+  if (name === undefined) {
+    return { ok: false, status: 400, code: 'invalid', message: 'name: Amazon gives this seller no store name, so the store needs one: send "name"' };
+  }
   const storeId = existing?.id ?? deps.newId();
   const token = await seal(deps.keyring, input.refreshToken, refreshTokenContext(input.workspaceId, storeId));
+  // An OAuth-connected store starts with its selling partner id as a merchant id: the id Seller
+  // Central's addresses carry as mons_sel_mcid for that seller.
+  const merchant = input.sellerId ? [oauthMerchantIdStatement(deps.db, { workspaceId: input.workspaceId, region: input.region, merchantId: input.sellerId, storeId }, deps.now)] : [];
   if (existing) {
-    await replaceStoreAuthorization(deps.db, { id: storeId, workspaceId: input.workspaceId, region: input.region, token, marketplaces }, deps.now);
+    await replaceStoreAuthorization(deps.db, { id: storeId, workspaceId: input.workspaceId, region: input.region, token, marketplaces }, deps.now, merchant);
   } else {
-    await insertStore(deps.db, { id: storeId, workspaceId: input.workspaceId, name: input.name, region: input.region, sellerId: input.sellerId, token, marketplaces }, deps.now);
+    await insertStore(deps.db, { id: storeId, workspaceId: input.workspaceId, name, region: input.region, sellerId: input.sellerId, token, marketplaces }, deps.now, merchant);
   }
   return {
     ok: true,
     reauthorized: existing !== null,
-    store: { id: storeId, name: existing?.name ?? input.name, region: input.region, sellerId: input.sellerId, marketplaces },
+    store: {
+      id: storeId,
+      name,
+      region: input.region,
+      sellerId: input.sellerId,
+      marketplaces: marketplaces.map((m) => ({ marketplaceId: m.marketplaceId, countryCode: m.countryCode })),
+      amazonStoreName: amazonName,
+    },
   };
 }

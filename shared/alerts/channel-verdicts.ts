@@ -1,7 +1,7 @@
 /**
  * Each channel's own answer, classified. A delivery is confirmed only by the channel's code, never
- * by HTTP 200 alone: WeCom answers 200 to every failure (DOMAIN.md section 5), and monitoring tools
- * that trust the status report those failures as success.
+ * by HTTP 200 alone: WeCom answers 200 to every failure (docs/domain/wechat.md), and monitoring
+ * tools that trust the status report those failures as success.
  */
 
 export type ChannelType = 'wecom' | 'oa' | 'serverchan' | 'pushplus';
@@ -9,8 +9,11 @@ export type ChannelType = 'wecom' | 'oa' | 'serverchan' | 'pushplus';
 export type ChannelVerdict =
   /** The channel accepted the message. */
   | { outcome: 'sent'; code: string; messageId: string | null }
-  /** Try again later, not before `notBefore` when the channel says when. */
-  | { outcome: 'retry'; code: string; reason: string; notBefore: number | null }
+  /**
+   * Try again later, not before `notBefore` when the channel says when. `operatorFault`: the relay
+   * itself could not send (its keys do not open the channel's secret): not counted as an attempt.
+   */
+  | { outcome: 'retry'; code: string; reason: string; notBefore: number | null; operatorFault?: boolean }
   /** OA access token invalid or expired: refetch it once and resend. */
   | { outcome: 'refresh_token'; code: string; reason: string }
   /** This message can never go (our bug: bad type, too long, empty); the channel is fine. */
@@ -54,7 +57,7 @@ function unreadable(answer: ChannelAnswer): ChannelVerdict {
   return { outcome: 'retry', code: `http_${answer.status}`, reason: `HTTP ${answer.status} without a readable answer`, notBefore: null };
 }
 
-/** WeCom group robot: `{errcode, errmsg}` (DOMAIN.md section 5). */
+/** WeCom group robot: `{errcode, errmsg}` (docs/domain/wechat.md#wecom-group-robot). */
 export function wecomVerdict(answer: ChannelAnswer, now: number): ChannelVerdict {
   const transport = transportVerdict(answer);
   if (transport) return transport;

@@ -20,7 +20,7 @@ const WECOM_COLOR: Record<Tone, 'warning' | 'info' | 'comment'> = {
   recovery: 'info',
 };
 
-/** WeCom's markdown limit (DOMAIN.md section 5). */
+/** WeCom's markdown limit (docs/domain/wechat.md#wecom-group-robot). */
 export const WECOM_MAX_BYTES = 4096;
 
 function grey(text: string, dialect: Dialect): string {
@@ -44,12 +44,14 @@ function block(f: ItemFacts, batch: MessageBatch, dialect: Dialect): string {
   // A feedback's "value" is its stars.
   add(f.order ? fw.ratingLabel : p.value, f.change && (f.target ? `${f.change}${p.aside(f.target)}` : f.change));
   add(p.headroom, f.headroom);
+  add(p.wayBackLabel, f.wayBack);
   add(p.window, f.window);
   add(fw.orderLabel, f.order);
   add(fw.dateLabel, f.date);
   add(fw.commentLabel, f.comment);
-  add(null, f.advice);
-  if (f.link) lines.push(`[${f.linkText ?? p.openAccountHealth}](${f.link})`);
+  add(f.helpLink ? p.firstStep : null, f.advice);
+  const links = [f.link && `[${f.linkText ?? p.openAccountHealth}](${f.link})`, f.helpLink && `[${p.help}](${f.helpLink})`].filter(Boolean);
+  if (links.length > 0) lines.push(links.join(' · '));
   return [head, ...lines].join('\n');
 }
 

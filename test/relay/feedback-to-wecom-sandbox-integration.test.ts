@@ -9,6 +9,7 @@ import { createExecutionContext, createMessageBatch, env } from 'cloudflare:test
 import { describe, expect, it } from 'vitest';
 import { fanOutEvents } from '../../relay/alerts/fan-out.ts';
 import { insertChannel } from '../../relay/alerts/channels-db.ts';
+import { channelSecretBinding } from '../../relay/crypto/secrets.ts';
 import { insertMemberStatements } from '../../relay/db/members.ts';
 import { handleJobQueue } from '../../relay/pipeline/consumer.ts';
 import { loadJob } from '../../relay/pipeline/jobs-db.ts';
@@ -43,7 +44,7 @@ async function feedbackWorld() {
     member_id: null,
     type: 'wecom',
     name: '运营群',
-    secret: await alertDeps.secrets.seal(WECOM_KEY),
+    secret: await alertDeps.secrets.seal(WECOM_KEY, channelSecretBinding(`ch-${w.name}`)),
     secret_hint: '3f2e…4a5b',
     language: 'zh-CN',
     time_zone: 'Asia/Shanghai',

@@ -95,18 +95,21 @@ export async function handleControl(state: SandboxState, req: Request, path: str
     if (operation !== undefined && (typeof operation !== 'string' || !isOperation(operation))) return bad('unknown operation');
     const factor = body.factor === undefined ? 10 : body.factor;
     if (typeof factor !== 'number' || !(factor > 0)) return bad('factor must be a positive number');
+    const inflatesTo = body.inflatesTo;
+    if (inflatesTo !== undefined && (typeof inflatesTo !== 'number' || !Number.isInteger(inflatesTo) || inflatesTo < 1 || inflatesTo > 4 * 1024 ** 3)) return bad('inflatesTo must be a byte count up to 4 GiB');
     state.faults.add({
       sellerId,
       fault,
       remaining: count,
       ...(operation === undefined ? {} : { operation }),
       ...(fault === 'slow' ? { factor } : {}),
+      ...(fault === 'gzip-bomb' && inflatesTo !== undefined ? { inflatesTo } : {}),
     });
     return json(200, { faults: state.faults.list() });
   }
   if (route === 'POST /_sandbox/feedback') return addFeedback(state, body);
   if (route === 'POST /_sandbox/sellers') {
-    const { sellerId, region, refreshToken, marketplaceIds, storeName } = body;
+    const { sellerId, region, refreshToken, marketplaceIds, storeName, suspendedListings } = body;
     if (typeof sellerId !== 'string' || !/^[A-Z0-9]{6,20}$/.test(sellerId)) return bad('sellerId must be 6-20 of A-Z0-9');
     if (region !== 'na' && region !== 'eu' && region !== 'fe') return bad('region must be na, eu or fe');
     if (typeof refreshToken !== 'string' || refreshToken === '') return bad('refreshToken is required');
@@ -116,12 +119,16 @@ export async function handleControl(state: SandboxState, req: Request, path: str
       if (typeof id !== 'string' || MARKETPLACES.get(id)?.region !== region) return bad(`marketplace ${String(id)} is not in region ${region}`);
     }
     const ids = marketplaceIds as string[];
+    if (suspendedListings !== undefined && (!Array.isArray(suspendedListings) || suspendedListings.some((id) => !ids.includes(id as string)))) {
+      return bad('suspendedListings must list some of marketplaceIds');
+    }
     const seller: Seller = {
       sellerId,
       region: region satisfies Region,
       refreshToken,
       storeName: typeof storeName === 'string' ? storeName : `Sandbox ${sellerId}`,
       marketplaceIds: ids,
+      suspendedListings: (suspendedListings ?? []) as string[],
       nonRetail: false,
       metrics: new Map(ids.map((id) => [id, healthyMetrics(500)])),
       feedback: [],

@@ -1,10 +1,11 @@
 /**
  * Switchable failures per seller, so the relay's error paths can be exercised on demand
- * (DOMAIN.md section 2 lists what real Amazon does: 429s, FATAL/CANCELLED reports, expiring URLs).
+ * (docs/domain/amazon-limits.md lists what real Amazon does: 429s, FATAL/CANCELLED reports,
+ * expiring URLs).
  */
 import type { Operation } from './rate-limits.ts';
 
-export const FAULT_KINDS = ['throttle', 'fatal', 'cancelled', 'slow', 'revoke', 'malformed', 'server-error', 'expired-url'] as const;
+export const FAULT_KINDS = ['throttle', 'fatal', 'cancelled', 'slow', 'revoke', 'malformed', 'server-error', 'expired-url', 'gzip-bomb'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export function isFaultKind(name: string): name is FaultKind {
@@ -20,6 +21,8 @@ export interface Fault {
   operation?: Operation;
   /** slow: processing time multiplier. */
   factor?: number;
+  /** gzip-bomb: how many bytes the next document inflates to (default 400 MB). */
+  inflatesTo?: number;
 }
 
 export interface Faults {

@@ -1,6 +1,7 @@
 /**
  * Per-marketplace metric state of a simulated seller: stored counts, optional clock-driven drift,
- * and the derived rate/status the report carries (targets from DOMAIN.md section 1).
+ * and the derived rate/status the report carries (targets from
+ * docs/domain/reports.md#published-targets-fallback-only).
  */
 
 /** Rate metrics, named as in the report (accountHealthReport-2020-11-18.json); `.afn` is ODR's AFN half. */
@@ -8,6 +9,8 @@ export const RATE_METRICS = {
   orderDefectRate: { kind: 'defect', target: 0.01, windowDays: 60 },
   'orderDefectRate.afn': { kind: 'defect', target: 0.01, windowDays: 60 },
   lateShipmentRate: { kind: 'defect', target: 0.04, windowDays: 30 },
+  // Amazon judges late shipment over 10 days too; real reports carry it in lateShipmentRateList[].
+  lateShipmentRate10d: { kind: 'defect', target: 0.04, windowDays: 10 },
   preFulfillmentCancellationRate: { kind: 'defect', target: 0.025, windowDays: 7 },
   invoiceDefectRate: { kind: 'defect', target: 0.05, windowDays: 7 },
   validTrackingRate: { kind: 'good', target: 0.95, windowDays: 30 },
@@ -16,7 +19,7 @@ export const RATE_METRICS = {
 } as const;
 export type RateMetric = keyof typeof RATE_METRICS;
 
-/** Policy counts: target 0, condition EQUALS, ~180-day window (DOMAIN.md section 1). */
+/** Policy counts: target 0, condition EQUALS, ~180-day window (docs/domain/reports.md). */
 export const POLICY_METRICS = [
   'listingPolicyViolations',
   'productAuthenticityCustomerComplaints',
@@ -68,6 +71,7 @@ export function healthyMetrics(orders: number): MarketMetrics {
       orderDefectRate: { n: 0, total: orders },
       'orderDefectRate.afn': { n: 0, total: Math.round(orders * 1.5) },
       lateShipmentRate: { n: Math.floor(orders * 0.01), total: orders },
+      lateShipmentRate10d: { n: Math.floor(orders * 0.0033), total: Math.max(1, Math.round(orders / 3)) },
       preFulfillmentCancellationRate: { n: 0, total: Math.max(1, Math.round(orders / 8)) },
       invoiceDefectRate: { n: 0, total: Math.max(1, Math.round(orders / 8)) },
       validTrackingRate: { n: Math.ceil(orders * 0.99), total: orders },
@@ -129,7 +133,7 @@ export function rateView(m: MarketMetrics, metric: RateMetric, now: number): Rat
 
 /**
  * A made-up but monotone AHR: policy violations cost points, breached rates cost more. Real AHR
- * weighting is unpublished; the bands (200+ healthy, <100 unhealthy) are DOMAIN.md section 1's.
+ * weighting is unpublished; the bands (200+ healthy, <100 unhealthy) are from docs/domain/reports.md.
  */
 export function ahrScore(m: MarketMetrics, now: number): number {
   let score = m.ahrBase;

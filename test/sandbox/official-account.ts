@@ -1,5 +1,5 @@
 /**
- * The WeChat Official Account (服务号) API the relay uses (DOMAIN.md section 5): stable_token,
+ * The WeChat Official Account (服务号) API the relay uses (docs/domain/wechat.md): stable_token,
  * template messages, parametric QR codes and their image, plus the people who follow the account
  * - created by simulated QR scans, which post the signed event to the configured callback URL.
  */
@@ -24,6 +24,8 @@ export interface OfficialAccountConfig {
   callbackToken: string;
   /** The account's original id, the ToUserName of every event. */
   originalId: string;
+  /** Safe mode (消息加解密方式: 安全模式): events go encrypted with this key; null is plaintext mode. */
+  encodingAesKey: string | null;
 }
 
 /** Matches the WECHAT_* variables `npm start` gives the relay. */
@@ -36,9 +38,10 @@ export const DEFAULT_OA_CONFIG: OfficialAccountConfig = {
   callbackUrl: null,
   callbackToken: 'sandbox-callback-token',
   originalId: 'gh_5a4db0c5e7f1',
+  encodingAesKey: null,
 };
 
-/** "Since 2023-05 each field shows at most 20 characters" (DOMAIN.md section 5). */
+/** "Since 2023-05 each field shows at most 20 characters" (docs/domain/wechat.md). */
 const FIELD_MAX_CHARS = 20;
 const CLIENT_MSG_ID_MS = 10 * 60_000;
 /** A temporary QR code lives 60 s unless asked otherwise, 30 days at most (qrcode/create doc). */
@@ -152,7 +155,7 @@ export function createOfficialAccount(deps: { now: () => number; inbox: Inbox; r
       event,
       eventKey,
       ...(ticket === undefined ? {} : { ticket }),
-    }, { now, random });
+    }, { now, random, safeMode: config.encodingAesKey ? { encodingAesKey: config.encodingAesKey, appId: config.appId } : null });
     return { event, openid, eventKey, callback };
   }
 

@@ -1,5 +1,5 @@
 /**
- * Reports API 2021-06-30 (reports_2021-06-30.json; DOMAIN.md section 2): createReport, getReport,
+ * Reports API 2021-06-30 (reports_2021-06-30.json; docs/domain/amazon-limits.md): createReport, getReport,
  * getReportDocument for the two report types Storewatch uses: the seller performance report (JSON,
  * every requested marketplace) and the feedback report (a flat file of one marketplace - the first
  * requested, as multi-marketplace requests of flat-file reports are reported to answer).
@@ -54,7 +54,7 @@ export async function createReport(state: SandboxState, seller: Seller, req: Req
   };
   if (outcome !== 'CANCELLED') {
     // The document snapshots the metrics as of the request. A FATAL report carries a document
-    // explaining the failure, as Amazon's do (DOMAIN.md section 2).
+    // explaining the failure, as Amazon's do (docs/domain/amazon-limits.md).
     const document =
       outcome !== 'DONE'
         ? jsonBody({ errorDetails: 'Report processing failed (sandbox fault "fatal").' })

@@ -1,6 +1,6 @@
 /**
- * The options page's core state: the pairing with a relay (the token lives in storage.local and in
- * this closure, never in a signal the page renders), this browser's settings, and ERP hosts -
+ * The options page's core state: the pairing with a relay (the token lives in the extension's own
+ * IndexedDB and in this closure, never in storage.local or a signal the page renders), this browser's settings, and ERP hosts -
  * each an optional host permission asked for at the moment the person adds it.
  */
 import { computed, signal } from '@preact/signals';
@@ -10,21 +10,25 @@ import type { MessageKey } from '../i18n/i18n.ts';
 import type { Request } from '../platform/protocol.ts';
 import {
   DEFAULT_SETTINGS,
+  type EnrolmentRecord,
   type Pairing,
   type Settings,
   type StorageArea,
-  clearPairing,
   normalizeRelayUrl,
+  readEnrolment,
   readSettings,
-  savePairing,
   updateSettings,
 } from '../platform/settings.ts';
-import { readCredentials } from '../platform/credentials.ts';
+import { credentialStore } from '../platform/credentials.ts';
+import type { TokenVault } from '../platform/token-vault.ts';
 import { failureCode } from '../i18n/failure-text.ts';
+import { pairDevice } from '../relay/pair-device.ts';
 import type { RelayClient } from '../relay/relay-client.ts';
 
 export interface OptionsAdapter {
   local: StorageArea;
+  /** The relay token's home (lib/platform/token-vault.ts). */
+  vault: TokenVault;
   relayFor: (baseUrl: string, token: string | null) => RelayClient;
   /** Tells the background (pairing changed, ERP hosts changed, sync now). */
   notify: (request: Request) => Promise<unknown>;
@@ -35,6 +39,8 @@ export interface OptionsAdapter {
   now: () => number;
   /** Names the token in the relay's list ("Chrome on Windows"). */
   device: string;
+  /** The relay a preconfigured build was made for: the pairing form starts with it. */
+  presetRelayUrl?: string | null;
 }
 
 /** `reason`: a failure code (lib/i18n/failure-text.ts), worded where it is shown. */
@@ -49,12 +55,30 @@ export function createOptionsModel(adapter: OptionsAdapter) {
   const erpProblem = signal<Problem>(null);
   const loaded = signal(false);
   const isOwner = computed(() => pairing.value?.role === 'owner');
+  /** The preconfigured build's enrolment code, when the relay refused it in this profile. */
+  const enrolment = signal<EnrolmentRecord | null>(null);
+  /** This profile's token, kept in this closure only (never in a rendered signal). */
+  let currentToken: string | null = null;
+  /** The relay reports its encryption keys do not open what it stored (`GET /healthz`). */
+  const keysProblem = signal<'mismatch' | 'missing' | null>(null);
+  const credentials = credentialStore(adapter.local, adapter.vault);
+
+  async function checkHealth(relay: RelayClient): Promise<void> {
+    const health = await relay.health();
+    keysProblem.value = health.ok && !health.value.ok ? (health.value.keys ?? null) : null;
+  }
 
   async function refreshIdentity(relay: RelayClient, current: Pairing, token: string): Promise<void> {
     const me = await relay.me();
     if (!me.ok) return;
-    const next: Pairing = { ...current, workspaceName: me.value.workspaceName, memberName: me.value.name, role: me.value.role };
-    await savePairing(adapter.local, next, token);
+    const next: Pairing = {
+      ...current,
+      workspaceName: me.value.workspaceName,
+      memberName: me.value.name,
+      role: me.value.role,
+      deviceId: me.value.deviceId ?? current.deviceId ?? null,
+    };
+    await credentials.save(next, token);
     pairing.value = next;
   }
 
@@ -72,15 +96,21 @@ export function createOptionsModel(adapter: OptionsAdapter) {
     erpProblem,
     loaded,
     isOwner,
+    enrolment,
+    presetRelayUrl: adapter.presetRelayUrl ?? null,
+    keysProblem,
 
     async load(): Promise<void> {
-      const [credentials, s] = await Promise.all([readCredentials(adapter.local), readSettings(adapter.local)]);
+      const [paired, s, enrolled] = await Promise.all([credentials.read(), readSettings(adapter.local), readEnrolment(adapter.local)]);
       settings.value = s;
-      if (credentials) {
-        pairing.value = credentials.pairing;
-        const relay = adapter.relayFor(credentials.pairing.relayUrl, credentials.token);
+      enrolment.value = enrolled?.outcome === 'refused' ? enrolled : null;
+      if (paired) {
+        currentToken = paired.token;
+        pairing.value = paired.pairing;
+        const relay = adapter.relayFor(paired.pairing.relayUrl, paired.token);
         client.value = relay;
-        void refreshIdentity(relay, credentials.pairing, credentials.token);
+        void refreshIdentity(relay, paired.pairing, paired.token);
+        void checkHealth(relay);
       }
       loaded.value = true;
     },
@@ -100,18 +130,18 @@ export function createOptionsModel(adapter: OptionsAdapter) {
       connecting.value = true;
       pairProblem.value = null;
       try {
-        const paired = await adapter.relayFor(relayUrl, null).pair(code, adapter.device);
+        const paired = await pairDevice({ credentials, relayFor: adapter.relayFor, now: adapter.now }, relayUrl, code, adapter.device);
         if (!paired.ok) {
           pairProblem.value = { key: 'optPairFailed', reason: failureCode(paired.failure) };
           return false;
         }
-        const { token, workspaceId, memberId, role } = paired.value;
-        const next: Pairing = { relayUrl, workspaceId, memberId, role, workspaceName: null, memberName: null, pairedAt: adapter.now() };
-        await savePairing(adapter.local, next, token);
-        const relay = adapter.relayFor(relayUrl, token);
-        pairing.value = next;
+        currentToken = paired.token;
+        enrolment.value = null;
+        const relay = adapter.relayFor(relayUrl, paired.token);
+        pairing.value = paired.pairing;
         client.value = relay;
-        await refreshIdentity(relay, next, token);
+        await refreshIdentity(relay, paired.pairing, paired.token);
+        void checkHealth(relay);
         await adapter.notify({ type: 'paired' });
         return true;
       } finally {
@@ -119,9 +149,20 @@ export function createOptionsModel(adapter: OptionsAdapter) {
       }
     },
 
+    /**
+     * Revokes this profile's own token at the relay, then forgets it. Forgetting happens even when
+     * the relay cannot be reached: an owner can still revoke the device from the members list.
+     */
     async disconnect(): Promise<void> {
-      await clearPairing(adapter.local);
+      const current = pairing.value;
+      const relay = client.value;
+      if (current && relay && currentToken) {
+        await (current.deviceId ? relay.revokeDevice(current.deviceId) : relay.revokeCurrentToken());
+      }
+      currentToken = null;
+      await credentials.clear();
       pairing.value = null;
+      keysProblem.value = null;
       client.value = null;
       await adapter.notify({ type: 'unpaired' });
     },

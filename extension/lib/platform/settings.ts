@@ -1,7 +1,7 @@
 /**
- * What the extension keeps in `browser.storage.local`, one key per concern. The relay token has a
- * key of its own that only the background and the options page read: content scripts never ask
- * for it, and nothing puts it into a page.
+ * What the extension keeps in `browser.storage.local`, one key per concern. Content scripts can
+ * read this area and hear its changes, so the relay token is not here: it lives in the extension's
+ * own IndexedDB (token-vault.ts), read only by the background and the options page.
  */
 import type { LanguageSetting } from '../i18n/i18n.ts';
 
@@ -15,8 +15,9 @@ export interface StorageArea {
 export const KEYS = {
   settings: 'settings',
   pairing: 'pairing',
-  token: 'relayToken',
   picks: 'panelPicks',
+  /** What became of the enrolment code this build was made with (background/auto-enrol.ts). */
+  enrolment: 'enrolment',
   /** Bumped by the background after every cache write; surfaces listen to storage.onChanged. */
   cacheVersion: 'cacheVersion',
 } as const;
@@ -55,6 +56,32 @@ export interface Pairing {
   memberName: string | null;
   role: 'owner' | 'member';
   pairedAt: number;
+  /** This profile's device (token) id at the relay; Disconnect revokes it. Absent on older pairings. */
+  deviceId?: string | null;
+}
+
+/**
+ * The preconfigured enrolment code was tried once in this profile: it paired, or the relay refused
+ * it (used up, expired) and options says so. A wiped profile has no record and enrols again.
+ */
+export interface EnrolmentRecord {
+  code: string;
+  outcome: 'paired' | 'refused';
+  /** Why the relay refused it: a failure code (lib/i18n/failure-text.ts), worded where it is shown. */
+  reason: string | null;
+  at: number;
+}
+
+export async function readEnrolment(area: StorageArea): Promise<EnrolmentRecord | null> {
+  const raw = (await area.get(KEYS.enrolment))[KEYS.enrolment];
+  if (!raw || typeof raw !== 'object') return null;
+  const r = raw as Partial<EnrolmentRecord>;
+  if (typeof r.code !== 'string' || (r.outcome !== 'paired' && r.outcome !== 'refused')) return null;
+  return { code: r.code, outcome: r.outcome, reason: typeof r.reason === 'string' ? r.reason : null, at: typeof r.at === 'number' ? r.at : 0 };
+}
+
+export async function saveEnrolment(area: StorageArea, record: EnrolmentRecord): Promise<void> {
+  await area.set({ [KEYS.enrolment]: record });
 }
 
 /** The person's choice for a Seller Central host when detection was unsure. */
@@ -86,12 +113,9 @@ export async function readPairing(area: StorageArea): Promise<Pairing | null> {
   return raw && typeof raw === 'object' && typeof (raw as Pairing).relayUrl === 'string' ? (raw as Pairing) : null;
 }
 
-export async function savePairing(area: StorageArea, pairing: Pairing, token: string): Promise<void> {
-  await area.set({ [KEYS.pairing]: pairing, [KEYS.token]: token });
-}
-
-export async function clearPairing(area: StorageArea): Promise<void> {
-  await area.remove([KEYS.pairing, KEYS.token]);
+/** The pairing alone; the token goes through credentials.ts. */
+export async function savePairing(area: StorageArea, pairing: Pairing): Promise<void> {
+  await area.set({ [KEYS.pairing]: pairing });
 }
 
 export async function readPicks(area: StorageArea): Promise<Record<string, PanelPick>> {

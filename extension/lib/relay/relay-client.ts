@@ -13,8 +13,10 @@ import {
   ChannelTestResponse,
   CreatedStore,
   HistoryResponse,
+  InviteResponse,
   JobView,
   MeResponse,
+  MembersResponse,
   OAuthStartResponse,
   OverviewResponse,
   PairResponse,
@@ -22,8 +24,10 @@ import {
   RefreshStoreResponse,
   StoresResponse,
   WechatQrResponse,
+  WechatBindingResponse,
+  HealthResponse,
 } from '../../../shared/api/index.ts';
-import type { CreateChannelRequest, CreateStoreRequest, PatchChannelRequest, MemberPrefsInput, PatchStoreRequest, PutRulesRequest } from '../../../shared/api/index.ts';
+import type { CreateChannelRequest, CreateStoreRequest, InviteRequest, MemberPrefsInput, PatchChannelRequest, PatchStoreRequest, PutRulesRequest } from '../../../shared/api/index.ts';
 import type { AlertRules, MemberPrefs } from '../../../shared/alerts/rules.ts';
 import type { Region } from '../../../shared/types.ts';
 
@@ -130,6 +134,14 @@ export function createRelayClient(options: RelayClientOptions) {
     pair: (code: string, device: string) => call(PairResponse, 'POST', '/v1/pair', { code, device }),
     me: () => call(MeResponse, 'GET', '/v1/me'),
 
+    /** Members and devices (issue 12): owners list everyone; anyone revokes their own devices. */
+    members: () => call(MembersResponse, 'GET', '/v1/members'),
+    createInvite: (body: InviteRequest) => call(InviteResponse, 'POST', '/v1/invites', body),
+    revokeDevice: (deviceId: string) => call(Empty, 'DELETE', `/v1/devices/${encodeURIComponent(deviceId)}`),
+    removeMember: (memberId: string) => call(Empty, 'DELETE', `/v1/members/${encodeURIComponent(memberId)}`),
+    /** The token in use, for a relay that does not say its device id (older pairings). */
+    revokeCurrentToken: () => call(Empty, 'DELETE', '/v1/tokens/current'),
+
     /** `If-None-Match` with the last ETag: an unchanged overview costs a 304 and no parsing. */
     async overview(etag: string | null): Promise<RelayResult<OverviewFetch>> {
       const sent = await send('GET', '/v1/overview', undefined, etag ? { 'if-none-match': etag } : {});
@@ -182,7 +194,8 @@ export function createRelayClient(options: RelayClientOptions) {
     removeStore: (id: string) => call(Empty, 'DELETE', `/v1/stores/${encodeURIComponent(id)}`),
     /** A merchant id seen on a page whose store was certain (204), so every profile resolves it from the address. */
     recordMerchantId: (storeId: string, merchantId: string) => call(Empty, 'POST', `/v1/stores/${encodeURIComponent(storeId)}/merchant-ids`, { merchantId }),
-    oauthStart: (region: Region) => call(OAuthStartResponse, 'POST', '/v1/oauth/start', { region }),
+    /** `storeId`: reconnect that store (a consent for a seller already connected is refused otherwise). */
+    oauthStart: (region: Region, storeId?: string) => call(OAuthStartResponse, 'POST', '/v1/oauth/start', storeId ? { region, storeId } : { region }),
 
     channels: () => call(ChannelsResponse, 'GET', '/v1/channels'),
     createChannel: (body: CreateChannelRequest) => call(Empty, 'POST', '/v1/channels', body),
@@ -190,6 +203,20 @@ export function createRelayClient(options: RelayClientOptions) {
     removeChannel: (id: string) => call(Empty, 'DELETE', `/v1/channels/${encodeURIComponent(id)}`),
     testChannel: (id: string) => call(ChannelTestResponse, 'POST', `/v1/channels/${encodeURIComponent(id)}/test`),
     wechatQr: () => call(WechatQrResponse, 'POST', '/v1/wechat/qr'),
+    wechatBinding: () => call(WechatBindingResponse, 'GET', '/v1/wechat/binding'),
+    confirmWechatBinding: () => call(WechatBindingResponse, 'POST', '/v1/wechat/binding/confirm'),
+
+    /** `GET /healthz`: read whatever its status (503 carries the reason), for the options banner. */
+    async health(): Promise<RelayResult<HealthResponse>> {
+      const sent = await send('GET', '/healthz');
+      if (!sent.ok) return sent;
+      try {
+        const parsed = v.safeParse(HealthResponse, await sent.value.json());
+        return parsed.success ? { ok: true, value: parsed.output } : fail({ kind: 'invalid', message: 'GET /healthz: unexpected body' });
+      } catch {
+        return fail({ kind: 'invalid', message: 'GET /healthz: the body is not JSON' });
+      }
+    },
 
     async rules(): Promise<RelayResult<{ version: number; rules: AlertRules }>> {
       const r = await call(RulesResponse, 'GET', '/v1/rules');

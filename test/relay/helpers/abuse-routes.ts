@@ -19,7 +19,7 @@ export interface RouteCase {
   route: string;
   guard: Guard;
   /** Which of A's objects the path names (a neighbour must get 404 for it). */
-  names?: 'store' | 'channel' | 'alert' | 'job';
+  names?: 'store' | 'channel' | 'alert' | 'job' | 'member' | 'device';
   path: (t: Tenants) => string;
   /** A body the route accepts from the right caller (so a refusal is the credential's doing). */
   body?: (t: Tenants) => unknown;
@@ -45,6 +45,10 @@ export const ROUTE_CASES: readonly RouteCase[] = [
   { route: 'POST /v1/oauth/start', guard: 'owner', path: () => '/v1/oauth/start', body: () => ({ region: 'na' }), readsJson: true, required: ['region'], memberRefusal: 'owners_only' },
   { route: 'GET /v1/oauth/start', guard: 'owner', path: () => '/v1/oauth/start?region=na', memberRefusal: 'owners_only' },
   { route: 'GET /v1/oauth/callback', guard: 'oauth-state', path: () => '/v1/oauth/callback' },
+  // The relay's start page: the state is its capability, and it works for one browser only.
+  { route: 'GET /v1/oauth/begin', guard: 'oauth-state', path: () => '/v1/oauth/begin' },
+  // The confirmation form: nothing without the start page's cookie and the token derived from it.
+  { route: 'POST /v1/oauth/callback', guard: 'oauth-state', path: () => '/v1/oauth/callback' },
   { route: 'GET /wechat/callback', guard: 'wechat-signature', path: () => '/wechat/callback?echostr=echo-me' },
   {
     route: 'POST /wechat/callback',
@@ -52,7 +56,12 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     // A bind for the other member's pending QR: were a forgery let through, a channel would appear.
     raw: (t, nowS) => subscribeXml('oMalloryOpenid', `qrscene_${t.a.pendingScene}`, nowS),
   },
-  { route: 'POST /v1/invites', guard: 'owner', path: () => '/v1/invites', body: () => ({}), memberRefusal: 'owners_only' },
+  // A member may enrol devices for themself only: a code for two profiles of someone new is the owners'.
+  { route: 'POST /v1/invites', guard: 'owner', path: () => '/v1/invites', body: () => ({ devices: 2 }), readsJson: true, memberRefusal: 'owners_only' },
+  { route: 'GET /v1/members', guard: 'owner', path: () => '/v1/members', memberRefusal: 'owners_only' },
+  { route: 'DELETE /v1/members/:id{[0-9a-f-]{36}}', guard: 'owner', names: 'member', path: (t) => `/v1/members/${t.a.other.memberId}`, memberRefusal: 'owners_only' },
+  // A member may revoke their own devices; the one named here is the other member's.
+  { route: 'DELETE /v1/devices/:id{[0-9a-f-]{36}}', guard: 'member', names: 'device', path: (t) => `/v1/devices/${t.a.other.deviceId}` },
   { route: 'GET /v1/me', guard: 'member', path: () => '/v1/me' },
   { route: 'DELETE /v1/tokens/current', guard: 'member', path: () => '/v1/tokens/current', spendsToken: true },
   {
@@ -61,12 +70,22 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     path: () => '/v1/stores',
     body: () => ({ name: 'Mallory US', region: 'na', refreshToken: 'Atzr|good-abuse-mallory' }),
     readsJson: true,
-    required: ['name', 'region', 'refreshToken'],
+    // Without a name the store takes Amazon's.
+    required: ['region', 'refreshToken'],
     memberRefusal: 'owners_only',
   },
   { route: 'GET /v1/stores', guard: 'member', path: () => '/v1/stores' },
   { route: 'PATCH /v1/stores/:id{[0-9a-f-]{36}}', guard: 'owner', names: 'store', path: storePath, body: () => ({ name: 'taken over' }), readsJson: true, memberRefusal: 'owners_only' },
   { route: 'DELETE /v1/stores/:id{[0-9a-f-]{36}}', guard: 'owner', names: 'store', path: storePath, memberRefusal: 'owners_only' },
+  {
+    route: 'POST /v1/stores/:id{[0-9a-f-]{36}}/merchant-ids',
+    guard: 'member',
+    names: 'store',
+    path: (t) => `${storePath(t)}/merchant-ids`,
+    body: () => ({ merchantId: 'A3EXAMPLE12345' }),
+    readsJson: true,
+    required: ['merchantId'],
+  },
   { route: 'GET /v1/overview', guard: 'member', path: () => '/v1/overview' },
   { route: 'GET /v1/stores/:id{[0-9a-f-]{36}}/history', guard: 'member', names: 'store', path: (t) => `${storePath(t)}/history?marketplaceId=${US}&metric=odrMfn` },
   { route: 'GET /v1/rules', guard: 'member', path: () => '/v1/rules' },
@@ -90,6 +109,9 @@ export const ROUTE_CASES: readonly RouteCase[] = [
   { route: 'GET /v1/alerts', guard: 'member', path: () => '/v1/alerts' },
   { route: 'POST /v1/alerts/:id/ack', guard: 'member', names: 'alert', path: (t) => `/v1/alerts/${t.a.alertId}/ack`, body: () => ({}) },
   { route: 'POST /v1/wechat/qr', guard: 'member', path: () => '/v1/wechat/qr', body: () => ({}) },
+  { route: 'GET /v1/wechat/binding', guard: 'member', path: () => '/v1/wechat/binding' },
+  // Each caller confirms only their own scan: nothing waits for an outsider, so nothing binds.
+  { route: 'POST /v1/wechat/binding/confirm', guard: 'member', path: () => '/v1/wechat/binding/confirm', body: () => ({}) },
   { route: 'POST /v1/stores/:id{[0-9a-f-]{36}}/refresh', guard: 'member', names: 'store', path: (t) => `${storePath(t)}/refresh`, body: () => ({}) },
   { route: 'POST /v1/refresh', guard: 'member', path: () => '/v1/refresh', body: () => ({}) },
   { route: 'GET /v1/jobs/:id', guard: 'member', names: 'job', path: (t) => `/v1/jobs/${t.a.jobId}` },
