@@ -9,12 +9,12 @@ import { createExecutionContext, createMessageBatch, env } from 'cloudflare:test
 import { describe, expect, it } from 'vitest';
 import { fanOutEvents } from '../../relay/alerts/fan-out.ts';
 import { insertChannel } from '../../relay/alerts/channels-db.ts';
+import { channelSecretBinding } from '../../relay/crypto/secrets.ts';
 import { insertMemberStatements } from '../../relay/db/members.ts';
 import { handleJobQueue } from '../../relay/pipeline/consumer.ts';
 import { loadJob } from '../../relay/pipeline/jobs-db.ts';
 import { isJobMessage } from '../../relay/pipeline/messages.ts';
 import { FEEDBACK_INTERVAL_MS, scheduleDueFeedback } from '../../relay/pipeline/schedule.ts';
-import { channelSecretBinding } from '../../relay/crypto/secrets.ts';
 import { platformDeps } from '../../relay/platform-deps.ts';
 import type { Env } from '../../relay/env.ts';
 import { createWechatSide } from '../sandbox/wechat.ts';

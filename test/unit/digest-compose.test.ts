@@ -115,7 +115,7 @@ describe('daily digest', () => {
 
   it('makes store names inert, so a name cannot inject markdown or links', () => {
     const text = wecom(digest({ stores: [{ ...acme, name: '**Evil** [x](http://e) <font>' }], events: [] }));
-    expect(text).toContain('**🔴 Evil   ［x］(http://e) ‹font›**');
+    expect(text).toContain('**🔴 Evil   ［x］(http：//e) ‹font›**');
   });
 
   it('fits the Official Account template and the push services titles', () => {

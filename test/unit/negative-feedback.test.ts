@@ -90,7 +90,7 @@ describe('negative feedback in messages', () => {
         '> 评分：★☆☆☆☆ 1 星',
         '> 订单：112-4839201-7730214',
         '> 日期：2026-12-05',
-        '> 买家评价：Broken ‹b›box‹/b› ［click］(http://x)  now',
+        '> 买家评价：Broken ‹b›box‹/b› ［click］(http：//x)  now',
         '> 差评计入订单缺陷率（ODR）。请尽快联系买家解决问题；符合亚马逊政策的反馈可申请移除。',
         '[在卖家后台打开订单](https://sellercentral.amazon.com/orders-v3/order/112-4839201-7730214)',
         '',
