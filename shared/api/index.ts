@@ -7,3 +7,4 @@ export * from './jobs.ts';
 export * from './alerts.ts';
 export * from './channels.ts';
 export * from './rules.ts';
+export * from './limits.ts';
