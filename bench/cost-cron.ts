@@ -1,5 +1,5 @@
 /**
- * "cron tick": the relay's `scheduled` handler (relay/pipeline/schedule.ts `handleScheduled`) with
+ * "cron tick": the relay's `scheduled` handler (relay/scheduled.ts `handleScheduled`) with
  * 1,000 due stores in real local D1 - scheduling, stalled-job resume, the alert outbox sweep and
  * history retention, all of one tick. CPU is read in Node from a replay of the tick's recorded
  * D1 answers (bench/cost-support/tape.ts); subrequests, queue messages and D1's rows_written are
@@ -10,7 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { serialize } from 'node:v8';
 import type { Env } from '../relay/env.ts';
 import { pollBatches } from '../relay/pipeline/messages.ts';
-import { handleScheduled } from '../relay/pipeline/schedule.ts';
+import { platformDeps, systemPlatform } from '../relay/platform-deps.ts';
+import { handleScheduled } from '../relay/scheduled.ts';
 import { localD1 } from './cost-support/local-d1.ts';
 import { type Tape, cpuMs, newMeter, newTape, recordingDb, recordingQueue, replayer } from './cost-support/tape.ts';
 import { type BenchRow, type BenchSection, percentile } from './rows.ts';
@@ -32,7 +33,7 @@ async function seed(db: D1Database): Promise<void> {
   for (let i = 0; i < inserts.length; i += 100) await db.batch(inserts.slice(i, i + 100));
 }
 
-const tick = (env: Env) => handleScheduled({ scheduledTime: NOW }, env);
+const tick = (env: Env) => handleScheduled({ scheduledTime: NOW }, env, platformDeps(env, { ...systemPlatform, now: () => NOW }));
 
 async function run(): Promise<BenchRow[]> {
   const d1 = await localD1();

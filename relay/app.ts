@@ -1,21 +1,13 @@
-/**
- * The relay's HTTP app: cross-cutting rules (CORS, body size, error envelope) and the sub-apps.
- *
- * Order matters: several alert sub-apps guard themselves with `use('*', auth)`, which Hono applies
- * to every path under their mount point. The public routes (setup, pair, OAuth callback, WeChat
- * callback) and our own routes are mounted first, so they answer before those guards run.
- */
+/** The relay's HTTP app: cross-cutting rules (CORS, body size, error envelope, the request's platform) and the routes. */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { defaultAlertDeps } from './alerts/deps.ts';
-import { requireMember } from './auth/middleware.ts';
 import { isAllowedOrigin } from './cors-origins.ts';
 import { redactSecrets } from './log-redaction.ts';
-import { upstreamFetch } from './upstream-map.ts';
+import { type Platform, platformDeps } from './platform-deps.ts';
 import { alertsRoutes } from './routes/alerts.ts';
 import { channelsRoutes } from './routes/channels.ts';
-import { type RelayEnv, type RouteDeps, errorBody } from './routes/kit.ts';
+import { type RelayEnv, errorBody } from './routes/kit.ts';
 import { memberRoutes, pairRoutes } from './routes/members.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { overviewRoutes } from './routes/overview.ts';
@@ -28,15 +20,14 @@ import { wechatCallbackRoutes, wechatQrRoutes } from './routes/wechat.ts';
 /** Requests carry small JSON; anything bigger is a mistake or an attack. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export const defaultRouteDeps: RouteDeps = {
-  now: () => Date.now(),
-  // The outbound fetch: the platform's own in production; in local runs UPSTREAM_HOST_MAP routes it
-  // to the simulators (relay/upstream-map.ts).
-  fetch: (env) => upstreamFetch(env.UPSTREAM_HOST_MAP),
-};
-
-export function createApp(deps: RouteDeps = defaultRouteDeps) {
+/** The app on `platform` (relay/index.ts passes the real one; tests their clock and network). */
+export function createApp(platform: Platform) {
   const app = new Hono<RelayEnv>();
+  // Every route reads its clock, ids, outbound fetch and secrets from here (relay/platform-deps.ts).
+  app.use('*', async (c, next) => {
+    c.set('deps', platformDeps(c.env, platform));
+    await next();
+  });
 
   app.use(
     '*',
@@ -63,27 +54,20 @@ export function createApp(deps: RouteDeps = defaultRouteDeps) {
 
   app.get('/healthz', (c) => c.json({ ok: true }));
 
-  const alertOptions = {
-    auth: requireMember,
-    now: deps.now,
-    deps: (env: RelayEnv['Bindings']) => defaultAlertDeps(env, { fetch: deps.fetch(env) }),
-  };
-
+  // Each route carries its own guard (relay/routes/guards.ts), so mounting order does not matter.
   app
-    .route('/v1', setupRoutes(deps))
-    .route('/v1', pairRoutes(deps))
-    .route('/v1', oauthRoutes(deps))
-    .route('/wechat', wechatCallbackRoutes(alertOptions))
-    .route('/v1', memberRoutes(deps))
-    .route('/v1', storesRoutes(deps))
-    .route('/v1', overviewRoutes(deps))
-    .route('/v1', rulesRoutes(alertOptions))
-    .route('/v1', channelsRoutes(alertOptions))
-    .route('/v1', alertsRoutes(alertOptions))
-    .route('/v1/wechat', wechatQrRoutes(alertOptions))
-    // ---- Pipeline routes (issue 4, relay/routes/refresh.ts): POST /v1/stores/:id/refresh,
-    // POST /v1/refresh, GET /v1/jobs/:id. Mounted last: the sub-app guards '*' with auth itself.
-    .route('/v1', refreshRoutes({ auth: requireMember, now: deps.now }));
+    .route('/v1', setupRoutes())
+    .route('/v1', pairRoutes())
+    .route('/v1', oauthRoutes())
+    .route('/wechat', wechatCallbackRoutes())
+    .route('/v1', memberRoutes())
+    .route('/v1', storesRoutes())
+    .route('/v1', overviewRoutes())
+    .route('/v1', rulesRoutes())
+    .route('/v1', channelsRoutes())
+    .route('/v1', alertsRoutes())
+    .route('/v1/wechat', wechatQrRoutes())
+    .route('/v1', refreshRoutes());
 
   return app;
 }

@@ -1,18 +1,20 @@
-/** The relay Worker: HTTP to the app, cron to scheduling, queue messages to their consumers. */
+/** The relay Worker: HTTP to the app, cron to the scheduled entry, queue messages to their consumers. */
 import { handleDeliveryQueue } from './alerts/queue.ts';
 import { createApp } from './app.ts';
 import type { Env } from './env.ts';
 import { handleJobQueue } from './pipeline/consumer.ts';
-import { defaultPipelineDeps } from './pipeline/deps.ts';
-import { handleScheduled } from './pipeline/schedule.ts';
+import { pipelineDeps } from './pipeline/deps.ts';
+import { platformDeps, systemPlatform } from './platform-deps.ts';
+import { handleScheduled } from './scheduled.ts';
 
-const app = createApp();
+const app = createApp(systemPlatform);
 
 export default {
   fetch: app.fetch,
-  scheduled: (controller, env, ctx) => handleScheduled(controller, env, ctx),
+  scheduled: (controller, env) => handleScheduled(controller, env, platformDeps(env, systemPlatform)),
   async queue(batch, env, ctx) {
-    if (batch.queue === 'storewatch-deliveries') return handleDeliveryQueue(batch, env, ctx);
-    return handleJobQueue(batch, env, ctx, defaultPipelineDeps(env));
+    const deps = platformDeps(env, systemPlatform);
+    if (batch.queue === 'storewatch-deliveries') return handleDeliveryQueue(batch, env, deps);
+    return handleJobQueue(batch, env, ctx, pipelineDeps(deps));
   },
 } satisfies ExportedHandler<Env>;

@@ -78,10 +78,6 @@ export const CONSENT_HOSTS: Readonly<Record<Region, string>> = {
   fe: 'sellercentral.amazon.co.jp',
 };
 
-export function isRegion(value: unknown): value is Region {
-  return value === 'na' || value === 'eu' || value === 'fe';
-}
-
 export function marketplaceById(id: string): Marketplace | null {
   return BY_ID.get(id) ?? null;
 }

@@ -18,102 +18,10 @@
  * about Amazon.) A missing marketplace would be silent; an extra createReport costs one token of
  * a burst of 15 that refills once a minute. We pay the token.
  */
+import { MAX_EXPIRED_URLS, MAX_TRANSIENT_ATTEMPTS, THROTTLE_BASE_SECONDS, TRANSIENT_BASE_SECONDS, backoffSeconds, pollDelaySeconds } from './report-job-backoff.ts';
+import type { AmazonCall, Effect, Failure, Input, JobTrigger, ProcessingStatus, Progress, ReportJob, Step, Wake } from './report-job-types.ts';
 import { parseSellerPerformanceReport } from './report-parser.ts';
 import type { HealthEvent, MarketplaceSnapshot } from './types.ts';
-
-export type JobState = 'queued' | 'requesting' | 'waiting' | 'downloading' | 'done' | 'failed';
-
-/** Who asked: the cron's schedule (no one is watching) or a person's refresh (someone is). */
-export type JobTrigger = 'schedule' | 'refresh';
-
-export const PROCESSING_STATUSES = ['IN_QUEUE', 'IN_PROGRESS', 'DONE', 'CANCELLED', 'FATAL'] as const;
-export type ProcessingStatus = (typeof PROCESSING_STATUSES)[number];
-
-export interface ReportProgress {
-  marketplaceId: string;
-  reportId: string | null;
-  status: ProcessingStatus | null;
-  documentId: string | null;
-  /** Its document was downloaded and read (its snapshot went out in a `saveSnapshots`). */
-  read: boolean;
-  /**
-   * Amazon refused createReport for this marketplace (a 4xx, e.g. the seller left it): the other
-   * marketplaces go on without it.
-   */
-  refusal: string | null;
-}
-
-export interface ReportJob {
-  id: string;
-  storeId: string;
-  trigger: JobTrigger;
-  /** Bumped by every change; the shell saves only if the stored version is still the loaded one. */
-  version: number;
-  state: JobState;
-  reports: ReportProgress[];
-  /** Consecutive failed attempts of the current step without progress (throttled, transient, expired URL). */
-  attempts: number;
-  /** getReport rounds so far, for the polling cadence. */
-  polls: number;
-  /** Why it failed, or what it is riding out (a 5xx being retried); null when all is well. */
-  error: string | null;
-  startedAt: number;
-  finishedAt: number | null;
-  /** Earliest time the next step may run (epoch ms). */
-  notBefore: number;
-  /** The store's consecutive failed polls before this job, for the `polling_failing` event. */
-  priorFailures: number;
-}
-
-/** One planned round of Amazon calls; never more than MAX_CALLS_PER_STEP ids. */
-export type AmazonCall =
-  | { call: 'createReports'; marketplaceIds: string[] }
-  | { call: 'getReports'; reportIds: string[] }
-  | { call: 'downloadDocuments'; documentIds: string[] };
-
-/** Why a round of calls stopped, classified by the shell from HTTP statuses and bodies. */
-export type Failure =
-  /** 429 QuotaExceeded. */
-  | { type: 'throttled' }
-  /** 5xx, a timeout, a broken connection, an unreadable answer. */
-  | { type: 'transient'; error: string }
-  /** The pre-signed document URL was refused as expired (S3 answers 403): ask for a fresh one. */
-  | { type: 'urlExpired' }
-  /** A 4xx other than 429: asking again the same way will not help. */
-  | { type: 'rejected'; error: string }
-  /** Login with Amazon answered `invalid_grant`: the seller revoked us or the token died. */
-  | { type: 'authLost'; error: string };
-
-/**
- * What a round of calls achieved. A round may stop part-way (`failure`): what was achieved
- * before still counts, so a 429 on the fourth createReport keeps the first three reports.
- */
-export type Progress =
-  /** `refused`: marketplace id -> Amazon's 4xx answer for that one marketplace. */
-  | { type: 'created'; reportIds: Record<string, string>; refused?: Record<string, string>; failure?: Failure }
-  | { type: 'statuses'; reports: Record<string, { status: ProcessingStatus; documentId: string | null }>; failure?: Failure }
-  /** Document id -> the document (gunzipped bytes or text). */
-  | { type: 'downloaded'; documents: Record<string, string | Uint8Array>; failure?: Failure };
-
-export type Outcome = Progress | Failure;
-
-/** A queue message for the job arrived; `version` is the one it was sent for. */
-export type Wake = { type: 'wake'; version: number };
-
-export type Input = Wake | Outcome;
-
-export type Effect =
-  | { type: 'callAmazon'; call: AmazonCall }
-  | { type: 'enqueue'; delaySeconds: number }
-  | { type: 'saveSnapshots'; snapshots: MarketplaceSnapshot[] }
-  | { type: 'markAuthLost'; reason: string }
-  | { type: 'emitEvent'; event: HealthEvent }
-  | { type: 'finish'; outcome: 'done' | 'failed'; error: string | null };
-
-export interface Step {
-  job: ReportJob;
-  effects: Effect[];
-}
 
 /**
  * Calls per step. Keeps one step inside the Workers Free budget of 50 subrequests (a download is
@@ -122,23 +30,6 @@ export interface Step {
  */
 export const MAX_CALLS_PER_STEP = 8;
 
-/**
- * Back-off base after a 429, per operation: the time Amazon's token bucket needs to refill one
- * request (DOMAIN.md section 2: createReport and getReportDocument 0.0167 req/s = one a minute,
- * getReport 2 req/s). 429s carry no rate-limit header, so the published rate is all we have.
- */
-export const THROTTLE_BASE_SECONDS: Readonly<Record<AmazonCall['call'], number>> = {
-  createReports: 60,
-  getReports: 1,
-  downloadDocuments: 60,
-};
-/** Back-off base for 5xx and timeouts. */
-export const TRANSIENT_BASE_SECONDS = 5;
-export const MAX_DELAY_SECONDS = 15 * 60;
-/** 5xx/timeouts in a row before the job gives up until the next poll interval. */
-export const MAX_TRANSIENT_ATTEMPTS = 5;
-/** Expired document URLs in a row before giving up (a clock far off would expire every one). */
-export const MAX_EXPIRED_URLS = 3;
 /** A job that has not finished this long after it started gives up; the next poll starts afresh. */
 export const JOB_DEADLINE_MS = 30 * 60 * 1000;
 /** A store's polls failing this many times in a row raise one `polling_failing` event. */
@@ -207,30 +98,6 @@ export function plannedCall(job: ReportJob): AmazonCall | null {
   }
 }
 
-/** Deterministic jitter in [0.8, 1.2) from the job id and attempt (FNV-1a), so jobs spread out. */
-export function jitter(jobId: string, attempt: number): number {
-  let h = 2166136261;
-  for (const ch of `${jobId}#${attempt}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
-  return 0.8 + ((h >>> 0) % 400) / 1000;
-}
-
-/** Back-off after the n-th failed attempt (1-based): base * 2^(n-1) * jitter, at least 1 s, capped. */
-export function backoffSeconds(base: number, attempt: number, jobId: string): number {
-  const raw = base * 2 ** Math.min(attempt - 1, 30) * jitter(jobId, attempt);
-  return Math.max(1, Math.min(MAX_DELAY_SECONDS, Math.ceil(raw)));
-}
-
-/**
- * Wait before the getReport round number `polls` (0 = the first, right after createReport).
- * A refresh has a person watching and a budget of 2 s over the generation time (SPEC.md), and
- * getReport allows 2 requests a second: every second for the first 20 rounds, then slower. A
- * scheduled poll has no one watching, and every round costs a D1 write: 5 s, growing by half
- * each round, up to a minute.
- */
-export function pollDelaySeconds(trigger: JobTrigger, polls: number): number {
-  if (trigger === 'refresh') return polls < 20 ? 1 : Math.min(60, Math.ceil(1.5 ** (polls - 19)));
-  return Math.min(60, Math.ceil(5 * 1.5 ** Math.min(polls, 20)));
-}
 
 function advance(job: ReportJob, changes: Partial<ReportJob>, now: number, delaySeconds: number): ReportJob {
   return { ...job, ...changes, version: job.version + 1, notBefore: now + delaySeconds * 1000 };

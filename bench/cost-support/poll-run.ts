@@ -6,17 +6,15 @@
  * Worker's CPU (bench/cost-support/tape.ts says why).
  */
 import { randomBytes } from 'node:crypto';
-import { defaultAlertDeps } from '../../relay/alerts/deps.ts';
-import { fanOutEvents } from '../../relay/alerts/fan-out.ts';
-import { type Keyring, keyringFromEnv, refreshTokenContext, seal } from '../../relay/crypto/secrets.ts';
+import { keyringFromEnv, refreshTokenContext, seal } from '../../relay/crypto/secrets.ts';
 import type { Env } from '../../relay/env.ts';
-import { accessTokenFor } from '../../relay/pipeline/access-token.ts';
-import { type PipelineDeps, handleJobQueue } from '../../relay/pipeline/consumer.ts';
+import { handleJobQueue } from '../../relay/pipeline/consumer.ts';
+import { pipelineDeps } from '../../relay/pipeline/deps.ts';
 import type { JobMessage } from '../../relay/pipeline/messages.ts';
 import { type MarketplaceFigures, buildReport } from '../../test/support/report-documents.ts';
 import { ScriptedAmazon } from '../../test/relay/helpers/scripted-amazon.ts';
+import { platformDeps } from '../../relay/platform-deps.ts';
 import { type Meter, type Tape, cpuMs, newMeter, newTape, recordingDb, recordingFetch, recordingQueue, replayer } from './tape.ts';
-import { eventRow } from '../../relay/pipeline/snapshots.ts';
 
 export const MARKETPLACES = { US: 'ATVPDKIKX0DER', CA: 'A2EUQ1WTGCTBG2', MX: 'A1AM78C64UM0Y8' } as const;
 
@@ -67,19 +65,7 @@ export async function pollWorld(db: D1Database, now: number): Promise<PollWorld>
 
   /** One queue invocation with the production deps' shape: keyring per invocation, alerting on. */
   async function invoke(env: Env, fetcher: typeof fetch, body: JobMessage, at: number): Promise<void> {
-    let keyring: Promise<Keyring> | null = null;
-    const deps: PipelineDeps = {
-      now: () => clock.now,
-      newId: (prefix) => `${prefix}_${++ids.n}`,
-      fetch: fetcher,
-      async accessToken(e, store) {
-        keyring ??= keyringFromEnv(e);
-        return accessTokenFor(e, await keyring, store.id, fetcher, clock.now);
-      },
-      async fanOut(e, events, ctx) {
-        await fanOutEvents(e, events.map(eventRow), clock.now, { ctx, deps: defaultAlertDeps(e, { fetch: fetcher, newId: () => `alert_${++ids.n}` }) });
-      },
-    };
+    const deps = pipelineDeps(platformDeps(env, { now: () => clock.now, fetch: fetcher, newId: () => String(++ids.n) }));
     const pending: Promise<unknown>[] = [];
     let failed = false;
     const batch = {

@@ -12,7 +12,7 @@ import { renderForChannel } from '../../shared/messages/render.ts';
 import type { HealthEvent } from '../../shared/types.ts';
 import { sendToChannel } from '../channels/send.ts';
 import type { Env } from '../env.ts';
-import type { AlertDeps } from './deps.ts';
+import type { AlertDeps } from '../platform-deps.ts';
 import { storeNames } from './directory.ts';
 import { type ChannelRow, loadPrefs } from './settings.ts';
 import { wakeChannels } from './wake.ts';

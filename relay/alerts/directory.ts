@@ -1,18 +1,7 @@
 /**
- * The few reads the alert code makes of tables other parts of the relay own (members, stores,
- * events), in one place so a schema change there is one edit here.
+ * The few reads the alert code makes of tables other parts of the relay own (members, stores),
+ * in one place so a schema change there is one edit here.
  */
-
-export interface EventRow {
-  workspace_id: string;
-  store_id: string;
-  key: string;
-  kind: string;
-  severity: string;
-  /** The HealthEvent as JSON. */
-  payload: string;
-  created_at: number;
-}
 
 export interface MemberRow {
   id: string;
@@ -47,18 +36,4 @@ export async function selectIn<T>(db: D1Database, sql: string, ids: readonly str
 export async function storeNames(db: D1Database, storeIds: readonly string[]): Promise<Map<string, string>> {
   const rows = await selectIn<{ id: string; name: string }>(db, 'SELECT id, name FROM stores WHERE id IN (?)', storeIds);
   return new Map(rows.map((r) => [r.id, r.name]));
-}
-
-/** Events the fan-out has not decided yet, oldest first, created in `[since, until]`. */
-export async function undecidedEvents(db: D1Database, since: number, until: number, limit: number): Promise<EventRow[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT e.workspace_id, e.store_id, e.key, e.kind, e.severity, e.payload, e.created_at
-       FROM events e LEFT JOIN alert_fanouts f ON f.event_key = e.key
-       WHERE f.event_key IS NULL AND e.created_at >= ? AND e.created_at <= ?
-       ORDER BY e.created_at LIMIT ?`,
-    )
-    .bind(since, until, limit)
-    .all<EventRow>();
-  return results;
 }

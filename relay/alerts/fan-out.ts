@@ -8,16 +8,15 @@
 import { type StoreEvent, classifyEvent, routeAlert } from '../../shared/alerts/rules.ts';
 import type { HealthEvent } from '../../shared/types.ts';
 import type { Env } from '../env.ts';
-import { type AlertDeps, defaultAlertDeps } from './deps.ts';
+import type { AlertDeps } from '../platform-deps.ts';
 import { deliverChannel } from './deliver.ts';
-import type { EventRow } from './directory.ts';
 import { loadRouting } from './settings.ts';
 import { wakeChannels } from './wake.ts';
 
 export interface FanOutOptions {
   /** When given, delivery starts right away under `waitUntil`; the queue is the safety net. */
   ctx?: Pick<ExecutionContext, 'waitUntil'>;
-  deps?: AlertDeps;
+  deps: AlertDeps;
 }
 
 export interface FanOutResult {
@@ -34,27 +33,7 @@ const SAFETY_NET_MS = 60_000;
 /** Statements per `db.batch`; an event's statements never straddle two batches. */
 const BATCH_STATEMENTS = 80;
 
-function toStoreEvent(row: EventRow): StoreEvent {
-  let payload: Partial<HealthEvent> = {};
-  try {
-    payload = JSON.parse(row.payload) as Partial<HealthEvent>;
-  } catch {
-    // A payload we cannot read still alerts with what the columns say.
-  }
-  return {
-    key: row.key,
-    kind: (payload.kind ?? row.kind) as HealthEvent['kind'],
-    severity: (payload.severity ?? row.severity) as HealthEvent['severity'],
-    marketplaceId: payload.marketplaceId ?? null,
-    metric: payload.metric ?? null,
-    from: payload.from ?? null,
-    to: payload.to ?? null,
-    detail: payload.detail ?? {},
-    storeId: row.store_id,
-  };
-}
-
-function statementsFor(db: D1Database, row: EventRow, event: StoreEvent, alert: ReturnType<typeof classifyEvent>, due: Map<string, number>, now: number): D1PreparedStatement[] {
+function statementsFor(db: D1Database, event: StoreEvent, alert: ReturnType<typeof classifyEvent>, due: Map<string, number>, now: number): D1PreparedStatement[] {
   const out: D1PreparedStatement[] = [];
   if (RESOLVING_KINDS.has(event.kind)) {
     out.push(
@@ -63,7 +42,7 @@ function statementsFor(db: D1Database, row: EventRow, event: StoreEvent, alert: 
           `UPDATE alerts SET resolved_at = ?1 WHERE workspace_id = ?2 AND store_id = ?3 AND kind = ?4
            AND marketplace_id IS ?5 AND metric IS ?6 AND resolved_at IS NULL AND created_at < ?1 AND event_key != ?7`,
         )
-        .bind(row.created_at, row.workspace_id, row.store_id, event.kind, event.marketplaceId, event.metric, event.key),
+        .bind(event.createdAt, event.workspaceId, event.storeId, event.kind, event.marketplaceId, event.metric, event.key),
     );
   }
   if (alert.alert) {
@@ -75,8 +54,8 @@ function statementsFor(db: D1Database, row: EventRow, event: StoreEvent, alert: 
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_key) DO NOTHING`,
         )
         .bind(
-          row.workspace_id,
-          row.store_id,
+          event.workspaceId,
+          event.storeId,
           marketplaceId,
           key,
           kind,
@@ -87,7 +66,7 @@ function statementsFor(db: D1Database, row: EventRow, event: StoreEvent, alert: 
           to,
           JSON.stringify({ key, kind, severity, marketplaceId, metric, from, to, detail } satisfies HealthEvent),
           alert.remind ? 1 : 0,
-          row.created_at,
+          event.createdAt,
         ),
     );
     for (const [channelId, notBefore] of due) {
@@ -110,24 +89,23 @@ function statementsFor(db: D1Database, row: EventRow, event: StoreEvent, alert: 
   return out;
 }
 
-/** Writes alerts and deliveries for events (rows of the events table) and starts delivery. */
-export async function fanOutEvents(env: Env, eventRows: readonly EventRow[], now: number, options: FanOutOptions = {}): Promise<FanOutResult> {
-  const deps = options.deps ?? defaultAlertDeps(env);
+/** Writes alerts and deliveries for events (already in the events table) and starts delivery. */
+export async function fanOutEvents(env: Env, events: readonly StoreEvent[], now: number, options: FanOutOptions): Promise<FanOutResult> {
+  const deps = options.deps;
   const db = env.DB;
   const channels = new Map<string, number>();
   let alerted = 0;
-  const byWorkspace = new Map<string, EventRow[]>();
-  for (const row of [...eventRows].sort((a, b) => a.created_at - b.created_at)) {
-    byWorkspace.set(row.workspace_id, [...(byWorkspace.get(row.workspace_id) ?? []), row]);
+  const byWorkspace = new Map<string, StoreEvent[]>();
+  for (const event of [...events].sort((a, b) => a.createdAt - b.createdAt)) {
+    byWorkspace.set(event.workspaceId, [...(byWorkspace.get(event.workspaceId) ?? []), event]);
   }
-  for (const [workspaceId, rows] of byWorkspace) {
+  for (const [workspaceId, inWorkspace] of byWorkspace) {
     const { rules, routes } = await loadRouting(db, workspaceId);
     let pending: D1PreparedStatement[] = [];
-    for (const row of rows) {
-      const event = toStoreEvent(row);
+    for (const event of inWorkspace) {
       const decision = classifyEvent(event, rules);
       const due = decision.alert ? routeAlert(event, rules, routes, now) : new Map<string, number>();
-      const statements = statementsFor(db, row, event, decision, due, now);
+      const statements = statementsFor(db, event, decision, due, now);
       if (pending.length + statements.length > BATCH_STATEMENTS && pending.length > 0) {
         await db.batch(pending);
         pending = [];

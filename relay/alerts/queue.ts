@@ -1,13 +1,8 @@
 /** The DELIVERIES queue consumer: each message names a channel whose outbox to look at. */
 import type { Env } from '../env.ts';
-import { type AlertDeps, defaultAlertDeps } from './deps.ts';
+import type { PlatformDeps } from '../platform-deps.ts';
 import { deliverChannel } from './deliver.ts';
 import type { DeliveryJob } from './wake.ts';
-
-export interface DeliveryQueueOptions {
-  deps?: AlertDeps;
-  now?: () => number;
-}
 
 function isJob(body: unknown): body is DeliveryJob {
   return typeof body === 'object' && body !== null && typeof (body as DeliveryJob).channelId === 'string';
@@ -21,11 +16,8 @@ function isJob(body: unknown): body is DeliveryJob {
 export async function handleDeliveryQueue(
   batch: MessageBatch<unknown>,
   env: Env,
-  _ctx: ExecutionContext,
-  options: DeliveryQueueOptions = {},
+  deps: PlatformDeps,
 ): Promise<void> {
-  const deps = options.deps ?? defaultAlertDeps(env);
-  const now = options.now ?? (() => Date.now());
   const byChannel = new Map<string, Message<unknown>[]>();
   for (const message of batch.messages) {
     if (!isJob(message.body)) {
@@ -37,7 +29,7 @@ export async function handleDeliveryQueue(
   await Promise.all(
     [...byChannel].map(async ([channelId, messages]) => {
       try {
-        await deliverChannel(env, deps, channelId, now());
+        await deliverChannel(env, deps, channelId, deps.now());
         for (const m of messages) m.ack();
       } catch {
         for (const m of messages) m.retry({ delaySeconds: 30 });

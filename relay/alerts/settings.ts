@@ -1,4 +1,4 @@
-/** Reads of the alert settings: a workspace's rules, members' prefs, channels and who may use which. */
+/** The alert settings in D1: a workspace's rules, members' prefs, channels and who may use which. */
 import { type AlertRules, DEFAULT_PREFS, type MemberPrefs, type MemberRoute, type RulesInput, withDefaults } from '../../shared/alerts/rules.ts';
 import type { ChannelType } from '../../shared/alerts/channel-verdicts.ts';
 import { type MemberRow, listMembers, selectIn } from './directory.ts';
@@ -16,6 +16,33 @@ export async function loadRules(db: D1Database, workspaceId: string): Promise<Ru
     .first<{ rules: string; version: number }>();
   if (!row) return { rules: withDefaults(null), version: 0 };
   return { rules: withDefaults(JSON.parse(row.rules) as RulesInput), version: row.version };
+}
+
+/**
+ * Saves the workspace's rules as version `version + 1`, only if nobody saved since the caller read
+ * version `version` (0 = never saved). False when someone did.
+ */
+export async function saveRules(db: D1Database, workspaceId: string, version: number, rules: AlertRules, memberId: string, now: number): Promise<boolean> {
+  const saved = await db
+    .prepare(
+      `INSERT INTO alert_rules (workspace_id, version, rules, updated_at, updated_by) SELECT ?1, ?2, ?3, ?4, ?5
+       WHERE ?6 = COALESCE((SELECT version FROM alert_rules WHERE workspace_id = ?1), 0)
+       ON CONFLICT(workspace_id) DO UPDATE SET version = excluded.version, rules = excluded.rules,
+         updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+    )
+    .bind(workspaceId, version + 1, JSON.stringify(rules), now, memberId, version)
+    .run();
+  return saved.meta.changes !== 0;
+}
+
+export async function savePrefs(db: D1Database, workspaceId: string, memberId: string, prefs: MemberPrefs, now: number): Promise<void> {
+  await db
+    .prepare(
+      `INSERT INTO member_prefs (member_id, workspace_id, prefs, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(member_id) DO UPDATE SET prefs = excluded.prefs, updated_at = excluded.updated_at`,
+    )
+    .bind(memberId, workspaceId, JSON.stringify(prefs), now)
+    .run();
 }
 
 /** Stored prefs merged over the defaults, so a member who never opened options still gets alerts. */

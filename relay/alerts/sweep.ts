@@ -7,16 +7,16 @@ import { OUTBOX } from '../../shared/alerts/outbox.ts';
 import { type StoreEvent, nextReminderCheck, reminderDue, routeAlert } from '../../shared/alerts/rules.ts';
 import type { HealthEvent } from '../../shared/types.ts';
 import type { Env } from '../env.ts';
-import { type AlertDeps, defaultAlertDeps } from './deps.ts';
-import { undecidedEvents } from './directory.ts';
+import type { AlertDeps } from '../platform-deps.ts';
+import { undecidedEvents } from '../db/events.ts';
 import { fanOutEvents } from './fan-out.ts';
 import { loadRouting } from './settings.ts';
 import { wakeChannels } from './wake.ts';
 
 /** Events younger than this belong to the pipeline's own fan-out, still in flight. */
 const GRACE_MS = 60_000;
-/** How far back undecided events are looked for. */
-const LOOKBACK_MS = 7 * 86_400_000;
+/** How far back undecided events are looked for (relay/retention.ts keeps fan-out marks longer). */
+export const UNDECIDED_LOOKBACK_MS = 7 * 86_400_000;
 const LIMIT = 200;
 
 export interface SweepResult {
@@ -63,7 +63,7 @@ async function remind(env: Env, now: number): Promise<{ count: number; channels:
       // Whatever happens now, the next look is when the next reminder can fall due.
       statements.push(db.prepare('UPDATE alerts SET remind_check_at = ? WHERE id = ?').bind(nextReminderCheck(row.created_at, rules, now), row.id));
       if (ordinal === null) continue;
-      const event: StoreEvent = { ...(JSON.parse(row.payload) as HealthEvent), storeId: row.store_id };
+      const event: StoreEvent = { ...(JSON.parse(row.payload) as HealthEvent), storeId: row.store_id, workspaceId: row.workspace_id, createdAt: row.created_at };
       const due = routeAlert(event, rules, routes, now);
       // The ordinal is part of the key: a replayed sweep in the same interval inserts nothing.
       for (const [channelId, at] of due) {
@@ -86,9 +86,9 @@ async function remind(env: Env, now: number): Promise<{ count: number; channels:
 }
 
 /** Run from the Cron Trigger (every few minutes). Bounded per run; the next run continues. */
-export async function sweepOutbox(env: Env, now: number, deps: AlertDeps = defaultAlertDeps(env)): Promise<SweepResult> {
+export async function sweepOutbox(env: Env, now: number, deps: AlertDeps): Promise<SweepResult> {
   const db = env.DB;
-  const events = await undecidedEvents(db, now - LOOKBACK_MS, now - GRACE_MS, LIMIT);
+  const events = await undecidedEvents(db, now - UNDECIDED_LOOKBACK_MS, now - GRACE_MS, LIMIT);
   if (events.length > 0) await fanOutEvents(env, events, now, { deps });
 
   const reminders = await remind(env, now);
@@ -103,10 +103,5 @@ export async function sweepOutbox(env: Env, now: number, deps: AlertDeps = defau
     .all<{ channel_id: string }>();
   const due = new Set([...results.map((r) => r.channel_id), ...reminders.channels]);
   await wakeChannels(env, [...due].map((channelId) => ({ channelId, at: now })), now);
-
-  await db.batch([
-    db.prepare('DELETE FROM wechat_callbacks_seen WHERE seen_at < ?').bind(now - 86_400_000),
-    db.prepare('DELETE FROM alert_fanouts WHERE decided_at < ?').bind(now - LOOKBACK_MS - 86_400_000),
-  ]);
   return { eventsDecided: events.length, reminders: reminders.count, channelsWoken: due.size };
 }

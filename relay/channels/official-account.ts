@@ -6,7 +6,7 @@
  */
 import { type ChannelAnswer, type ChannelVerdict, oaVerdict } from '../../shared/alerts/channel-verdicts.ts';
 import type { OaTemplateBody } from '../../shared/messages/official-account.ts';
-import type { AlertDeps } from '../alerts/deps.ts';
+import type { AlertDeps } from '../platform-deps.ts';
 import type { Env } from '../env.ts';
 import { postJson } from './http.ts';
 

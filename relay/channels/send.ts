@@ -2,7 +2,7 @@
 import { type ChannelVerdict, channelVerdict } from '../../shared/alerts/channel-verdicts.ts';
 import { serverChanUrl } from '../../shared/alerts/channel-secrets.ts';
 import type { RenderedMessage } from '../../shared/messages/render.ts';
-import type { AlertDeps } from '../alerts/deps.ts';
+import type { AlertDeps } from '../platform-deps.ts';
 import type { ChannelRow } from '../alerts/settings.ts';
 import type { Env } from '../env.ts';
 import { postJson } from './http.ts';

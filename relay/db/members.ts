@@ -1,5 +1,5 @@
 /** Workspaces, members and their API tokens. Every read that starts from a token is scoped by it. */
-import type { Caller } from '../routes/alert-routes-kit.ts';
+import type { Caller } from '../auth/caller.ts';
 
 export interface NewMember {
   workspaceId: string;

@@ -4,7 +4,7 @@
  * one token call. Without a token the answer is already a Failure for the state machine:
  * `invalid_grant` means the seller's authorization is gone.
  */
-import type { Failure } from '../../shared/report-job.ts';
+import type { Failure } from '../../shared/report-job-types.ts';
 import { exchangeRefreshToken, explainLwaRefusal } from '../amazon/lwa.ts';
 import { type Keyring, open, seal } from '../crypto/secrets.ts';
 import { openRefreshToken } from '../db/polling.ts';

@@ -5,8 +5,7 @@
  * are per seller and app), and a round stops at the first call that fails, reporting what it
  * achieved before.
  */
-import type { AmazonCall, Failure, Outcome, ProcessingStatus } from '../../shared/report-job.ts';
-import { PROCESSING_STATUSES } from '../../shared/report-job.ts';
+import { type AmazonCall, type Failure, type Outcome, PROCESSING_STATUSES, type ProcessingStatus } from '../../shared/report-job-types.ts';
 import type { Region } from '../../shared/types.ts';
 import { type SpApiResponse, describeSpApiErrors, spApiRequest } from '../amazon/sp-api.ts';
 

@@ -10,25 +10,16 @@
  * call and save means one more createReport, getReport or download - harmless, and cheaper than
  * a D1 write before every call to claim it.
  */
+import type { StoreEvent } from '../../shared/alerts/rules.ts';
 import { SP_API_HOSTS } from '../../shared/marketplaces.ts';
-import { type Effect, type Failure, type Outcome, type ReportJob, type Step, nextStep, startJob } from '../../shared/report-job.ts';
-import type { Region } from '../../shared/types.ts';
+import type { Effect, Failure, Outcome, ReportJob, Step } from '../../shared/report-job-types.ts';
+import { nextStep, startJob } from '../../shared/report-job.ts';
 import type { Env } from '../env.ts';
 import { performCall } from './amazon-calls.ts';
-import { STEP_GUARD, createJob, loadJob, saveStep } from './jobs-db.ts';
+import { createJob, loadJob, saveStep } from './jobs-db.ts';
 import { type JobMessage, isJobMessage, stepMessage } from './messages.ts';
-import { type PlannedWrites, type StepTarget, type StoreEventRow, eventStatement, planSnapshotWrites } from './snapshots.ts';
-
-export type { StoreEventRow } from './snapshots.ts';
-
-export interface StoreRow {
-  id: string;
-  workspace_id: string;
-  region: Region;
-  auth_state: string;
-  paused: number;
-  poll_failures: number;
-}
+import { type PlannedWrites, type StepTarget, eventStatement, planSnapshotWrites } from './snapshots.ts';
+import { type StoreRow, forgetAccessToken, jobFinishedStatement, loadStore, markAuthLostStatements, storeMarketplaces } from './store-db.ts';
 
 /** What the shell needs from the rest of the relay, passed in so tests control it. */
 export interface PipelineDeps {
@@ -39,19 +30,10 @@ export interface PipelineDeps {
   /** An LWA access token for the store, or the failure that stops this step (invalid_grant...). */
   accessToken(env: Env, store: StoreRow): Promise<{ token: string } | Failure>;
   /** Hands new events to alerting (issue 5); idempotent per event key. */
-  fanOut(env: Env, events: StoreEventRow[], ctx: Pick<ExecutionContext, 'waitUntil'>): Promise<void>;
+  fanOut(env: Env, events: StoreEvent[], ctx: Pick<ExecutionContext, 'waitUntil'>): Promise<void>;
 }
 
 type Ctx = Pick<ExecutionContext, 'waitUntil'>;
-
-async function loadStore(db: D1Database, storeId: string): Promise<StoreRow | null> {
-  return db.prepare('SELECT id, workspace_id, region, auth_state, paused, poll_failures FROM stores WHERE id = ?').bind(storeId).first<StoreRow>();
-}
-
-async function storeMarketplaces(db: D1Database, storeId: string): Promise<string[]> {
-  const { results } = await db.prepare('SELECT marketplace_id FROM store_marketplaces WHERE store_id = ? ORDER BY marketplace_id').bind(storeId).all<{ marketplace_id: string }>();
-  return results.map((r) => r.marketplace_id);
-}
 
 /**
  * Starts a job for a store (or joins the one running) - the cron's `poll` and a person's refresh.
@@ -97,43 +79,23 @@ async function callAmazon(env: Env, deps: PipelineDeps, job: ReportJob, call: Ex
   // A seller who revokes us can leave a cached access token that SP-API now refuses. Forget it,
   // so the next attempt asks Login with Amazon again: invalid_grant then marks the authorization
   // lost, where the cached token would have kept reporting a refusal for up to an hour.
-  if (refused) await env.DB.prepare('DELETE FROM access_tokens WHERE store_id = ?').bind(store.id).run();
+  if (refused) await forgetAccessToken(env.DB, store.id);
   return outcome;
 }
 
 /** The D1 statements of one effect, and its events with the index of the statement that writes each. */
 async function effectWrites(db: D1Database, effect: Effect, job: ReportJob, target: StepTarget, now: number): Promise<PlannedWrites> {
-  const guarded = (sql: string, ...binds: unknown[]) => db.prepare(`${sql} AND ${STEP_GUARD}`).bind(...binds, target.jobId, target.stepToken);
   switch (effect.type) {
     case 'saveSnapshots':
       return planSnapshotWrites(db, target, effect.snapshots, now);
     case 'emitEvent': {
-      const event: StoreEventRow = { ...effect.event, storeId: job.storeId, workspaceId: target.workspaceId, createdAt: now };
+      const event: StoreEvent = { ...effect.event, storeId: job.storeId, workspaceId: target.workspaceId, createdAt: now };
       return { statements: [eventStatement(db, event, target)], events: [{ event, statement: 0 }] };
     }
     case 'markAuthLost':
-      // The cached access token goes too: after re-authorization it must not be used again.
-      return {
-        statements: [
-          guarded("UPDATE stores SET auth_state = 'lost', auth_error = ?, updated_at = ? WHERE id = ?", effect.reason.slice(0, 500), now, job.storeId),
-          guarded('DELETE FROM access_tokens WHERE store_id = ?', job.storeId),
-        ],
-        events: [],
-      };
+      return { statements: markAuthLostStatements(db, target, job.storeId, effect.reason, now), events: [] };
     case 'finish':
-      return {
-        statements: [
-          effect.outcome === 'done'
-            ? // A fresh check also counts for the schedule: a refresh right before a due poll saves that poll.
-              guarded(
-                'UPDATE stores SET last_checked_at = ?1, next_poll_at = MAX(next_poll_at, ?1 + poll_interval_minutes * 60000), poll_failures = 0, last_poll_error = NULL WHERE id = ?2',
-                now,
-                job.storeId,
-              )
-            : guarded('UPDATE stores SET poll_failures = poll_failures + 1, last_poll_error = ? WHERE id = ?', (effect.error ?? '').slice(0, 500), job.storeId),
-        ],
-        events: [],
-      };
+      return { statements: [jobFinishedStatement(db, target, job.storeId, effect.outcome, effect.error, now)], events: [] };
     default:
       return { statements: [], events: [] };
   }

@@ -1,14 +1,12 @@
 /**
- * The Cron Trigger only schedules (SPEC.md "How data flows"): one statement picks the due stores
- * and moves their next poll time, then one queue message per store goes out in batches of up to
- * 100. With 1,000 due stores that is 1 D1 statement and 10 sendBatch calls, well inside the
- * Workers Free limits of 10 ms CPU and 50 subrequests per invocation (DOMAIN.md section 6;
- * measured in test/relay/pipeline-scheduled-unit.test.ts).
+ * The pipeline's part of the Cron Trigger (relay/scheduled.ts): it only schedules. One statement
+ * picks the due stores and moves their next poll time, then one queue message per store goes out
+ * in batches of up to 100. With 1,000 due stores that is 1 D1 statement and 10 sendBatch calls, well inside the
+ * Workers Free limits of 10 ms CPU and 50 subrequests per invocation (measured in
+ * test/relay/pipeline-scheduled-unit.test.ts).
  */
-import { sweepOutbox } from '../alerts/sweep.ts';
 import type { Env } from '../env.ts';
 import { pollBatches, stepMessage } from './messages.ts';
-import { type RetentionSettings, pruneHistory } from './retention.ts';
 
 /** The most stores one tick schedules; the rest stay due and go in the next tick. */
 export const MAX_STORES_PER_TICK = 1000;
@@ -48,18 +46,4 @@ export async function resumeStalledJobs(env: Pick<Env, 'DB' | 'JOBS'>, now: numb
     .all<{ id: string; version: number }>();
   if (results.length > 0) await env.JOBS.sendBatch(results.map((r) => ({ body: stepMessage(r.id, r.version) })));
   return results.length;
-}
-
-/**
- * The Cron Trigger: schedule due stores, resume stalled jobs, keep the alert outbox moving
- * (relay/alerts/sweep.ts), prune old history. Independent parts: one failing does not stop the others.
- */
-export async function handleScheduled(controller: Pick<ScheduledController, 'scheduledTime'>, env: Env & RetentionSettings, _ctx?: Pick<ExecutionContext, 'waitUntil'>): Promise<void> {
-  const now = controller.scheduledTime;
-  const parts = { schedule: scheduleDuePolls(env, now), resume: resumeStalledJobs(env, now), outbox: sweepOutbox(env, now), retention: pruneHistory(env, now) };
-  const results = await Promise.allSettled(Object.values(parts));
-  Object.keys(parts).forEach((name, i) => {
-    const result = results[i];
-    if (result?.status === 'rejected') console.error(`relay: the scheduled ${name} task failed:`, result.reason instanceof Error ? result.reason.message : String(result.reason));
-  });
 }

@@ -8,17 +8,15 @@
 import { diff } from '../../shared/diff.ts';
 import { evaluate } from '../../shared/evaluate.ts';
 import { resolveThresholds } from '../../shared/thresholds.ts';
-import type { HealthEvent, MarketplaceEvaluation, MarketplaceSnapshot, ThresholdRules } from '../../shared/types.ts';
-import type { EventRow } from '../alerts/directory.ts';
+import type { StoreEvent } from '../../shared/alerts/rules.ts';
+import type { MarketplaceEvaluation, MarketplaceSnapshot, ThresholdRules } from '../../shared/types.ts';
+import { insertEventStatement } from '../db/events.ts';
 import { STEP_GUARD } from './jobs-db.ts';
-
-/** An event as the pipeline stores it and hands it to alerting. */
-export type StoreEventRow = HealthEvent & { storeId: string; workspaceId: string; createdAt: number };
 
 /** Statements of a step, and its events each with the index (in `statements`) of its insert. */
 export interface PlannedWrites {
   statements: D1PreparedStatement[];
-  events: Array<{ event: StoreEventRow; statement: number }>;
+  events: Array<{ event: StoreEvent; statement: number }>;
 }
 
 export interface StepTarget {
@@ -65,41 +63,9 @@ export async function thresholdRules(db: D1Database, workspaceId: string): Promi
   }
 }
 
-/**
- * An event as a row of the events table, the form alerting reads (relay/alerts/directory.ts): the
- * same row whether alerting is handed it at once or the sweep reads it back later.
- */
-export function eventRow(event: StoreEventRow): EventRow {
-  return {
-    workspace_id: event.workspaceId,
-    store_id: event.storeId,
-    key: event.key,
-    kind: event.kind,
-    severity: event.severity,
-    payload: JSON.stringify({ key: event.key, kind: event.kind, severity: event.severity, marketplaceId: event.marketplaceId, metric: event.metric, from: event.from, to: event.to, detail: event.detail }),
-    created_at: event.createdAt,
-  };
-}
-
 /** An event insert that only the winning consumer's batch performs, once per key; returns the key when it wrote. */
-export function eventStatement(db: D1Database, event: StoreEventRow, target: StepTarget): D1PreparedStatement {
-  const row = eventRow(event);
-  return db
-    .prepare(
-      `INSERT INTO events (workspace_id, store_id, key, kind, severity, payload, created_at)
-       SELECT ?, ?, ?, ?, ?, ?, ? WHERE ${STEP_GUARD} ON CONFLICT(key) DO NOTHING RETURNING key`,
-    )
-    .bind(
-      row.workspace_id,
-      row.store_id,
-      row.key,
-      row.kind,
-      row.severity,
-      row.payload,
-      row.created_at,
-      target.jobId,
-      target.stepToken,
-    );
+export function eventStatement(db: D1Database, event: StoreEvent, target: StepTarget): D1PreparedStatement {
+  return insertEventStatement(db, event, { sql: STEP_GUARD, binds: [target.jobId, target.stepToken] });
 }
 
 export async function planSnapshotWrites(
@@ -130,7 +96,7 @@ export async function planSnapshotWrites(
     );
     const before = previous ? (JSON.parse(previous.evaluation) as MarketplaceEvaluation) : null;
     for (const event of diff(before, evaluation, { snapshotKey: target.jobId, thresholds })) {
-      const row: StoreEventRow = { ...event, key: `${target.storeId}|${event.key}`, storeId: target.storeId, workspaceId: target.workspaceId, createdAt: now };
+      const row: StoreEvent = { ...event, key: `${target.storeId}|${event.key}`, storeId: target.storeId, workspaceId: target.workspaceId, createdAt: now };
       events.push({ event: row, statement: statements.length });
       statements.push(eventStatement(db, row, target));
     }

@@ -9,9 +9,11 @@ import type { ChannelType } from '../../shared/alerts/channel-verdicts.ts';
 import { maskSecret, parsePushPlusToken, parseServerChanKey, parseWecomKey } from '../../shared/alerts/channel-secrets.ts';
 import { CreateChannelRequest, type ChannelView, PatchChannelRequest } from '../../shared/api/channels.ts';
 import { renderTest } from '../../shared/messages/render.ts';
+import { deleteChannel, insertChannel, markChannelState, updateChannel } from '../alerts/channels-db.ts';
 import { type ChannelRow, getChannel, listChannels, loadPrefs } from '../alerts/settings.ts';
 import { sendToChannel } from '../channels/send.ts';
-import { type AlertRouteOptions, type AlertsAppEnv, type Caller, apiError, readJson, resolveOptions } from './alert-routes-kit.ts';
+import { requireMember } from './guards.ts';
+import { type Caller, type RelayEnv, apiError, readJson } from './kit.ts';
 
 export function channelView(row: ChannelRow): ChannelView {
   return {
@@ -52,22 +54,20 @@ const SECRET_HELP: Record<Exclude<ChannelType, 'oa'>, string> = {
   pushplus: 'a PushPlus token',
 };
 
-async function findVisible(c: Context<AlertsAppEnv>): Promise<ChannelRow | null> {
+async function findVisible(c: Context<RelayEnv>): Promise<ChannelRow | null> {
   const row = await getChannel(c.env.DB, c.req.param('id') ?? '');
   return row && canSee(c.var.caller, row) ? row : null;
 }
 
-export function channelsRoutes(options: AlertRouteOptions) {
-  const { deps, now } = resolveOptions(options);
-  const app = new Hono<AlertsAppEnv>();
-  app.use('*', options.auth);
+export function channelsRoutes() {
+  const app = new Hono<RelayEnv>();
 
-  app.get('/channels', async (c) => {
+  app.get('/channels', requireMember, async (c) => {
     const rows = await listChannels(c.env.DB, c.var.caller.workspaceId);
     return c.json({ channels: rows.filter((r) => canSee(c.var.caller, r)).map(channelView) });
   });
 
-  app.post('/channels', async (c) => {
+  app.post('/channels', requireMember, async (c) => {
     const body = await readJson(c, CreateChannelRequest);
     if (!body.ok) return body.response;
     const { type, name, language, timeZone } = body.value;
@@ -75,8 +75,8 @@ export function channelsRoutes(options: AlertRouteOptions) {
     if (type === 'wecom' && caller.role !== 'owner') return apiError(c, 403, 'owners_only', 'only owners can add a team WeCom robot');
     const secret = PARSERS[type](body.value.secret);
     if (!secret) return apiError(c, 400, 'invalid_secret', `secret: expected ${SECRET_HELP[type]}`);
-    const d = deps(c.env);
-    const at = now();
+    const d = c.var.deps;
+    const at = d.now();
     const row: ChannelRow = {
       id: d.newId(),
       workspace_id: caller.workspaceId,
@@ -96,22 +96,17 @@ export function channelsRoutes(options: AlertRouteOptions) {
       created_at: at,
       updated_at: at,
     };
-    await c.env.DB.prepare(
-      `INSERT INTO channels (id, workspace_id, member_id, type, name, secret, secret_hint, language, time_zone, state, next_send_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok', 0, ?, ?)`,
-    )
-      .bind(row.id, row.workspace_id, row.member_id, type, name, row.secret, row.secret_hint, row.language, row.time_zone, at, at)
-      .run();
+    await insertChannel(c.env.DB, row);
     return c.json({ channel: channelView(row) }, 201);
   });
 
-  app.patch('/channels/:id', async (c) => {
+  app.patch('/channels/:id', requireMember, async (c) => {
     const row = await findVisible(c);
     if (!row) return apiError(c, 404, 'not_found', 'no such channel');
     if (!canChange(c.var.caller, row)) return apiError(c, 403, 'forbidden', 'only owners or the channel’s member can change it');
     const body = await readJson(c, PatchChannelRequest);
     if (!body.ok) return body.response;
-    const next = { ...row, updated_at: now() };
+    const next = { ...row, updated_at: c.var.deps.now() };
     if (body.value.name !== undefined) next.name = body.value.name;
     if (body.value.language !== undefined) next.language = body.value.language;
     if (body.value.timeZone !== undefined) next.time_zone = body.value.timeZone;
@@ -120,33 +115,25 @@ export function channelsRoutes(options: AlertRouteOptions) {
       const secret = PARSERS[row.type](body.value.secret);
       if (!secret) return apiError(c, 400, 'invalid_secret', `secret: expected ${SECRET_HELP[row.type]}`);
       // A new key is a fresh start: the channel is presumed working until it answers otherwise.
-      Object.assign(next, { secret: await deps(c.env).secrets.seal(secret), secret_hint: maskSecret(secret), state: 'ok', broken_reason: null, broken_at: null });
+      Object.assign(next, { secret: await c.var.deps.secrets.seal(secret), secret_hint: maskSecret(secret), state: 'ok', broken_reason: null, broken_at: null });
     }
-    await c.env.DB.prepare(
-      `UPDATE channels SET name = ?, language = ?, time_zone = ?, secret = ?, secret_hint = ?, state = ?, broken_reason = ?, broken_at = ?, updated_at = ?
-       WHERE id = ?`,
-    )
-      .bind(next.name, next.language, next.time_zone, next.secret, next.secret_hint, next.state, next.broken_reason, next.broken_at, next.updated_at, row.id)
-      .run();
+    await updateChannel(c.env.DB, next);
     return c.json({ channel: channelView(next) });
   });
 
-  app.delete('/channels/:id', async (c) => {
+  app.delete('/channels/:id', requireMember, async (c) => {
     const row = await findVisible(c);
     if (!row) return apiError(c, 404, 'not_found', 'no such channel');
     if (!canChange(c.var.caller, row)) return apiError(c, 403, 'forbidden', 'only owners or the channel’s member can remove it');
-    await c.env.DB.batch([
-      c.env.DB.prepare('DELETE FROM oa_bindings WHERE channel_id = ?').bind(row.id),
-      c.env.DB.prepare('DELETE FROM channels WHERE id = ?').bind(row.id),
-    ]);
+    await deleteChannel(c.env.DB, row.id);
     return c.body(null, 204);
   });
 
-  app.post('/channels/:id/test', async (c) => {
+  app.post('/channels/:id/test', requireMember, async (c) => {
     const row = await findVisible(c);
     if (!row) return apiError(c, 404, 'not_found', 'no such channel');
-    const d = deps(c.env);
-    const at = now();
+    const d = c.var.deps;
+    const at = d.now();
     const prefs = row.member_id ? (await loadPrefs(c.env.DB, [row.member_id])).get(row.member_id) : undefined;
     const language = prefs?.language ?? (row.language === 'en' ? 'en' : 'zh-CN');
     const message = renderTest(row.type, language, prefs?.timeZone ?? row.time_zone, at);
@@ -155,14 +142,7 @@ export function channelsRoutes(options: AlertRouteOptions) {
     let next = row;
     if (verdict.outcome === 'sent') next = { ...row, state: 'ok', broken_reason: null, broken_at: null };
     if (verdict.outcome === 'broken') next = { ...row, state: 'broken', broken_reason: verdict.reason, broken_at: at };
-    if (next !== row) {
-      await c.env.DB.prepare('UPDATE channels SET state = ?, broken_reason = ?, broken_at = ?, updated_at = ? WHERE id = ?')
-        .bind(next.state, next.broken_reason, next.broken_at, at, row.id)
-        .run();
-      if (verdict.outcome === 'broken' && verdict.unfollowed) {
-        await c.env.DB.prepare("UPDATE oa_bindings SET state = 'disabled', updated_at = ? WHERE channel_id = ?").bind(at, row.id).run();
-      }
-    }
+    if (next !== row) await markChannelState(c.env.DB, next, verdict.outcome === 'broken' && verdict.unfollowed === true, at);
     const reason = verdict.outcome === 'sent' ? null : verdict.reason;
     return c.json({ verdict: { outcome: verdict.outcome, code: verdict.code, reason }, channel: channelView(next) });
   });

@@ -7,20 +7,17 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type * as v from 'valibot';
 import { type ErrorCode, parse } from '../../shared/api/errors.ts';
+import type { Caller } from '../auth/caller.ts';
 import type { Env } from '../env.ts';
-import type { Caller } from './alert-routes-kit.ts';
+import type { PlatformDeps } from '../platform-deps.ts';
 
 export type { Caller };
 
-/** The same shape as the alert routes' env, so one auth middleware serves both. */
-export type RelayEnv = { Bindings: Env; Variables: { caller: Caller } };
-
-/** Clock and network, injectable so tests control them (STYLE.md principle 2). */
-export interface RouteDeps {
-  now: () => number;
-  /** Outbound HTTP for Amazon, per request's env (the host map of local runs lives in env). */
-  fetch: (env: Env) => typeof fetch;
-}
+/**
+ * The app's env: the Worker's bindings; the request's platform (`deps`, set by the app for every
+ * request) and, behind `requireMember`, the caller.
+ */
+export type RelayEnv = { Bindings: Env; Variables: { caller: Caller; deps: PlatformDeps } };
 
 export function errorBody(code: ErrorCode, message: string): { error: { code: ErrorCode; message: string } } {
   return { error: { code, message } };
@@ -37,7 +34,7 @@ type Parsed<S extends v.GenericSchema> = { ok: true; value: v.InferOutput<S> } |
  * would turn them into U+FFFD and store mangled names, or pass a mangled refresh token on to Amazon
  * as a non-ASCII header (found by test/relay/abuse-fuzz-fetch-integration.test.ts).
  */
-export async function bodyAsJson(c: Context): Promise<unknown> {
+async function bodyAsJson(c: Context): Promise<unknown> {
   return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(await c.req.arrayBuffer()));
 }
 

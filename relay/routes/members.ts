@@ -1,12 +1,12 @@
 /** Pairing and the caller's own identity: `/v1/invites`, `/v1/pair`, `/v1/me`, `/v1/tokens/current`. */
 import { Hono } from 'hono';
 import { type InviteResponse, type MeResponse, PairRequest, type PairResponse, normalizeInviteCode } from '../../shared/api/auth.ts';
-import { requireMember, requireOwner } from '../auth/middleware.ts';
+import { requireMember, requireOwner } from './guards.ts';
 import { bearerToken, hashSecret, newApiToken, newInviteCode } from '../auth/tokens.ts';
 import { claimInvite, insertInvite, markInviteUsedByStatement } from '../db/invites.ts';
 import { describeMember, insertMemberStatements, revokeToken } from '../db/members.ts';
 import { hitRateLimit } from '../db/rate-limits.ts';
-import { type RelayEnv, type RouteDeps, apiError, clientIp, readJson } from './kit.ts';
+import { type RelayEnv, apiError, clientIp, readJson } from './kit.ts';
 
 export const INVITE_TTL_MS = 10 * 60_000;
 /** Per address: a person mistypes a few times; 10 guesses of a 40-bit code are hopeless. */
@@ -20,10 +20,10 @@ const REFUSALS = {
 } as const;
 
 /** Public: `POST /pair` (the code is the credential). */
-export function pairRoutes(deps: RouteDeps) {
+export function pairRoutes() {
   const app = new Hono<RelayEnv>();
   app.post('/pair', async (c) => {
-    const now = deps.now();
+    const now = c.var.deps.now();
     const limited = await hitRateLimit(c.env.DB, `pair:${clientIp(c)}`, PAIR_LIMIT, now);
     if (!limited.allowed) {
       c.header('retry-after', String(limited.retryAfterSeconds));
@@ -35,11 +35,11 @@ export function pairRoutes(deps: RouteDeps) {
     if (!claim.ok) return apiError(c, claim.reason === 'locked' ? 429 : 400, 'invite_invalid', REFUSALS[claim.reason]);
 
     const token = newApiToken();
-    const memberId = crypto.randomUUID();
+    const memberId = c.var.deps.newId();
     await c.env.DB.batch([
       ...insertMemberStatements(
         c.env.DB,
-        { workspaceId: claim.workspaceId, memberId, name: body.value.device, role: 'member', tokenId: crypto.randomUUID(), tokenHash: await hashSecret(token), device: body.value.device },
+        { workspaceId: claim.workspaceId, memberId, name: body.value.device, role: 'member', tokenId: c.var.deps.newId(), tokenHash: await hashSecret(token), device: body.value.device },
         now,
       ),
       markInviteUsedByStatement(c.env.DB, claim.inviteId, memberId),
@@ -51,15 +51,15 @@ export function pairRoutes(deps: RouteDeps) {
 }
 
 /** Authenticated: invites (owners), me, and revoking the token in use. */
-export function memberRoutes(deps: RouteDeps) {
+export function memberRoutes() {
   const app = new Hono<RelayEnv>();
 
   app.post('/invites', requireMember, requireOwner, async (c) => {
-    const now = deps.now();
+    const now = c.var.deps.now();
     const code = newInviteCode();
     const expiresAt = now + INVITE_TTL_MS;
     const caller = c.var.caller;
-    await insertInvite(c.env.DB, { id: crypto.randomUUID(), workspaceId: caller.workspaceId, createdBy: caller.memberId, codeHash: await hashSecret(code), expiresAt }, now);
+    await insertInvite(c.env.DB, { id: c.var.deps.newId(), workspaceId: caller.workspaceId, createdBy: caller.memberId, codeHash: await hashSecret(code), expiresAt }, now);
     const out: InviteResponse = { code, expiresAt };
     return c.json(out, 201);
   });
@@ -74,7 +74,7 @@ export function memberRoutes(deps: RouteDeps) {
   app.delete('/tokens/current', requireMember, async (c) => {
     // The middleware proved this token live; revoke exactly it (not the member's other devices).
     const token = bearerToken(c.req.header('authorization'))!;
-    await revokeToken(c.env.DB, c.var.caller, await hashSecret(token), deps.now());
+    await revokeToken(c.env.DB, c.var.caller, await hashSecret(token), c.var.deps.now());
     return c.body(null, 204);
   });
 

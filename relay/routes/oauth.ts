@@ -8,25 +8,25 @@ import { CONSENT_HOSTS } from '../../shared/marketplaces.ts';
 import { OAuthCallbackQuery, OAuthStartRequest, type OAuthStartResponse } from '../../shared/api/stores.ts';
 import type { Region } from '../../shared/types.ts';
 import { exchangeAuthorizationCode, explainLwaRefusal } from '../amazon/lwa.ts';
-import { requireMember, requireOwner } from '../auth/middleware.ts';
+import { requireMember, requireOwner } from './guards.ts';
 import { hashSecret } from '../auth/tokens.ts';
 import { randomToken } from '../crypto/encoding.ts';
 import { keyringFromEnv } from '../crypto/secrets.ts';
 import { isActiveMember } from '../db/members.ts';
 import { consumeOAuthState, insertOAuthState } from '../db/oauth-states.ts';
 import { connectStore } from '../stores/connect-store.ts';
-import { type RelayEnv, type RouteDeps, apiError, readJson, readQuery } from './kit.ts';
+import { type RelayEnv, apiError, readJson, readQuery } from './kit.ts';
 import { oauthResultPage } from './oauth-page.ts';
 
 export const OAUTH_STATE_TTL_MS = 10 * 60_000;
 
-export function oauthRoutes(deps: RouteDeps) {
+export function oauthRoutes() {
   const app = new Hono<RelayEnv>();
 
   /** A fresh single-use state bound to the caller, and the consent URL that carries it. */
   async function consentUrl(c: Context<RelayEnv>, region: Region): Promise<OAuthStartResponse | Response> {
     if (!c.env.SPAPI_APP_ID || !c.env.OAUTH_REDIRECT_URL) return apiError(c, 503, 'not_configured', 'SPAPI_APP_ID / OAUTH_REDIRECT_URL are not set on this deployment');
-    const now = deps.now();
+    const now = c.var.deps.now();
     const state = randomToken(32);
     const expiresAt = now + OAUTH_STATE_TTL_MS;
     const caller = c.var.caller;
@@ -60,7 +60,7 @@ export function oauthRoutes(deps: RouteDeps) {
     const page = (status: 200 | 400 | 502 | 503, ok: boolean, zh: string, en: string) => c.html(oauthResultPage(ok, zh, en), status);
     const query = v.safeParse(OAuthCallbackQuery, c.req.query());
     if (!query.success) return page(400, false, '回调缺少参数，请从店铺哨兵重新开始连接。', 'The link from Amazon is incomplete. Start "Connect with Amazon" again from Storewatch.');
-    const now = deps.now();
+    const now = c.var.deps.now();
     const bound = await consumeOAuthState(c.env.DB, await hashSecret(query.output.state), now);
     if (!bound || !(await isActiveMember(c.env.DB, bound.workspaceId, bound.memberId))) {
       return page(400, false, '此授权链接已过期或已被使用，请在店铺哨兵中重新点击“连接亚马逊”。', 'This authorization link has expired or was already used. Click "Connect with Amazon" in Storewatch again.');
@@ -68,7 +68,7 @@ export function oauthRoutes(deps: RouteDeps) {
     if (!c.env.LWA_CLIENT_ID || !c.env.LWA_CLIENT_SECRET || !c.env.OAUTH_REDIRECT_URL) {
       return page(503, false, '服务未配置亚马逊应用凭据，请联系管理员。', "The relay is missing its Amazon app credentials; ask the operator.");
     }
-    const fetcher = deps.fetch(c.env);
+    const fetcher = c.var.deps.fetch;
     const lwa = { clientId: c.env.LWA_CLIENT_ID, clientSecret: c.env.LWA_CLIENT_SECRET };
     const exchanged = await exchangeAuthorizationCode({ ...lwa, code: query.output.spapi_oauth_code, redirectUri: c.env.OAUTH_REDIRECT_URL }, fetcher);
     if (!exchanged.ok || !exchanged.refreshToken) {
@@ -78,7 +78,7 @@ export function oauthRoutes(deps: RouteDeps) {
     const sellerId = query.output.selling_partner_id;
     const result = await connectStore(
       { workspaceId: bound.workspaceId, name: `Amazon ${bound.region.toUpperCase()} ${sellerId}`, region: bound.region, sellerId, refreshToken: exchanged.refreshToken, accessToken: exchanged.accessToken },
-      { db: c.env.DB, keyring: await keyringFromEnv(c.env), lwa, fetch: fetcher, now, newId: () => crypto.randomUUID() },
+      { db: c.env.DB, keyring: await keyringFromEnv(c.env), lwa, fetch: fetcher, now, newId: c.var.deps.newId },
     );
     if (!result.ok) return page(result.status === 502 ? 502 : 400, false, `未能添加店铺：${result.message}`, `The store was not added: ${result.message}`);
     const countries = result.store.marketplaces.map((m) => m.countryCode).join(', ');

@@ -8,11 +8,11 @@ import type { StoreMarketplace } from '../../shared/api/stores.ts';
 import { worstLevel } from '../../shared/evaluate.ts';
 import { isMetricId } from '../../shared/metrics.ts';
 import type { Level, MarketplaceEvaluation } from '../../shared/types.ts';
-import { requireMember } from '../auth/middleware.ts';
+import { requireMember } from './guards.ts';
 import { toBase64Url } from '../crypto/encoding.ts';
 import { type LatestSnapshotRef, type SnapshotRow, latestSnapshotRefs, metricHistory, snapshotsByRef } from '../db/snapshots.ts';
 import { type StoreRow, getStore, listStoreMarketplaces, listStores } from '../db/stores.ts';
-import { type RelayEnv, type RouteDeps, apiError, readQuery } from './kit.ts';
+import { type RelayEnv, apiError, readQuery } from './kit.ts';
 import { STORE_ID } from './stores.ts';
 
 const HISTORY_DEFAULT_MS = 90 * 24 * 3600_000;
@@ -79,7 +79,7 @@ async function overviewTag(stores: readonly StoreRow[], marketplaces: ReadonlyMa
   return `"${toBase64Url(new Uint8Array(digest)).slice(0, 27)}"`;
 }
 
-export function overviewRoutes(deps: RouteDeps) {
+export function overviewRoutes() {
   const app = new Hono<RelayEnv>();
 
   app.get('/overview', requireMember, async (c) => {
@@ -105,7 +105,7 @@ export function overviewRoutes(deps: RouteDeps) {
       storeId: store.id,
       marketplaceId: query.value.marketplaceId,
       metric: query.value.metric,
-      since: query.value.since ?? deps.now() - HISTORY_DEFAULT_MS,
+      since: query.value.since ?? c.var.deps.now() - HISTORY_DEFAULT_MS,
       limit: HISTORY_MAX_POINTS,
     });
     const out: HistoryResponse = {

@@ -4,16 +4,16 @@ import { SetupRequest, type SetupResponse } from '../../shared/api/auth.ts';
 import { bearerToken, hashSecret, newApiToken, secretsEqual } from '../auth/tokens.ts';
 import { createWorkspace } from '../db/members.ts';
 import { hitRateLimit } from '../db/rate-limits.ts';
-import { type RelayEnv, type RouteDeps, apiError, clientIp, readJson } from './kit.ts';
+import { type RelayEnv, apiError, clientIp, readJson } from './kit.ts';
 
 /** Ten tries per address per ten minutes: enough for a person, useless for guessing. */
 const SETUP_LIMIT = { limit: 10, windowMs: 10 * 60_000 };
 
-export function setupRoutes(deps: RouteDeps) {
+export function setupRoutes() {
   const app = new Hono<RelayEnv>();
 
   app.post('/setup', async (c) => {
-    const now = deps.now();
+    const now = c.var.deps.now();
     const limited = await hitRateLimit(c.env.DB, `setup:${clientIp(c)}`, SETUP_LIMIT, now);
     if (!limited.allowed) {
       c.header('retry-after', String(limited.retryAfterSeconds));
@@ -28,7 +28,7 @@ export function setupRoutes(deps: RouteDeps) {
     if (!body.ok) return body.response;
 
     const token = newApiToken();
-    const ids = { workspaceId: crypto.randomUUID(), memberId: crypto.randomUUID(), tokenId: crypto.randomUUID() };
+    const ids = { workspaceId: c.var.deps.newId(), memberId: c.var.deps.newId(), tokenId: c.var.deps.newId() };
     await createWorkspace(c.env.DB, body.value.workspace, { ...ids, name: body.value.owner, tokenHash: await hashSecret(token), device: 'setup' }, now);
     const out: SetupResponse = { workspaceId: ids.workspaceId, memberId: ids.memberId, token };
     return c.json(out, 201);

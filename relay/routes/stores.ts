@@ -1,11 +1,11 @@
 /** `/v1/stores`: add (pasted refresh token), list, change, delete. Tokens never come back out. */
 import { Hono } from 'hono';
 import { CreateStoreRequest, PatchStoreRequest, type StoreView, type StoresResponse } from '../../shared/api/stores.ts';
-import { requireMember, requireOwner } from '../auth/middleware.ts';
+import { requireMember, requireOwner } from './guards.ts';
 import { keyringFromEnv } from '../crypto/secrets.ts';
 import { type StoreRow, deleteStore, getStore, listStoreMarketplaces, listStores, patchStore } from '../db/stores.ts';
 import { connectStore } from '../stores/connect-store.ts';
-import { type RelayEnv, type RouteDeps, apiError, readJson } from './kit.ts';
+import { type RelayEnv, apiError, readJson } from './kit.ts';
 
 /** Store ids are UUIDs; anything else cannot name a store, so it is a 404 without a query. */
 export const STORE_ID = '{[0-9a-f-]{36}}';
@@ -25,7 +25,7 @@ function storeView(row: StoreRow, marketplaces: StoreView['marketplaces']): Stor
   };
 }
 
-export function storesRoutes(deps: RouteDeps) {
+export function storesRoutes() {
   // Guards go on each route, not `use('/stores/*')`: a mounted `use` would also run in front of
   // the history route of overview.ts, which has its own.
   const app = new Hono<RelayEnv>();
@@ -40,9 +40,9 @@ export function storesRoutes(deps: RouteDeps) {
         db: c.env.DB,
         keyring: await keyringFromEnv(c.env),
         lwa: { clientId: c.env.LWA_CLIENT_ID, clientSecret: c.env.LWA_CLIENT_SECRET },
-        fetch: deps.fetch(c.env),
-        now: deps.now(),
-        newId: () => crypto.randomUUID(),
+        fetch: c.var.deps.fetch,
+        now: c.var.deps.now(),
+        newId: c.var.deps.newId,
       },
     );
     if (!result.ok) return apiError(c, result.status, result.code, result.message);
@@ -61,7 +61,7 @@ export function storesRoutes(deps: RouteDeps) {
     if (!store) return apiError(c, 404, 'not_found', 'no such store');
     const body = await readJson(c, PatchStoreRequest);
     if (!body.ok) return body.response;
-    await patchStore(c.env.DB, store, body.value, deps.now());
+    await patchStore(c.env.DB, store, body.value, c.var.deps.now());
     const updated = (await getStore(c.env.DB, store.workspace_id, store.id))!;
     const marketplaces = await listStoreMarketplaces(c.env.DB, store.workspace_id);
     return c.json(storeView(updated, marketplaces.get(store.id) ?? []));

@@ -9,11 +9,13 @@
  * only once and only before it expires, and read nothing from the body but flat fields.
  */
 import { Hono } from 'hono';
-import { maskSecret } from '../../shared/alerts/channel-secrets.ts';
 import { CALLBACK_MAX_BYTES, callbackAction, parseCallbackXml, signatureBase } from '../../shared/alerts/wechat-callback.ts';
-import type { Env } from '../env.ts';
+import { bindStatements, callbackSeen, findPendingScene, markCallbackSeen, savePendingScene, unfollowStatements } from '../alerts/oa-bindings-db.ts';
 import { createQrTicket } from '../channels/official-account.ts';
-import { type AlertRouteOptions, type AlertsAppEnv, apiError, resolveOptions } from './alert-routes-kit.ts';
+import type { Env } from '../env.ts';
+import type { PlatformDeps } from '../platform-deps.ts';
+import { requireMember } from './guards.ts';
+import { type RelayEnv, apiError } from './kit.ts';
 
 /** A QR code lives 10 minutes: long enough to scan, short enough not to linger in a screenshot. */
 const QR_SECONDS = 600;
@@ -71,15 +73,13 @@ export function openidHash(openid: string): Promise<string> {
 }
 
 /** `POST /qr`, mounted under /v1/wechat with the auth middleware. */
-export function wechatQrRoutes(options: AlertRouteOptions) {
-  const { deps, now } = resolveOptions(options);
-  const app = new Hono<AlertsAppEnv>();
-  app.use('*', options.auth);
+export function wechatQrRoutes() {
+  const app = new Hono<RelayEnv>();
 
-  app.post('/qr', async (c) => {
+  app.post('/qr', requireMember, async (c) => {
     const { workspaceId, memberId } = c.var.caller;
-    const d = deps(c.env);
-    const at = now();
+    const d = c.var.deps;
+    const at = d.now();
     const scene = `sw${d.newId().replace(/-/g, '')}`.slice(0, 64);
     const qr = await createQrTicket(c.env, d, scene, QR_SECONDS, at);
     if ('verdict' in qr) {
@@ -87,14 +87,7 @@ export function wechatQrRoutes(options: AlertRouteOptions) {
       return apiError(c, status, 'wechat', qr.verdict.outcome === 'sent' ? 'no QR code' : qr.verdict.reason);
     }
     const expiresAt = at + qr.expireSeconds * 1000;
-    // One QR per member: a new one replaces the scene of the last, which then binds nothing.
-    await c.env.DB.prepare(
-      `INSERT INTO oa_bindings (member_id, workspace_id, scene, scene_expires_at, state, updated_at) VALUES (?, ?, ?, ?, 'pending', ?)
-       ON CONFLICT(member_id) DO UPDATE SET scene = excluded.scene, scene_expires_at = excluded.scene_expires_at,
-         state = CASE WHEN oa_bindings.state = 'bound' THEN 'bound' ELSE 'pending' END, updated_at = excluded.updated_at`,
-    )
-      .bind(memberId, workspaceId, scene, expiresAt, at)
-      .run();
+    await savePendingScene(c.env.DB, { memberId, workspaceId, scene, expiresAt }, at);
     return c.json({
       ticket: qr.ticket,
       url: qr.url,
@@ -106,62 +99,24 @@ export function wechatQrRoutes(options: AlertRouteOptions) {
   return app;
 }
 
-async function bind(env: Env, options: ReturnType<typeof resolveOptions>, openid: string, scene: string, now: number): Promise<D1PreparedStatement[]> {
-  const db = env.DB;
-  const binding = await db
-    .prepare('SELECT member_id, workspace_id, channel_id FROM oa_bindings WHERE scene = ? AND scene_expires_at > ?')
-    .bind(scene, now)
-    .first<{ member_id: string; workspace_id: string; channel_id: string | null }>();
+async function bind(db: D1Database, deps: PlatformDeps, openid: string, scene: string, now: number): Promise<D1PreparedStatement[]> {
+  const binding = await findPendingScene(db, scene, now);
   if (!binding) return [];
-  const d = options.deps(env);
-  const sealed = await d.secrets.seal(openid);
-  const hash = await openidHash(openid);
-  const channelId = binding.channel_id ?? d.newId();
-  const upsertChannel = binding.channel_id
-    ? db
-        .prepare("UPDATE channels SET secret = ?, secret_hint = ?, state = 'ok', broken_reason = NULL, broken_at = NULL, updated_at = ? WHERE id = ?")
-        .bind(sealed, maskSecret(openid), now, channelId)
-    : db
-        .prepare(
-          `INSERT INTO channels (id, workspace_id, member_id, type, name, secret, secret_hint, state, next_send_at, created_at, updated_at)
-           VALUES (?, ?, ?, 'oa', '微信公众号', ?, ?, 'ok', 0, ?, ?)`,
-        )
-        .bind(channelId, binding.workspace_id, binding.member_id, sealed, maskSecret(openid), now, now);
-  return [
-    upsertChannel,
-    // The scene is spent: the same QR (or a replay of its scan) binds nothing more.
-    db
-      .prepare("UPDATE oa_bindings SET state = 'bound', openid_hash = ?, channel_id = ?, scene_expires_at = ?, updated_at = ? WHERE member_id = ?")
-      .bind(hash, channelId, now, now, binding.member_id),
-  ];
-}
-
-async function unfollow(env: Env, openid: string, now: number): Promise<D1PreparedStatement[]> {
-  const db = env.DB;
-  const hash = await openidHash(openid);
-  return [
-    db
-      .prepare(
-        `UPDATE channels SET state = 'broken', broken_reason = 'the user unfollowed the Official Account', broken_at = ?, updated_at = ?
-         WHERE id IN (SELECT channel_id FROM oa_bindings WHERE openid_hash = ?)`,
-      )
-      .bind(now, now, hash),
-    db.prepare("UPDATE oa_bindings SET state = 'disabled', updated_at = ? WHERE openid_hash = ?").bind(now, hash),
-  ];
+  const channel = { id: binding.channel_id ?? deps.newId(), sealedOpenid: await deps.secrets.seal(openid), openid, openidHash: await openidHash(openid) };
+  return bindStatements(db, binding, channel, now);
 }
 
 /** `GET/POST /callback`, mounted under /wechat without auth: WeChat signs, we verify. */
-export function wechatCallbackRoutes(options: Omit<AlertRouteOptions, 'auth'>) {
-  const resolved = resolveOptions({ ...options, auth: async (_c, next) => next() });
-  const app = new Hono<{ Bindings: Env }>();
+export function wechatCallbackRoutes() {
+  const app = new Hono<RelayEnv>();
 
   app.get('/callback', async (c) => {
-    if (!(await signedByWechat(c.env, c.req.query(), resolved.now()))) return c.text('forbidden', 403);
+    if (!(await signedByWechat(c.env, c.req.query(), c.var.deps.now()))) return c.text('forbidden', 403);
     return c.text(c.req.query('echostr') ?? '');
   });
 
   app.post('/callback', async (c) => {
-    const now = resolved.now();
+    const now = c.var.deps.now();
     if (!(await signedByWechat(c.env, c.req.query(), now))) return c.text('forbidden', 403);
     const body = await readAtMost(c.req.raw, CALLBACK_MAX_BYTES);
     if (body === null) return c.text('success');
@@ -171,18 +126,9 @@ export function wechatCallbackRoutes(options: Omit<AlertRouteOptions, 'auth'>) {
     const action = callbackAction(parsed.fields);
     if (action.type === 'ignore' || Math.abs(Number(action.createTime) * 1000 - now) > CALLBACK_SKEW_MS) return c.text('success');
     const db = c.env.DB;
-    const seen = await db
-      .prepare('SELECT 1 FROM wechat_callbacks_seen WHERE from_user = ? AND create_time = ?')
-      .bind(action.openid, action.createTime)
-      .first();
-    if (seen) return c.text('success');
-    const changes = action.type === 'bind' ? await bind(c.env, resolved, action.openid, action.scene, now) : await unfollow(c.env, action.openid, now);
-    await db.batch([
-      ...changes,
-      db
-        .prepare('INSERT INTO wechat_callbacks_seen (from_user, create_time, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
-        .bind(action.openid, action.createTime, now),
-    ]);
+    if (await callbackSeen(db, action.openid, action.createTime)) return c.text('success');
+    const changes = action.type === 'bind' ? await bind(db, c.var.deps, action.openid, action.scene, now) : unfollowStatements(db, await openidHash(action.openid), now);
+    await db.batch([...changes, markCallbackSeen(db, action.openid, action.createTime, now)]);
     return c.text('success');
   });
 

@@ -6,8 +6,6 @@
 
 export type ChannelType = 'wecom' | 'oa' | 'serverchan' | 'pushplus';
 
-export const CHANNEL_TYPES: readonly ChannelType[] = ['wecom', 'oa', 'serverchan', 'pushplus'];
-
 export type ChannelVerdict =
   /** The channel accepted the message. */
   | { outcome: 'sent'; code: string; messageId: string | null }

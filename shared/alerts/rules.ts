@@ -108,9 +108,14 @@ export const DEFAULT_PREFS: MemberPrefs = {
   channels: 'all',
 };
 
-/** An event together with the store it happened to. */
+/**
+ * An event with where and when it happened: its store, the store's workspace, and when the
+ * relay recorded it. The one shape an event has from the pipeline's diff to alerting.
+ */
 export interface StoreEvent extends HealthEvent {
   storeId: string;
+  workspaceId: string;
+  createdAt: number;
 }
 
 const LEVEL_RANK: Record<Level, number> = { unknown: 0, ok: 1, warn: 2, breach: 3 };

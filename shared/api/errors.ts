@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   // Ours or Amazon's (5xx).
   'not_configured',
   'amazon_unavailable',
+  /** WeChat refused or failed a call the request needed (a QR code for the Official Account). */
+  'wechat',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,6 +1,6 @@
 /** Contract of report jobs as the API shows them: the refresh and job routes of the pipeline issue. */
 import * as v from 'valibot';
-import type { JobState } from '../report-job.ts';
+import type { JobState } from '../report-job-types.ts';
 
 /** The states of shared/report-job.ts as values for the schema (`satisfies`: none outside JobState). */
 export const JOB_STATES = ['queued', 'requesting', 'waiting', 'downloading', 'done', 'failed'] as const satisfies readonly JobState[];

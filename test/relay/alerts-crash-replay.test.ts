@@ -1,6 +1,6 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { DeliveryCheckpoint } from '../../relay/alerts/deps.ts';
+import type { DeliveryCheckpoint } from '../../relay/platform-deps.ts';
 import { deliverChannel } from '../../relay/alerts/deliver.ts';
 import { fanOutEvents } from '../../relay/alerts/fan-out.ts';
 import { handleDeliveryQueue } from '../../relay/alerts/queue.ts';
@@ -93,7 +93,7 @@ describe('replaying every step', () => {
     for (let i = 0; i < 2; i++) {
       const batch = createMessageBatch('storewatch-deliveries', [{ id: `dup${i}`, timestamp: world.now, attempts: i + 1, body: { channelId } }]);
       const ctx = createExecutionContext();
-      await handleDeliveryQueue(batch, world.env, ctx, { deps: world.deps, now: () => world.now });
+      await handleDeliveryQueue(batch, world.env, world.deps);
       expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual([`dup${i}`]);
     }
     expect(world.wechat.messagesTo('wecom')).toHaveLength(1);

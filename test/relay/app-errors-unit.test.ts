@@ -19,7 +19,8 @@ describe('an unexpected failure inside a route', () => {
       now: () => {
         throw new Error('D1 exploded at /secret/path');
       },
-      fetch: () => fetch,
+      fetch,
+      newId: () => crypto.randomUUID(),
     });
     const res = await app.request('/v1/setup', { method: 'POST', headers: { authorization: `Bearer ${SETUP_TOKEN}` }, body: '{}' }, env);
     expect(res.status).toBe(500);

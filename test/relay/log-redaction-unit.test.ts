@@ -31,7 +31,8 @@ describe('an unexpected failure', () => {
       now: () => {
         throw new Error(message);
       },
-      fetch: () => fetch,
+      fetch,
+      newId: () => crypto.randomUUID(),
     });
   }
 

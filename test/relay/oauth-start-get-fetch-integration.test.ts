@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createApp, defaultRouteDeps } from '../../relay/app.ts';
+import { createApp } from '../../relay/app.ts';
+import { systemPlatform } from '../../relay/platform-deps.ts';
 import { call, everyStoredText, pairMember, rowCounts, seenBodies, setupWorkspace } from './helpers/relay-client.ts';
 
 const consoleLines: string[] = [];
@@ -33,7 +34,7 @@ describe('GET /v1/oauth/start?region=', () => {
 
   it('adds version=beta when the deployment says its app is still a draft', async () => {
     const owner = await setupWorkspace();
-    const app = createApp(defaultRouteDeps);
+    const app = createApp(systemPlatform);
     const res = await app.request('/v1/oauth/start?region=na', { headers: { authorization: `Bearer ${owner.token}` } }, { ...env, SPAPI_OAUTH_BETA: '1' });
     expect(res.status).toBe(302);
     expect(new URL(res.headers.get('location') ?? '').searchParams.get('version')).toBe('beta');
@@ -55,7 +56,7 @@ describe('GET /v1/oauth/start?region=', () => {
 
   it('answers 503 not_configured, not 500, when the deployment lacks SPAPI_APP_ID', async () => {
     const owner = await setupWorkspace();
-    const app = createApp(defaultRouteDeps);
+    const app = createApp(systemPlatform);
     const res = await app.request('/v1/oauth/start?region=na', { headers: { authorization: `Bearer ${owner.token}` } }, { ...env, SPAPI_APP_ID: undefined });
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ error: { code: 'not_configured' } });

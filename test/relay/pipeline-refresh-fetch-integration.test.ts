@@ -16,7 +16,7 @@ import { type SandboxWorld, sandboxWorld } from './helpers/sandbox-world.ts';
 const GENERATION_MS = 3000;
 
 function client(world: SandboxWorld) {
-  const app = createApp({ now: () => world.clock.now, fetch: () => world.fetch });
+  const app = createApp({ now: () => world.clock.now, fetch: world.fetch, newId: () => crypto.randomUUID() });
   return async <T,>(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; body: T }> => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'cf-connecting-ip': '10.4.4.4' };
     if (body !== undefined) headers['content-type'] = 'application/json';

@@ -1,9 +1,11 @@
-import { createExecutionContext, createScheduledController, env } from 'cloudflare:test';
+import { createScheduledController, env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Env } from '../../relay/env.ts';
 import type { JobMessage } from '../../relay/pipeline/messages.ts';
-import { DEFAULT_RETENTION_DAYS, pruneHistory, retentionDays } from '../../relay/pipeline/retention.ts';
-import { STALLED_AFTER_MS, handleScheduled, resumeStalledJobs, scheduleDuePolls } from '../../relay/pipeline/schedule.ts';
+import { STALLED_AFTER_MS, resumeStalledJobs, scheduleDuePolls } from '../../relay/pipeline/schedule.ts';
+import { platformDeps, systemPlatform } from '../../relay/platform-deps.ts';
+import { DEFAULT_RETENTION_DAYS, pruneHistory, retentionDays } from '../../relay/retention.ts';
+import { handleScheduled } from '../../relay/scheduled.ts';
 import { startJob } from '../../shared/report-job.ts';
 import { type Counter, countingDb } from './helpers/counting-db.ts';
 
@@ -55,7 +57,7 @@ describe('the cron tick only schedules', () => {
     const { batches, queue } = recordingQueue(subrequests);
     const deliveries = recordingQueue(subrequests).queue;
     const tick = { ...env, DB: countingDb(env.DB, subrequests), JOBS: queue, DELIVERIES: deliveries } as Env;
-    await handleScheduled(createScheduledController({ scheduledTime: new Date(NOW), cron: '*/5 * * * *' }), tick, createExecutionContext());
+    await handleScheduled(createScheduledController({ scheduledTime: new Date(NOW), cron: '*/5 * * * *' }), tick, platformDeps(tick, { ...systemPlatform, now: () => NOW }));
     expect(batches.map((b) => b.length)).toEqual(Array(10).fill(100));
     expect(new Set(polls(batches).map((m) => (m.kind === 'poll' ? m.storeId : '')))).toHaveLength(1000);
     // Scheduling: 1 statement + 10 sendBatch; stalled jobs, alert sweep and retention add a few.
@@ -101,7 +103,7 @@ describe('the cron tick only schedules', () => {
     await seedStores(2);
     const { batches, queue } = recordingQueue();
     const broken = { ...env, JOBS: queue, DELIVERIES: { sendBatch: () => Promise.reject(new Error('down')), send: () => Promise.reject(new Error('down')) } } as unknown as Env;
-    await handleScheduled(createScheduledController({ scheduledTime: new Date(NOW), cron: '*/5 * * * *' }), broken);
+    await handleScheduled(createScheduledController({ scheduledTime: new Date(NOW), cron: '*/5 * * * *' }), broken, platformDeps(broken, { ...systemPlatform, now: () => NOW }));
     expect(polls(batches)).toHaveLength(2);
   });
 });

@@ -5,12 +5,12 @@
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { defaultAlertDeps } from '../../relay/alerts/deps.ts';
 import { fanOutEvents } from '../../relay/alerts/fan-out.ts';
 import { keyringFromEnv } from '../../relay/crypto/secrets.ts';
 import type { Env } from '../../relay/env.ts';
 import { accessTokenFor } from '../../relay/pipeline/access-token.ts';
 import { type PipelineDeps, advanceJob, pollStore } from '../../relay/pipeline/consumer.ts';
+import { platformDeps } from '../../relay/platform-deps.ts';
 import type { JobMessage } from '../../relay/pipeline/messages.ts';
 import { buildReport, type MarketplaceFigures } from '../support/report-documents.ts';
 import { createWechatSide } from '../sandbox/wechat.ts';
@@ -45,8 +45,7 @@ async function chain() {
     fetch: amazon.fetch,
     accessToken: (e, s) => accessTokenFor(e, keyring, s.id, amazon.fetch, clock.now),
     async fanOut(e, events, c) {
-      const rows = events.map((ev) => ({ workspace_id: ev.workspaceId, store_id: ev.storeId, key: ev.key, kind: ev.kind, severity: ev.severity, payload: JSON.stringify(ev), created_at: ev.createdAt }));
-      await fanOutEvents(e, rows, clock.now, { ctx: c, deps: defaultAlertDeps(e, { fetch: wechat.fetch }) });
+      await fanOutEvents(e, events, clock.now, { ctx: c, deps: platformDeps(e, { now: () => clock.now, fetch: wechat.fetch, newId: () => crypto.randomUUID() }) });
     },
   };
 

@@ -23,6 +23,8 @@ function event(over: Partial<StoreEvent> = {}): StoreEvent {
   return {
     key: 'k1',
     storeId: 's1',
+    workspaceId: 'w1',
+    createdAt: 0,
     kind: 'level_changed',
     severity: 'warning',
     marketplaceId: US,

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { EARLY_TOLERANCE_MS, FAILURES_BEFORE_EVENT, JOB_DEADLINE_MS, MAX_CALLS_PER_STEP, nextStep, plannedCall, startJob } from '../../shared/report-job.ts';
 import {
-  EARLY_TOLERANCE_MS,
-  FAILURES_BEFORE_EVENT,
-  JOB_DEADLINE_MS,
-  MAX_CALLS_PER_STEP,
   MAX_DELAY_SECONDS,
   MAX_EXPIRED_URLS,
   MAX_TRANSIENT_ATTEMPTS,
@@ -11,19 +8,9 @@ import {
   TRANSIENT_BASE_SECONDS,
   backoffSeconds,
   jitter,
-  nextStep,
-  plannedCall,
   pollDelaySeconds,
-  startJob,
-  type AmazonCall,
-  type Effect,
-  type Input,
-  type JobState,
-  type Outcome,
-  type ProcessingStatus,
-  type ReportJob,
-  type Step,
-} from '../../shared/report-job.ts';
+} from '../../shared/report-job-backoff.ts';
+import type { AmazonCall, Effect, Input, JobState, Outcome, ProcessingStatus, ReportJob, Step } from '../../shared/report-job-types.ts';
 import { buildReport } from './helpers/report-builder.ts';
 
 const T0 = Date.UTC(2026, 10, 23, 3, 0, 0);

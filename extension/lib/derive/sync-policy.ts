@@ -55,9 +55,3 @@ export function afterSync(state: SyncState, outcome: SyncOutcome, now: number, p
       return { ...attempted, status: 'unpaired', nextAttemptAt: null, failures: 0, lastError: null, etag: null };
   }
 }
-
-/** Whether a sync is due, e.g. when the popup opens or an alarm fires early. */
-export function isSyncDue(state: SyncState, now: number): boolean {
-  if (state.status === 'unauthorized' || state.status === 'unpaired') return false;
-  return state.nextAttemptAt === null || now >= state.nextAttemptAt;
-}

@@ -187,9 +187,3 @@ export function judgeEvidence(evidence: PageEvidence): Detection {
 function withId(ids: string[], id: string): string[] {
   return ids.includes(id) ? ids : [...ids, id];
 }
-
-/** The marketplace's label for a picker: "🇩🇪 DE". */
-export function marketplaceShortLabel(id: string): string {
-  const m = marketplaceById(id);
-  return m ? `${m.flag} ${m.countryCode}` : id;
-}

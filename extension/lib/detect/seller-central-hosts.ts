@@ -30,7 +30,3 @@ export function marketplaceIdsOfHost(host: string): string[] {
   }
   return marketplacesByHost(h).map((m) => m.id);
 }
-
-export function isSellerCentralHost(host: string): boolean {
-  return SELLER_CENTRAL_HOSTS.includes(host.toLowerCase());
-}

@@ -26,10 +26,6 @@ export function formatValue(value: number | null | undefined, kind: 'rate' | 'co
   return kind === 'rate' ? percentFormat(language).format(value) : integerFormat(language).format(value);
 }
 
-export function formatNumber(value: number, language: Language): string {
-  return integerFormat(language).format(value);
-}
-
 const CONDITION: Record<Target['condition'], string> = { LESS_THAN: '<', GREATER_THAN: '>', EQUALS: '=' };
 
 /** "< 1%", "> 95%", "= 0". */

@@ -27,7 +27,3 @@ type WithHandoff = { [KEY]?: PanelHandoff };
 export function getHandoff(scope: object): PanelHandoff | undefined {
   return (scope as WithHandoff)[KEY];
 }
-
-export function setHandoff(scope: object, handoff: PanelHandoff): void {
-  (scope as WithHandoff)[KEY] = handoff;
-}

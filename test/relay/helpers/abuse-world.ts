@@ -114,7 +114,7 @@ export class AbuseWorld {
       if (scripted) return Promise.resolve(scripted);
       return /(^|\.)amazon(aws)?\.com$/.test(url.hostname) ? fetch(input, init) : this.wechat.fetch(input, init);
     };
-    this.app = createApp({ now: () => this.now, fetch: () => network });
+    this.app = createApp({ now: () => this.now, fetch: network, newId: () => crypto.randomUUID() });
   }
 
   /** A new client address per call unless told, so rate-limit windows never couple two checks. */

@@ -1,23 +1,21 @@
 /**
  * A small world for the alert tests in workerd: a workspace with an owner, a member and a store;
  * the sandbox's WeChat side as `fetch` (test/sandbox/wechat.ts); a recording DELIVERIES queue (nothing reaches the real queue or
- * the network); an injected clock; and the alert routes behind a stand-in auth middleware.
+ * the network); an injected clock; and the relay's real app (`createApp`), called with each
+ * member's real API token.
  */
 import { createExecutionContext, createMessageBatch, env, getQueueResult, waitOnExecutionContext } from 'cloudflare:test';
-import { Hono } from 'hono';
-import type { AlertDeps, DeliveryCheckpoint } from '../../../relay/alerts/deps.ts';
-import type { EventRow } from '../../../relay/alerts/directory.ts';
 import { fanOutEvents } from '../../../relay/alerts/fan-out.ts';
 import { handleDeliveryQueue } from '../../../relay/alerts/queue.ts';
-import { secretBoxFromEnv } from '../../../relay/crypto/secrets.ts';
 import { sweepOutbox } from '../../../relay/alerts/sweep.ts';
 import type { DeliveryJob } from '../../../relay/alerts/wake.ts';
+import { createApp } from '../../../relay/app.ts';
+import { hashSecret } from '../../../relay/auth/tokens.ts';
+import { insertEventStatement } from '../../../relay/db/events.ts';
+import { insertMemberStatements } from '../../../relay/db/members.ts';
 import type { Env } from '../../../relay/env.ts';
-import type { AlertsAppEnv, Caller } from '../../../relay/routes/alert-routes-kit.ts';
-import { alertsRoutes } from '../../../relay/routes/alerts.ts';
-import { channelsRoutes } from '../../../relay/routes/channels.ts';
-import { rulesRoutes } from '../../../relay/routes/rules.ts';
-import { wechatCallbackRoutes, wechatQrRoutes } from '../../../relay/routes/wechat.ts';
+import { type DeliveryCheckpoint, type Platform, type PlatformDeps, platformDeps } from '../../../relay/platform-deps.ts';
+import type { StoreEvent } from '../../../shared/alerts/rules.ts';
 import type { HealthEvent } from '../../../shared/types.ts';
 import { fixtureCatalog } from '../../support/message-catalog.ts';
 import { type WechatSide, createWechatSide } from '../../sandbox/wechat.ts';
@@ -57,8 +55,9 @@ export class World {
   readonly env: Env;
   crashAt: DeliveryCheckpoint | null = null;
   private ids = 0;
-  readonly deps: AlertDeps;
-  readonly app: Hono<AlertsAppEnv>;
+  readonly platform: Platform;
+  readonly deps: PlatformDeps;
+  readonly app: ReturnType<typeof createApp>;
 
   constructor() {
     // Its Official Account posts scan events straight into this world's routes, signed with WECHAT_TOKEN.
@@ -84,51 +83,40 @@ export class World {
       WECHAT_TEMPLATE_ID: 'tpl-1',
       WECHAT_API_BASE: 'https://wx-forwarder.test/',
     };
-    this.deps = {
+    this.platform = {
+      now: () => this.now,
       fetch: this.wechat.fetch,
-      catalog: fixtureCatalog,
-      secrets: secretBoxFromEnv(this.env),
       newId: () => `id-${String(++this.ids).padStart(4, '0')}-${Math.random().toString(16).slice(2, 10)}`,
+    };
+    this.deps = platformDeps(this.env, this.platform, {
+      catalog: fixtureCatalog,
       checkpoint: (step) => {
         if (this.crashAt === step) {
           this.crashAt = null;
           throw new Error(`simulated crash after ${step}`);
         }
       },
-    };
-    const options = { auth: this.auth, deps: () => this.deps, now: () => this.now };
-    this.app = new Hono<AlertsAppEnv>()
-      .route('/v1', rulesRoutes(options))
-      .route('/v1', channelsRoutes(options))
-      .route('/v1', alertsRoutes(options))
-      .route('/v1/wechat', wechatQrRoutes(options))
-      .route('/wechat', wechatCallbackRoutes(options) as unknown as Hono<AlertsAppEnv>);
+    });
+    this.app = createApp(this.platform);
   }
-
-  /** Stand-in for the relay's auth: `Authorization: Bearer <member id>`. */
-  private readonly auth = async (c: import('hono').Context<AlertsAppEnv>, next: () => Promise<void>) => {
-    const id = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
-    const row = id
-      ? await c.env.DB.prepare('SELECT id, workspace_id, role FROM members WHERE id = ? AND revoked_at IS NULL').bind(id).first<{ id: string; workspace_id: string; role: Caller['role'] }>()
-      : null;
-    if (!row) return c.json({ error: { code: 'unauthorized', message: 'no' } }, 401);
-    c.set('caller', { workspaceId: row.workspace_id, memberId: row.id, role: row.role });
-    await next();
-  };
 
   /** Storage is shared by the tests of a file: each starts from empty tables. */
   async seed(): Promise<void> {
     const db = this.env.DB;
     await ensureDirectoryTables(db);
-    const tables = ['deliveries', 'alerts', 'alert_fanouts', 'oa_bindings', 'channels', 'member_prefs', 'alert_rules', 'oa_tokens', 'wechat_callbacks_seen', 'events', 'stores', 'members'];
+    const tables = ['deliveries', 'alerts', 'alert_fanouts', 'oa_bindings', 'channels', 'member_prefs', 'alert_rules', 'oa_tokens', 'wechat_callbacks_seen', 'events', 'stores', 'api_tokens', 'members'];
     await db.batch(tables.map((t) => db.prepare(`DELETE FROM ${t}`)));
     await db.prepare('DELETE FROM workspaces').run();
     // The relay schema (0001_init.sql) wants workspaces first, names and times, and a sealed token.
+    const members = [
+      { memberId: 'owner1', workspaceId: 'w1', name: 'Owner', role: 'owner' },
+      { memberId: 'member1', workspaceId: 'w1', name: 'Member', role: 'member' },
+      { memberId: 'owner2', workspaceId: 'w2', name: 'Owner 2', role: 'owner' },
+    ] as const;
+    const tokens = await Promise.all(members.map(async (m) => ({ ...m, tokenId: `t-${m.memberId}`, tokenHash: await hashSecret(apiTokenOf(m.memberId)), device: 'test' })));
     await db.batch([
       db.prepare("INSERT INTO workspaces (id, name, created_at) VALUES ('w1', 'Acme', 0), ('w2', 'Other', 0)"),
-      db.prepare(
-        "INSERT INTO members (id, workspace_id, name, role, created_at) VALUES ('owner1', 'w1', 'Owner', 'owner', 0), ('member1', 'w1', 'Member', 'member', 0), ('owner2', 'w2', 'Owner 2', 'owner', 0)",
-      ),
+      ...tokens.flatMap((m) => insertMemberStatements(db, m, 0)),
       db.prepare(
         `INSERT INTO stores (id, workspace_id, name, region, refresh_token_ciphertext, refresh_token_iv, refresh_token_key_id, created_at, updated_at)
          VALUES ('s1', 'w1', 'Acme Home', 'na', 'x', 'x', 'x', 0, 0), ('s2', 'w2', 'Other Co', 'na', 'x', 'x', 'x', 0, 0)`,
@@ -138,7 +126,7 @@ export class World {
 
   async request(path: string, init: RequestInit & { as?: string } = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (init.as) headers.set('authorization', `Bearer ${init.as}`);
+    if (init.as) headers.set('authorization', `Bearer ${apiTokenOf(init.as)}`);
     if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/json');
     return this.app.request(path, { ...init, headers }, this.env);
   }
@@ -153,8 +141,8 @@ export class World {
     return ((await res.json()) as { channel: { id: string } }).channel.id;
   }
 
-  /** Writes an event as the pipeline does and returns its row. */
-  async recordEvent(event: Partial<HealthEvent> & { key: string }, storeId = 's1', workspaceId = 'w1'): Promise<EventRow> {
+  /** Writes an event as the pipeline does and returns it. */
+  async recordEvent(event: Partial<HealthEvent> & { key: string }, storeId = 's1', workspaceId = 'w1'): Promise<StoreEvent> {
     const full: HealthEvent = {
       kind: 'level_changed',
       severity: 'warning',
@@ -165,25 +153,16 @@ export class World {
       detail: {},
       ...event,
     };
-    const row: EventRow = {
-      workspace_id: workspaceId,
-      store_id: storeId,
-      key: full.key,
-      kind: full.kind,
-      severity: full.severity,
-      payload: JSON.stringify(full),
-      created_at: this.now,
-    };
-    await this.env.DB.prepare('INSERT INTO events (workspace_id, store_id, key, kind, severity, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING')
-      .bind(row.workspace_id, row.store_id, row.key, row.kind, row.severity, row.payload, row.created_at)
-      .run();
-    return row;
+    const stored: StoreEvent = { ...full, storeId, workspaceId, createdAt: this.now };
+    // The pipeline's own insert, with a guard that always holds (the pipeline's is its step guard).
+    await insertEventStatement(this.env.DB, stored, { sql: '1', binds: [] }).run();
+    return stored;
   }
 
   /** The pipeline's call after writing events: fan out and deliver at once under waitUntil. */
-  async fanOut(rows: EventRow[]): Promise<void> {
+  async fanOut(events: StoreEvent[]): Promise<void> {
     const ctx = createExecutionContext();
-    await fanOutEvents(this.env, rows, this.now, { ctx, deps: this.deps });
+    await fanOutEvents(this.env, events, this.now, { ctx, deps: this.deps });
     await waitOnExecutionContext(ctx).catch(() => undefined);
   }
 
@@ -197,7 +176,7 @@ export class World {
       due.map((q, i) => ({ id: `m${i}`, timestamp: this.now, attempts: 1, body: q.body })),
     );
     const ctx = createExecutionContext();
-    await handleDeliveryQueue(batch, this.env, ctx, { deps: this.deps, now: () => this.now });
+    await handleDeliveryQueue(batch, this.env, this.deps);
     await getQueueResult(batch, ctx);
     return due.length;
   }
@@ -230,6 +209,11 @@ export class World {
     }>();
     return results;
   }
+}
+
+/** The API token the seeded member `memberId` calls with (its hash is in api_tokens). */
+export function apiTokenOf(memberId: string): string {
+  return `sw_test-token-of-${memberId}`;
 }
 
 /** An ODR event with the numbers a message needs. */

@@ -15,12 +15,11 @@
  *   - each message shows as many changes as the relay claimed for it.
  */
 import { expect } from 'vitest';
-import { Hono } from 'hono';
 import { classifyEvent, withDefaults } from '../../../shared/alerts/rules.ts';
 import type { HealthEvent } from '../../../shared/types.ts';
-import type { AlertsAppEnv } from '../../../relay/routes/alert-routes-kit.ts';
-import { channelsRoutes } from '../../../relay/routes/channels.ts';
+import { createApp } from '../../../relay/app.ts';
 import type { AcceptedSend } from './fault-wechat-stand-in.ts';
+import { ownerToken } from './fault-wechat-team.ts';
 import type { WechatFaultWorld } from './fault-wechat-world.ts';
 
 /** The number of changes a message shows, from its text (zh-CN, the channels' default language). */
@@ -31,18 +30,8 @@ function changesShown(sent: AcceptedSend): number {
 
 /** The owner's view of the channels, through the real route. */
 async function ownersView(world: WechatFaultWorld): Promise<Array<{ id: string; state: string; brokenReason: string | null }>> {
-  const app = new Hono<AlertsAppEnv>().route(
-    '/v1',
-    channelsRoutes({
-      auth: async (c, next) => {
-        c.set('caller', { workspaceId: world.workspaceId, memberId: world.ownerId, role: 'owner' });
-        await next();
-      },
-      deps: () => world.alertDeps,
-      now: () => world.now,
-    }),
-  );
-  const res = await app.request('/v1/channels', {}, world.pipeline.env);
+  const app = createApp({ now: () => world.now, fetch: world.wechat.fetch, newId: world.alertDeps.newId });
+  const res = await app.request('/v1/channels', { headers: { authorization: `Bearer ${ownerToken(world)}` } }, world.pipeline.env);
   expect(res.status).toBe(200);
   return ((await res.json()) as { channels: Array<{ id: string; state: string; brokenReason: string | null }> }).channels;
 }
@@ -80,7 +69,7 @@ export async function checkWechatInvariants(world: WechatFaultWorld): Promise<Ru
   // Exactly one alert per event that passes the rules (reminders are off in these workspaces).
   const rules = withDefaults({ reminderIntervalHours: 0 });
   const { results: events } = await db.prepare('SELECT key, payload FROM events WHERE store_id = ?').bind(world.storeId).all<{ key: string; payload: string }>();
-  const expected = events.filter((e) => classifyEvent({ ...(JSON.parse(e.payload) as HealthEvent), storeId: world.storeId }, rules).alert).map((e) => e.key);
+  const expected = events.filter((e) => classifyEvent({ ...(JSON.parse(e.payload) as HealthEvent), storeId: world.storeId, workspaceId: world.workspaceId, createdAt: 0 }, rules).alert).map((e) => e.key);
   const { results: alerts } = await db.prepare('SELECT event_key FROM alerts WHERE store_id = ?').bind(world.storeId).all<{ event_key: string }>();
   expect(alerts.map((a) => a.event_key).sort(), `${at}: alerts are not exactly the events that pass the rules`).toEqual([...expected].sort());
   figures.alerts = alerts.length;

@@ -1,5 +1,5 @@
 /** What the WeChat fault suite counts, to print and to prove the runs met every kind of trouble. */
-import type { DeliveryCheckpoint } from '../../../relay/alerts/deps.ts';
+import type { DeliveryCheckpoint } from '../../../relay/platform-deps.ts';
 
 export interface WechatTally {
   runs: number;

@@ -1,4 +1,5 @@
 /** The team of one run: an owner and a member, reminders off, and 1-4 WeChat channels with their fault scripts. */
+import { hashSecret } from '../../../relay/auth/tokens.ts';
 import type { ChannelType } from '../../../shared/alerts/channel-verdicts.ts';
 import { TRANSIENT_FAULTS, type WechatFault } from './fault-wechat-stand-in.ts';
 import type { WechatFaultWorld } from './fault-wechat-world.ts';
@@ -17,6 +18,9 @@ export async function seedTeam(world: WechatFaultWorld, run: number): Promise<vo
   if (wanted.length === 0) wanted.push(all[0]!);
   const statements = [
     db.prepare("INSERT INTO members (id, workspace_id, name, role, created_at) VALUES (?, ?, 'Owner', 'owner', 0), (?, ?, 'Member', 'member', 0)").bind(world.ownerId, world.workspaceId, memberId, world.workspaceId),
+    db
+      .prepare("INSERT INTO api_tokens (id, workspace_id, member_id, token_hash, device, created_at) VALUES (?, ?, ?, ?, 'test', 0)")
+      .bind(`${world.ownerId}-token`, world.workspaceId, world.ownerId, await hashSecret(ownerToken(world))),
     // Reminders are a second, intended message about one alert; they have their own tests (alerts-reminders).
     db.prepare('INSERT INTO alert_rules (workspace_id, version, rules, updated_at) VALUES (?, 1, ?, 0)').bind(world.workspaceId, JSON.stringify({ reminderIntervalHours: 0 })),
   ];
@@ -42,6 +46,11 @@ export async function seedTeam(world: WechatFaultWorld, run: number): Promise<vo
     world.wechat.addChannel(id, c.type, c.secret, faultScript(world, c.type));
   }
   await db.batch(statements);
+}
+
+/** The owner's API token, to call the relay's routes as the owner. */
+export function ownerToken(world: WechatFaultWorld): string {
+  return `sw_fault-owner-of-${world.workspaceId}`;
 }
 
 /** 0-4 transient faults for the channel's next sends; sometimes the channel goes bad for good among them. */

@@ -5,12 +5,11 @@
  * channels in D1, and a consumer that dies at the outbox's checkpoints when the run says so.
  */
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
-import type { AlertDeps, DeliveryCheckpoint } from '../../../relay/alerts/deps.ts';
+import { type DeliveryCheckpoint, type PlatformDeps, platformDeps } from '../../../relay/platform-deps.ts';
 import { fanOutEvents } from '../../../relay/alerts/fan-out.ts';
 import { handleDeliveryQueue } from '../../../relay/alerts/queue.ts';
 import { sweepOutbox } from '../../../relay/alerts/sweep.ts';
 import type { DeliveryJob } from '../../../relay/alerts/wake.ts';
-import { secretBoxFromEnv } from '../../../relay/crypto/secrets.ts';
 import type { ChannelType } from '../../../shared/alerts/channel-verdicts.ts';
 import { OUTBOX } from '../../../shared/alerts/outbox.ts';
 import { fixtureCatalog } from '../../support/message-catalog.ts';
@@ -18,7 +17,6 @@ import { FaultyWechat } from './fault-wechat-stand-in.ts';
 import type { WechatTally } from './fault-wechat-tally.ts';
 import { seedTeam } from './fault-wechat-team.ts';
 import { type PipelineWorld, pipelineWorld } from './pipeline-world.ts';
-import { eventRow } from '../../../relay/pipeline/snapshots.ts';
 
 /** The cron trigger's period: the sweep runs on these boundaries. */
 export const TICK_MS = 5 * 60_000;
@@ -42,7 +40,7 @@ interface Queued {
 export class WechatFaultWorld {
   readonly pipeline: PipelineWorld;
   readonly wechat: FaultyWechat;
-  readonly alertDeps: AlertDeps;
+  readonly alertDeps: PlatformDeps;
   readonly queued: Queued[] = [];
   readonly channels: RunChannel[] = [];
   readonly ownerId: string;
@@ -93,11 +91,9 @@ export class WechatFaultWorld {
       WECHAT_API_BASE: 'https://wx-forwarder.test/',
     });
     let ids = 0;
-    this.alertDeps = {
-      fetch: this.wechat.fetch,
+    const platform = { now: () => this.now, fetch: this.wechat.fetch, newId: () => `${workspaceId}-${++ids}` };
+    this.alertDeps = platformDeps(pipeline.env, platform, {
       catalog: fixtureCatalog,
-      secrets: secretBoxFromEnv(pipeline.env),
-      newId: () => `${workspaceId}-${++ids}`,
       checkpoint: (step) => {
         if (this.crashAt !== step) return;
         this.crashAt = null;
@@ -105,13 +101,13 @@ export class WechatFaultWorld {
         this.tally.crashes[step]++;
         throw new Error(`consumer killed after ${step}`);
       },
-    };
+    });
     pipeline.deps.fanOut = async (e, events, ctx) => {
       if (this.random() < 0.08) {
         this.tally.crashes.before_fan_out++;
         throw new Error('pipeline killed after writing events, before fan-out'); // the sweep decides them
       }
-      await fanOutEvents(e, events.map(eventRow), this.now, { ctx, deps: this.alertDeps });
+      await fanOutEvents(e, events, this.now, { ctx, deps: this.alertDeps });
     };
   }
 
@@ -192,7 +188,7 @@ export class WechatFaultWorld {
       bodies.map((body, i) => ({ id: `m${i}`, timestamp: this.now, attempts: 1, body })),
     );
     const ctx = createExecutionContext();
-    await handleDeliveryQueue(batch, this.pipeline.env, ctx, { deps: this.alertDeps, now: () => this.now });
+    await handleDeliveryQueue(batch, this.pipeline.env, this.alertDeps);
     const result = await getQueueResult(batch, ctx);
     this.crashAt = null; // armed but not reached (nothing to send): the next batch decides anew
     for (const retry of result.retryMessages) {

@@ -7,7 +7,8 @@ import { env } from 'cloudflare:test';
 import { keyringFromEnv, refreshTokenContext, seal } from '../../../relay/crypto/secrets.ts';
 import type { Env } from '../../../relay/env.ts';
 import { accessTokenFor } from '../../../relay/pipeline/access-token.ts';
-import type { PipelineDeps, StoreEventRow } from '../../../relay/pipeline/consumer.ts';
+import type { PipelineDeps } from '../../../relay/pipeline/consumer.ts';
+import type { StoreEvent } from '../../../shared/alerts/rules.ts';
 import type { JobMessage } from '../../../relay/pipeline/messages.ts';
 import { buildReport, type MarketplaceFigures } from '../../support/report-documents.ts';
 import { ScriptedAmazon } from './scripted-amazon.ts';
@@ -23,7 +24,7 @@ export interface PipelineWorld {
   /** The store's refresh token, as the scripted Amazon knows it. */
   refreshToken: string;
   sent: Array<{ body: JobMessage; delaySeconds: number }>;
-  fannedOut: StoreEventRow[];
+  fannedOut: StoreEvent[];
   clock: { now: number };
   /** What the seller's report says now, per marketplace. */
   figures: Record<string, Omit<MarketplaceFigures, 'marketplaceId'>>;
@@ -64,7 +65,7 @@ export async function pipelineWorld(storeId = 'store-1', workspaceId = 'ws-1'): 
     env.DB.prepare('INSERT INTO store_marketplaces (store_id, workspace_id, marketplace_id, country_code) VALUES (?, ?, ?, ?)').bind(storeId, workspaceId, US, 'US'),
     env.DB.prepare('INSERT INTO store_marketplaces (store_id, workspace_id, marketplace_id, country_code) VALUES (?, ?, ?, ?)').bind(storeId, workspaceId, CA, 'CA'),
   ]);
-  const fannedOut: StoreEventRow[] = [];
+  const fannedOut: StoreEvent[] = [];
   const pending: Promise<unknown>[] = [];
   const deps: PipelineDeps = {
     now: () => clock.now,

@@ -10,7 +10,8 @@ import { env } from 'cloudflare:test';
 import { keyringFromEnv, refreshTokenContext, seal } from '../../../relay/crypto/secrets.ts';
 import type { Env } from '../../../relay/env.ts';
 import { accessTokenFor } from '../../../relay/pipeline/access-token.ts';
-import { type PipelineDeps, type StoreEventRow, advanceJob, pollStore } from '../../../relay/pipeline/consumer.ts';
+import { type PipelineDeps, advanceJob, pollStore } from '../../../relay/pipeline/consumer.ts';
+import type { StoreEvent } from '../../../shared/alerts/rules.ts';
 import type { JobMessage } from '../../../relay/pipeline/messages.ts';
 import { SANDBOX_CONTROL, SANDBOX_EPOCH, SANDBOX_HEADER } from '../../support/sandbox-wire.ts';
 import { type Counter, countingDb } from './counting-db.ts';
@@ -28,7 +29,7 @@ export interface SandboxWorld {
   deps: PipelineDeps;
   /** Messages the pipeline sent, oldest first, until a test takes them. */
   sent: Array<{ body: JobMessage; delaySeconds: number }>;
-  fannedOut: StoreEventRow[];
+  fannedOut: StoreEvent[];
   clock: { now: number };
   ctx: { waitUntil(p: Promise<unknown>): void };
   seller: SandboxSeller;
@@ -108,7 +109,7 @@ export async function sandboxWorld(region: SandboxSeller['region'], name = `worl
     ),
   ]);
 
-  const fannedOut: StoreEventRow[] = [];
+  const fannedOut: StoreEvent[] = [];
   const deps: PipelineDeps = {
     now: () => clock.now,
     newId: (prefix) => `${prefix}_${name}_${++serial}`,

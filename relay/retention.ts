@@ -1,11 +1,14 @@
 /**
- * History retention. The API keeps no history (DOMAIN.md section 1), so our snapshots and events
+ * Everything the relay prunes, run by the scheduled entry (relay/scheduled.ts).
+ *
+ * History: the API keeps no history (the Account Health API answers only the current windows), so our snapshots and events
  * are the only record of trends - kept for `HISTORY_RETENTION_DAYS` (default 400: a year and a
  * season, enough for year-on-year), then pruned by the cron a bounded slice at a time, so one tick
  * never reads or deletes more than a few hundred rows. A marketplace's newest snapshot is never
  * pruned: it is the store's current state, however old.
  */
-import type { Env } from '../env.ts';
+import { UNDECIDED_LOOKBACK_MS } from './alerts/sweep.ts';
+import type { Env } from './env.ts';
 
 export const DEFAULT_RETENTION_DAYS = 400;
 /** Finished report jobs only serve the progress display and the refresh cooldown. */
@@ -42,4 +45,20 @@ export async function pruneHistory(env: Pick<Env, 'DB'> & RetentionSettings, now
     ),
   ]);
   return { snapshots: snapshots?.meta.changes ?? 0, events: events?.meta.changes ?? 0, jobs: jobs?.meta.changes ?? 0 };
+}
+
+/** WeChat repeats a callback for a few seconds at most; a day of "seen" marks covers any replay. */
+export const CALLBACK_SEEN_MS = 86_400_000;
+
+/**
+ * Deletes the alerting bookkeeping nobody reads any more: replay marks of WeChat callbacks older
+ * than a day, and fan-out decisions a day past the sweep's look-back (so an event the sweep may
+ * still look at is never decided twice).
+ */
+export async function pruneAlerting(env: Pick<Env, 'DB'>, now: number): Promise<{ callbacksSeen: number; fanouts: number }> {
+  const [seen, fanouts] = await env.DB.batch([
+    env.DB.prepare('DELETE FROM wechat_callbacks_seen WHERE seen_at < ?').bind(now - CALLBACK_SEEN_MS),
+    env.DB.prepare('DELETE FROM alert_fanouts WHERE decided_at < ?').bind(now - UNDECIDED_LOOKBACK_MS - 86_400_000),
+  ]);
+  return { callbacksSeen: seen?.meta.changes ?? 0, fanouts: fanouts?.meta.changes ?? 0 };
 }

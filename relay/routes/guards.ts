@@ -1,14 +1,11 @@
-/** Who is calling: the bearer token's member, or a 401. Owners-only guard for the routes that need it. */
+/** The per-route guards: who is calling (the bearer token's member, or a 401), and owners only. */
 import type { MiddlewareHandler } from 'hono';
+import { bearerToken, hashSecret } from '../auth/tokens.ts';
 import { findCallerByTokenHash } from '../db/members.ts';
-import { type RelayEnv, apiError } from '../routes/kit.ts';
-import { bearerToken, hashSecret } from './tokens.ts';
+import { type RelayEnv, apiError } from './kit.ts';
 
 /** Sets `c.var.caller` from `Authorization: Bearer sw_...`; revoked tokens and members get 401. */
 export const requireMember: MiddlewareHandler<RelayEnv> = async (c, next) => {
-  // Several sub-apps mounted on /v1 guard '*' with this middleware, so one request can meet it
-  // more than once: look the token up once (each lookup is a D1 read).
-  if (c.get('caller')) return next();
   const token = bearerToken(c.req.header('authorization'));
   const caller = token ? await findCallerByTokenHash(c.env.DB, await hashSecret(token)) : null;
   if (!caller) return apiError(c, 401, 'unauthorized', 'a valid API token is required (Authorization: Bearer sw_...)');
@@ -16,6 +13,7 @@ export const requireMember: MiddlewareHandler<RelayEnv> = async (c, next) => {
   await next();
 };
 
+/** After `requireMember`: owners of the workspace only. */
 export const requireOwner: MiddlewareHandler<RelayEnv> = async (c, next) => {
   if (c.var.caller.role !== 'owner') return apiError(c, 403, 'owners_only', 'only owners of the workspace can do this');
   await next();
