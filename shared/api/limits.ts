@@ -8,6 +8,7 @@
  *  - personal channels: 5 per member (ServerChan, PushPlus, the Official Account binding);
  *  - rule overrides: 2,000 per-store and per-marketplace entries, four for each of 500 stores.
  */
+import type * as v from 'valibot';
 import type { AlertRulesInput } from './rules.ts';
 
 export const LIMITS = {
@@ -18,6 +19,13 @@ export const LIMITS = {
 } as const;
 
 export type LimitName = keyof typeof LIMITS;
+
+/**
+ * `POST /v1/channels/:id/test` at most once a minute per channel (a `429` with `retry-after`
+ * otherwise): a WeCom robot takes 20 messages a minute, and tests must not use up what real
+ * alerts need.
+ */
+export const CHANNEL_TEST_INTERVAL_MS = 60_000;
 
 /** What each cap counts, for the error message. */
 const COUNTED: Record<LimitName, string> = {
@@ -34,7 +42,7 @@ export function limitReached(name: LimitName): { code: 'limit_reached'; message:
 }
 
 /** Per-store and per-marketplace entries of a rules document (what `ruleOverridesPerWorkspace` caps). */
-export function ruleOverrideCount(rules: AlertRulesInput): number {
+export function ruleOverrideCount(rules: v.InferOutput<typeof AlertRulesInput>): number {
   const size = (r: Record<string, unknown> | undefined) => (r ? Object.keys(r).length : 0);
   return size(rules.kindsByStore) + size(rules.kindsByMarketplace) + size(rules.thresholds?.stores) + size(rules.thresholds?.marketplaces);
 }
