@@ -21,12 +21,25 @@ export function insertMemberStatements(db: D1Database, m: NewMember, now: number
   ];
 }
 
-/** A workspace and its first owner, in one transaction. */
-export async function createWorkspace(db: D1Database, workspaceName: string, owner: Omit<NewMember, 'role'>, now: number): Promise<void> {
-  await db.batch([
-    db.prepare('INSERT INTO workspaces (id, name, created_at) VALUES (?, ?, ?)').bind(owner.workspaceId, workspaceName, now),
-    ...insertMemberStatements(db, { ...owner, role: 'owner' }, now),
+/**
+ * A workspace and its first owner, in one transaction. With `onlyIfFirst` the workspace is created
+ * only while the relay has none (one statement decides, so two racing setups cannot both pass);
+ * false when it was not created.
+ */
+export async function createWorkspace(db: D1Database, workspaceName: string, owner: Omit<NewMember, 'role'>, now: number, onlyIfFirst = false): Promise<boolean> {
+  const created = await db.batch([
+    db
+      .prepare(`INSERT INTO workspaces (id, name, created_at) SELECT ?1, ?2, ?3 WHERE ?4 = 0 OR NOT EXISTS (SELECT 1 FROM workspaces)`)
+      .bind(owner.workspaceId, workspaceName, now, onlyIfFirst ? 1 : 0),
+    // The owner and token follow only their workspace: without it they are not written.
+    db
+      .prepare('INSERT INTO members (id, workspace_id, name, role, created_at) SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM workspaces WHERE id = ?2)')
+      .bind(owner.memberId, owner.workspaceId, owner.name, 'owner', now),
+    db
+      .prepare('INSERT INTO api_tokens (id, workspace_id, member_id, token_hash, device, created_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM members WHERE id = ?3)')
+      .bind(owner.tokenId, owner.workspaceId, owner.memberId, owner.tokenHash, owner.device, now),
   ]);
+  return (created[0]?.meta.changes ?? 0) === 1;
 }
 
 /** The caller behind a token hash, if the token and its member are both live. */
