@@ -6,7 +6,7 @@ import { sweepOutbox } from './alerts/sweep.ts';
 import type { Env } from './env.ts';
 import { resumeStalledJobs, scheduleDuePolls } from './pipeline/schedule.ts';
 import type { AlertDeps } from './platform-deps.ts';
-import { type RetentionSettings, pruneAlerting, pruneHistory } from './retention.ts';
+import { type RetentionSettings, pruneExpired } from './retention.ts';
 
 export async function handleScheduled(controller: Pick<ScheduledController, 'scheduledTime'>, env: Env & RetentionSettings, deps: AlertDeps): Promise<void> {
   const now = controller.scheduledTime;
@@ -14,8 +14,7 @@ export async function handleScheduled(controller: Pick<ScheduledController, 'sch
     schedule: scheduleDuePolls(env, now),
     resume: resumeStalledJobs(env, now),
     outbox: sweepOutbox(env, now, deps),
-    history: pruneHistory(env, now),
-    alerting: pruneAlerting(env, now),
+    retention: pruneExpired(env, now),
   };
   const results = await Promise.allSettled(Object.values(parts));
   Object.keys(parts).forEach((name, i) => {
