@@ -1,14 +1,21 @@
 /** Writes of the channels a person manages (the reads are in settings.ts): add, edit, remove, mark. */
 import type { ChannelRow } from './settings.ts';
 
-export async function insertChannel(db: D1Database, row: ChannelRow): Promise<void> {
-  await db
+/**
+ * Adds a channel while its owner - the team (member_id NULL) or one member - has fewer than `cap`
+ * channels besides the Official Account binding (one per member by construction). One statement
+ * counts and inserts, so a burst of requests cannot pass the cap together; false when at the cap.
+ */
+export async function insertChannel(db: D1Database, row: ChannelRow, cap: number): Promise<boolean> {
+  const result = await db
     .prepare(
       `INSERT INTO channels (id, workspace_id, member_id, type, name, secret, secret_hint, language, time_zone, state, next_send_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok', 0, ?, ?)`,
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'ok', 0, ?10, ?11
+       WHERE (SELECT COUNT(*) FROM channels WHERE workspace_id = ?2 AND member_id IS ?3 AND type != 'oa') < ?12`,
     )
-    .bind(row.id, row.workspace_id, row.member_id, row.type, row.name, row.secret, row.secret_hint, row.language, row.time_zone, row.created_at, row.updated_at)
+    .bind(row.id, row.workspace_id, row.member_id, row.type, row.name, row.secret, row.secret_hint, row.language, row.time_zone, row.created_at, row.updated_at, cap)
     .run();
+  return result.meta.changes === 1;
 }
 
 /** Saves what a person may change of a channel: its name, language, time zone, secret and state. */

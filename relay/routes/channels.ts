@@ -8,11 +8,12 @@ import type { Context } from 'hono';
 import type { ChannelType } from '../../shared/alerts/channel-verdicts.ts';
 import { maskSecret, parsePushPlusToken, parseServerChanKey, parseWecomKey } from '../../shared/alerts/channel-secrets.ts';
 import { CreateChannelRequest, type ChannelView, PatchChannelRequest } from '../../shared/api/channels.ts';
+import { LIMITS } from '../../shared/api/limits.ts';
 import { testChannel } from '../alerts/channel-test.ts';
 import { deleteChannel, insertChannel, updateChannel } from '../alerts/channels-db.ts';
 import { type ChannelRow, getChannel, listChannels } from '../alerts/settings.ts';
 import { requireMember } from './guards.ts';
-import { type Caller, type RelayEnv, apiError, readJson } from './kit.ts';
+import { type Caller, type RelayEnv, apiError, limitError, readJson } from './kit.ts';
 
 export function channelView(row: ChannelRow): ChannelView {
   return {
@@ -95,7 +96,8 @@ export function channelsRoutes() {
       created_at: at,
       updated_at: at,
     };
-    await insertChannel(c.env.DB, row);
+    const cap = row.member_id === null ? 'teamChannelsPerWorkspace' : 'personalChannelsPerMember';
+    if (!(await insertChannel(c.env.DB, row, LIMITS[cap]))) return limitError(c, cap);
     return c.json({ channel: channelView(row) }, 201);
   });
 

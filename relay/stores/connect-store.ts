@@ -2,14 +2,23 @@
  * Adding a store, shared by the pasted refresh token and "Connect with Amazon": prove the token
  * with LWA, list the seller's retail marketplaces, then seal the token and write everything in one
  * batch. Any failure before the write leaves D1 untouched.
+ *
+ * Before any call to Amazon, a workspace at its store cap (shared/api/limits.ts) is refused, and so
+ * is a refresh token already pasted for a store of the workspace: polling one seller twice spends
+ * its report quota twice. Neither Login with Amazon nor the Sellers API says which seller a pasted
+ * token is (the official models carry no seller id), so a pasted token is recognised by its
+ * fingerprint, the SHA-256 of workspace id and token; "Connect with Amazon" names the seller
+ * (selling_partner_id), and a second consent for the same seller re-authorizes its store.
  */
 import type { CreatedStore } from '../../shared/api/stores.ts';
 import type { ErrorCode } from '../../shared/api/errors.ts';
+import { LIMITS, type LimitName, limitReached } from '../../shared/api/limits.ts';
 import type { Region } from '../../shared/types.ts';
 import { type LwaClient, exchangeRefreshToken, explainLwaRefusal } from '../amazon/lwa.ts';
 import { listMarketplaceParticipations, retailMarketplaces } from '../amazon/sellers.ts';
+import { hashSecret } from '../auth/tokens.ts';
 import { type Keyring, refreshTokenContext, seal } from '../crypto/secrets.ts';
-import { findStoreBySeller, insertStore, replaceStoreAuthorization } from '../db/stores.ts';
+import { findStoreBySeller, fingerprintStatement, insertStore, replaceStoreAuthorization, storeAdmission } from '../db/stores.ts';
 
 export interface ConnectInput {
   workspaceId: string;
@@ -32,9 +41,36 @@ export interface ConnectDeps {
 
 export type ConnectResult =
   | { ok: true; store: CreatedStore; reauthorized: boolean }
-  | { ok: false; status: 422 | 502; code: ErrorCode; message: string };
+  | { ok: false; status: 409 | 422 | 502; code: ErrorCode; message: string; limit?: LimitName };
+
+/** The same token in the same workspace has the same fingerprint; across workspaces they differ. */
+function tokenFingerprint(workspaceId: string, refreshToken: string): Promise<string> {
+  return hashSecret(`${workspaceId}\n${refreshToken}`);
+}
+
+function limitReachedFields(name: LimitName): { code: 'limit_reached'; message: string; limit: LimitName } {
+  const { code, message, limit } = limitReached(name);
+  return { code, message, limit };
+}
+
+function alreadyConnected(holder: { id: string; name: string }): ConnectResult {
+  return { ok: false, status: 409, code: 'store_exists', message: `this refresh token is already connected as store "${holder.name}" (${holder.id})` };
+}
+
+/** Whether the error is SQLite's unique constraint (a racing add of the same token won). */
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Error && /UNIQUE constraint failed/i.test(error.message);
+}
 
 export async function connectStore(input: ConnectInput, deps: ConnectDeps): Promise<ConnectResult> {
+  const fingerprint = await tokenFingerprint(input.workspaceId, input.refreshToken);
+  const known = input.sellerId ? await findStoreBySeller(deps.db, input.workspaceId, input.region, input.sellerId) : null;
+  if (!known) {
+    const admission = await storeAdmission(deps.db, input.workspaceId, fingerprint);
+    if (admission.holder) return alreadyConnected(admission.holder);
+    if (admission.stores >= LIMITS.storesPerWorkspace) return { ok: false, status: 409, ...limitReachedFields('storesPerWorkspace') };
+  }
+
   let accessToken = input.accessToken;
   if (!accessToken) {
     const lwa = await exchangeRefreshToken({ ...deps.lwa, refreshToken: input.refreshToken }, deps.fetch);
@@ -66,7 +102,15 @@ export async function connectStore(input: ConnectInput, deps: ConnectDeps): Prom
   if (existing) {
     await replaceStoreAuthorization(deps.db, { id: storeId, workspaceId: input.workspaceId, region: input.region, token, marketplaces }, deps.now);
   } else {
-    await insertStore(deps.db, { id: storeId, workspaceId: input.workspaceId, name: input.name, region: input.region, sellerId: input.sellerId, token, marketplaces }, deps.now);
+    try {
+      await insertStore(deps.db, { id: storeId, workspaceId: input.workspaceId, name: input.name, region: input.region, sellerId: input.sellerId, token, marketplaces }, deps.now, [
+        fingerprintStatement(deps.db, storeId, fingerprint),
+      ]);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const holder = (await storeAdmission(deps.db, input.workspaceId, fingerprint)).holder;
+      return holder ? alreadyConnected(holder) : { ok: false, status: 409, code: 'store_exists', message: 'this seller was connected a moment ago by someone else' };
+    }
   }
   return {
     ok: true,
