@@ -12,6 +12,11 @@
  */
 import { type Counter, countingDb } from './counting-db.ts';
 
+export interface QueuedMessage {
+  body: unknown;
+  delaySeconds: number;
+}
+
 export interface Tally {
   /** Outgoing HTTP requests (Amazon, WeChat, push services), by `host/path`. */
   fetches: string[];
@@ -20,7 +25,7 @@ export interface Tally {
   /** Queue calls: each send, each sendBatch. */
   queue: Counter;
   /** Messages the queue calls carried, by queue binding name. */
-  messages: Record<string, unknown[]>;
+  messages: Record<string, QueuedMessage[]>;
 }
 
 /** What a worst case may spend in one invocation: the free figures less a fifth in reserve. */
@@ -59,16 +64,16 @@ export function meteredFetch(inner: typeof fetch, tally: Tally): typeof fetch {
 export function meteredQueue(name: string, tally: Tally): Queue {
   const kept = (tally.messages[name] ??= []);
   const queue = {
-    async send(body: unknown) {
+    async send(body: unknown, options?: { delaySeconds?: number }) {
       tally.queue.n++;
-      kept.push(body);
+      kept.push({ body, delaySeconds: options?.delaySeconds ?? 0 });
     },
-    async sendBatch(messages: Iterable<{ body: unknown }>) {
+    async sendBatch(messages: Iterable<{ body: unknown; delaySeconds?: number }>) {
       tally.queue.n++;
       const list = [...messages];
       // Cloudflare refuses more than 100 messages in one sendBatch.
       if (list.length > 100) throw new Error(`sendBatch of ${list.length} messages: Queues take at most 100`);
-      kept.push(...list.map((m) => m.body));
+      kept.push(...list.map((m) => ({ body: m.body, delaySeconds: m.delaySeconds ?? 0 })));
     },
   };
   return queue as unknown as Queue; // only send/sendBatch are used by the relay
