@@ -3,6 +3,7 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 import { STAND_IN, amazonStandIn } from './test/relay/helpers/amazon-stand-in.ts';
+import { findSystemBrowser } from './test/support/find-browser.ts';
 import { sandboxOutbound } from './test/support/sandbox-outbound.ts';
 
 const migrations = fileURLToPath(new URL('./relay/migrations', import.meta.url));
@@ -62,7 +63,8 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
+          // Without a browser, one test that says how to get one (test/support/find-browser.ts).
+          include: 'problem' in findSystemBrowser() ? ['test/e2e/support/browser-check.ts'] : ['test/e2e/**/*.test.ts'],
           environment: 'node',
           fileParallelism: false,
           testTimeout: 120_000,

@@ -113,7 +113,7 @@ function isLoopback(hostname: string): boolean {
  * original host in `X-Forwarded-Host`; loopback URLs go as they are, and any other host outside
  * the map is refused, so nothing local ever reaches the internet by accident.
  */
-export function upstreamFetch(hostMapJson: string | undefined, baseFetch: typeof fetch = fetch): typeof fetch {
+export function upstreamFetch(hostMapJson: string | undefined, baseFetch: typeof fetch): typeof fetch {
   if (!hostMapJson) return baseFetch;
   const map = hostMapFromJson(hostMapJson);
   return async (input, init) => {

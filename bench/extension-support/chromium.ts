@@ -1,5 +1,5 @@
 /**
- * The system Chromium for the benchmark, with or without the built extension: the end-to-end
+ * The system Chromium (or Chrome or Edge, test/support/find-browser.ts) for the benchmark, with or without the built extension: the end-to-end
  * tests' launcher (test/e2e/support/browser.ts), so both measure the same browser.
  */
 import type { Page } from 'playwright-core';

@@ -29,10 +29,11 @@ export function AlertFeed({ alerts, stores, now, onAck }: { alerts: readonly Ale
               <li key={a.id} class={`sw-alert sw-${tone}${a.acknowledgedAt === null ? '' : ' sw-acked'}`}>
                 <div class="sw-alert-where">
                   {store}
-                  {facts?.marketplace ? ` · ${facts.marketplace}` : ''}
+                  {facts?.marketplacePlain ? ` · ${facts.marketplacePlain}` : ''}
                   <span class="sw-muted"> · {formatAgo(a.createdAt, now, t.language)}</span>
                 </div>
-                <div class="sw-alert-what">{facts ? alertLine(facts) : `${a.kind}: ${a.from ?? '—'} → ${a.to ?? '—'}`}</div>
+                {/* A kind newer than this build: a plain line, never its code. */}
+                <div class="sw-alert-what">{facts ? alertLine(facts) : t('alertOther')}</div>
                 {a.category === 'recovery' ? (
                   <span class="sw-muted">{t('alertRecovered')}</span>
                 ) : a.acknowledgedAt === null ? (

@@ -28,14 +28,18 @@ export const AMAZON_STATUS_KEYS: Readonly<Record<MetricOverview['amazonStatus'],
 
 export const REGION_KEYS: Readonly<Record<Region, MessageKey>> = { na: 'regionNa', eu: 'regionEu', fe: 'regionFe' };
 
-/** "🇩🇪 德国" / "🇩🇪 Germany"; an id we do not know shows its country code. */
+/**
+ * "德国" / "Germany"; an id we do not know shows its country code. No emoji flags anywhere in the
+ * extension: Linux without a colour-emoji font draws them as boxes, Windows as two letters.
+ */
 export function marketplaceName(marketplaceId: string, countryCode: string, language: Language): string {
   const m = marketplaceById(marketplaceId);
-  return m ? `${m.flag} ${language === 'en' ? m.nameEn : m.nameZh}` : countryCode;
+  return m ? (language === 'en' ? m.nameEn : m.nameZh) : countryCode;
 }
 
-export function marketplaceFlag(marketplaceId: string): string {
-  return marketplaceById(marketplaceId)?.flag ?? '';
+/** "US": the two letters sellers and ERPs label a marketplace with. */
+export function marketplaceCode(marketplaceId: string, fallback: string = marketplaceId): string {
+  return marketplaceById(marketplaceId)?.countryCode ?? fallback;
 }
 
 export function metricLabel(metricId: string, language: Language, short = false): string {

@@ -1,6 +1,7 @@
 import type { MetricOverview } from '../../shared/api/index.ts';
 import type { HistoryPoint } from '../lib/cache/cache-db.ts';
 import { headroomPhrase } from '../lib/derive/headroom-phrase.ts';
+import { overBy } from '../lib/derive/urgency.ts';
 import { formatTarget, formatValue, formatWindow } from '../lib/i18n/format.ts';
 import { useT } from './i18n-context.tsx';
 import { AMAZON_STATUS_KEYS, metricKind, metricLabel } from './labels.ts';
@@ -11,19 +12,18 @@ import { SparklineChart } from './sparkline-chart.tsx';
  * One metric on two lines: what it is, its value against the target, the level and the trend;
  * then the headroom in words, Amazon's own status and the window it covers.
  */
-export function MetricRow({ id, metric, history }: { id: string; metric: MetricOverview; history: readonly HistoryPoint[] | null }) {
+export function MetricRow({ id, metric, history, atRisk = false }: { id: string; metric: MetricOverview; history: readonly HistoryPoint[] | null; atRisk?: boolean }) {
   const t = useT();
   const kind = metricKind(id);
-  const headroom = headroomPhrase(id, metric, t.language);
+  const headroom = headroomPhrase(id, metric, t.language, overBy(id, metric));
   const label = metricLabel(id, t.language);
   return (
-    <li class={`sw-metric sw-${metric.level}`}>
+    // At risk while still ok (one more defect breaks it): highlighted like a warning, pill says ok.
+    <li class={`sw-metric sw-${metric.level}${atRisk && metric.level === 'ok' ? ' sw-risk' : ''}`}>
       <div class="sw-metric-main">
         <span class="sw-metric-label">{label}</span>
         <span class="sw-metric-value">{formatValue(metric.value, kind, t.language)}</span>
-        <span class="sw-metric-target" title={t('metricTarget')}>
-          {formatTarget(metric.target, kind, t.language)}
-        </span>
+        <span class="sw-metric-target">{formatTarget(metric.target, kind, t.language)}</span>
         <LevelPill level={metric.level} />
         {history && <SparklineChart points={history} target={metric.target?.value ?? null} label={`${t('metricTrend')}: ${label}`} />}
       </div>

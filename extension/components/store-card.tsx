@@ -8,6 +8,7 @@ import { JobStatus } from './job-status.tsx';
 import { LevelPill } from './level-pill.tsx';
 import { MarketplaceChip } from './marketplace-chip.tsx';
 import { MarketplaceDetail } from './marketplace-detail.tsx';
+import { UrgentLine } from './urgent-line.tsx';
 import { ProfileStoreContext } from './profile-store-context.tsx';
 import { mayOpenStore } from '../lib/derive/profile-scope.ts';
 import { useContext } from 'preact/hooks';
@@ -23,7 +24,11 @@ export interface StoreCardProps {
   onRefresh?: () => void;
 }
 
-/** A store: its level, name, when it was checked, a refresh with live progress, and its marketplaces. */
+/**
+ * A store: its level and name, then - without a click - the metric that needs action with its
+ * value and how far over (or how little room is left), when it was checked, a refresh with live
+ * progress, and its marketplaces.
+ */
 export function StoreCard({ store, now, job, openMarketplace, history, onToggle, onRefresh }: StoreCardProps) {
   const t = useT();
   const level = storeLevel(store);
@@ -44,9 +49,10 @@ export function StoreCard({ store, now, job, openMarketplace, history, onToggle,
           </button>
         )}
       </header>
+      <UrgentLine store={store} />
       <p class="sw-store-meta">{store.lastCheckedAt === null ? t('storeNeverChecked') : t('storeLastChecked', { ago: formatAgo(store.lastCheckedAt, now, t.language) })}</p>
       {store.auth === 'lost' && <p class="sw-warning">{t('storeAuthLost')}</p>}
-      {job && <JobStatus job={job} />}
+      {job && <JobStatus job={job} now={now} />}
       {markets.length ? (
         <div class="sw-chips">
           {markets.map((m) => (

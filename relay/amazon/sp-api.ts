@@ -1,20 +1,8 @@
 /**
  * SP-API calls over an injected `fetch`.
  *
- * Why not the `amazon-sp-api` package the issue suggests. It does run in workerd with
- * nodejs_compat (checked: its `node:https` requests reach miniflare's outboundService, so tests
- * and local runs could route it), and `auto_request_throttled: false` stops its 429 loop. It was
- * still left out, a judgment call the lead may overrule:
- * - it cannot take a `fetch`: the pipeline's tests hand each job a scripted Amazon through
- *   `PipelineDeps.fetch` (faults, throttling, crashes per call), which `node:https` would bypass;
- * - failures come back as thrown errors keyed by a code string, and the status and rate-limit
- *   headers the job state machine classifies (shared/report-job.ts) need `raw_result` on every
- *   call; its LWA exchange (JSON body, token kept per instance) would sit beside our own anyway,
- *   since pasted tokens and OAuth codes are exchanged before any client exists;
- * - it adds about 760 KB minified (256 KB gzip) to the Worker - csvtojson, fast-xml-parser,
- *   iconv-lite and every endpoint's table - for the four calls the relay makes.
- * So a call here is one plain request: no retry, no token refresh. The relay owns backoff (queue
- * `delaySeconds` and the job state machine, shared/report-job.ts) within the subrequest budget.
+ * One plain request: no retry, no token refresh; the relay owns backoff (queue `delaySeconds` and
+ * the job state machine). Why not the `amazon-sp-api` package: docs/decisions/0001-own-sp-api-client.md.
  */
 import { spApiEndpoint } from '../../shared/marketplaces.ts';
 import type { Region } from '../../shared/types.ts';

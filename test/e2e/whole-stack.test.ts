@@ -38,7 +38,7 @@ describe('the extension on the real relay and the sandbox Amazon', () => {
   it('pairs with a code the relay issued and lists the store, not yet checked', async () => {
     const unpaired = await browser.context.newPage();
     await unpaired.goto(browser.url('popup.html'));
-    await unpaired.getByText('连接你的中继').waitFor({ timeout: 15_000 });
+    await unpaired.getByText('连接你们团队的服务地址').waitFor({ timeout: 15_000 });
     await unpaired.close();
     const { code } = (await stack.owner.call('POST', '/v1/invites', {})) as { code: string };
     const options = await pair(browser, stack.relayUrl, code);

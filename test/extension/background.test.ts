@@ -213,14 +213,14 @@ describe('background', () => {
     expect((await cache.snapshot()).alerts.find((a) => a.id === 'new')?.acknowledgedAt).toBe(NOW);
   });
 
-  it('refreshes all stores, and tells why for a store the relay would not start', async () => {
+  it('refreshes all stores, and marks a store the relay would not start as not started (worded by each surface)', async () => {
     const bg = await background();
     expect(await bg.handlers.refresh({ type: 'refresh', storeId: null }, {})).toEqual({ ok: true });
     const { cache, jobs } = await bg.services;
     await jobs.settled();
     const byStore = new Map((await cache.snapshot()).jobs.map((j) => [j.storeId, j]));
     expect(byStore.get('s-warn')?.state).toBe('done');
-    expect(byStore.get('s-ok')).toMatchObject({ state: 'failed', error: 'refreshed moments ago' });
+    expect(byStore.get('s-ok')).toMatchObject({ state: 'failed', error: 'not_started' });
     expect(byStore.has('*')).toBe(false);
   });
 

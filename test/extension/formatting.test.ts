@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { headroomPhrase } from '../../extension/lib/derive/headroom-phrase.ts';
 import { backoffDelay } from '../../extension/lib/derive/sync-policy.ts';
 import { sparkline } from '../../extension/lib/derive/sparkline.ts';
-import { formatAgo, formatTarget, formatValue, formatWindow } from '../../extension/lib/i18n/format.ts';
+import { formatAgo, formatClock, formatOvershoot, formatTarget, formatValue, formatWindow } from '../../extension/lib/i18n/format.ts';
 import { normalizeRelayUrl } from '../../extension/lib/platform/settings.ts';
 
 const MIN = 60_000;
@@ -15,10 +15,23 @@ describe('numbers and dates per language', () => {
     expect(formatValue(null, 'rate', 'en')).toBe('—');
   });
 
-  it('writes targets with their condition', () => {
-    expect(formatTarget({ value: 0.01, condition: 'LESS_THAN' }, 'rate', 'en')).toBe('< 1%');
-    expect(formatTarget({ value: 0.95, condition: 'GREATER_THAN' }, 'rate', 'en')).toBe('> 95%');
-    expect(formatTarget({ value: 0, condition: 'EQUALS' }, 'count', 'zh-CN')).toBe('= 0');
+  it("writes targets with their condition, and a policy count's target as the number allowed", () => {
+    expect(formatTarget({ value: 0.01, condition: 'LESS_THAN' }, 'rate', 'en')).toBe('target < 1%');
+    expect(formatTarget({ value: 0.95, condition: 'GREATER_THAN' }, 'rate', 'zh-CN')).toBe('目标 > 95%');
+    expect(formatTarget({ value: 0, condition: 'EQUALS' }, 'count', 'zh-CN')).toBe('目标 0 次');
+    expect(formatTarget({ value: 0, condition: 'EQUALS' }, 'count', 'en')).toBe('target 0');
+  });
+
+  it('says how far past its target a value is, in percentage points for rates', () => {
+    expect(formatOvershoot(0.014, { value: 0.01, condition: 'LESS_THAN' }, 'rate', 'zh-CN')).toBe('0.4 个百分点');
+    expect(formatOvershoot(0.9, { value: 0.95, condition: 'GREATER_THAN' }, 'rate', 'en')).toBe('5 pts');
+    expect(formatOvershoot(2, { value: 0, condition: 'EQUALS' }, 'count', 'zh-CN')).toBe('2 次');
+  });
+
+  it('writes the last sync as a clock time today and with the date on another day', () => {
+    const now = Date.UTC(2025, 2, 14, 9, 30);
+    expect(formatClock(Date.UTC(2025, 2, 14, 2, 42), now, 'zh-CN', 'Asia/Shanghai')).toBe('10:42');
+    expect(formatClock(Date.UTC(2025, 2, 13, 2, 42), now, 'zh-CN', 'Asia/Shanghai')).toBe('3月13日 10:42');
   });
 
   it('says how long ago in each language', () => {
@@ -26,7 +39,8 @@ describe('numbers and dates per language', () => {
     expect(formatAgo(now - 3 * MIN, now, 'en')).toBe('3 minutes ago');
     expect(formatAgo(now - 3 * MIN, now, 'zh-CN')).toBe('3分钟前');
     expect(formatAgo(now - 2 * 86_400_000, now, 'en')).toBe('2 days ago');
-    expect(formatAgo(now - 5_000, now, 'en')).toBe('now');
+    expect(formatAgo(now - 5_000, now, 'en')).toBe('just now');
+    expect(formatAgo(now - 5_000, now, 'zh-CN')).toBe('刚刚');
   });
 
   it('shows a reporting window as calendar days, whatever the viewer\'s time zone', () => {

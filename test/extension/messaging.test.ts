@@ -73,14 +73,14 @@ describe('background messages', () => {
     expect(h.snapshot).not.toHaveBeenCalled();
   });
 
-  it('answers a failing handler with its reason instead of leaving the caller hanging', async () => {
+  it('answers a failing handler with a code the page can word instead of leaving the caller hanging', async () => {
     const h = handlers();
     h.refresh.mockImplementation(async () => {
       throw new Error('boom');
     });
     const errors: unknown[] = [];
     listenForRequests(fakeBrowser.runtime, h, (e) => errors.push(e));
-    expect(await deliver({ type: 'refresh', storeId: null }, fakeBrowser.runtime.getURL('/popup.html'))).toEqual({ ok: false, error: 'boom' });
+    expect(await deliver({ type: 'refresh', storeId: null }, fakeBrowser.runtime.getURL('/popup.html'))).toEqual({ ok: false, error: 'extension_error' });
     expect(errors).toHaveLength(1);
   });
 });

@@ -83,7 +83,7 @@ describe('options: pairing', () => {
     fill(root, 'Pairing code', 'WRONG123');
     await submit(root);
     await settle();
-    expect(root.querySelector('[role="alert"]')?.textContent).toContain('unknown or expired pairing code');
+    expect(root.querySelector('[role="alert"]')?.textContent).toBe('Pairing failed: The pairing code is invalid or expired. Ask your team owner for a new one');
     expect(await fakeBrowser.storage.local.get(KEYS.token)).toEqual({});
     expect(notify).not.toHaveBeenCalled();
   });

@@ -70,6 +70,8 @@ describe('GET /v1/overview', () => {
           counts: { total: 1000, defects: 9 },
         },
       },
+      storeName: null,
+      hasSuspendedListings: null,
     });
     const ca = s!.marketplaces.find((m) => m.countryCode === 'CA');
     expect(ca).toMatchObject({ level: 'unknown', accountStatus: 'UNKNOWN', fetchedAt: null, metrics: {} });

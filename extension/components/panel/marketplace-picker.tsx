@@ -1,6 +1,6 @@
 import type { StoreOverview } from '../../../shared/api/index.ts';
 import { useT } from '../i18n-context.tsx';
-import { marketplaceName } from '../labels.ts';
+import { marketplaceCode, marketplaceName } from '../labels.ts';
 
 /** When the page does not say which marketplace it shows: the person's answer is remembered per host. */
 export function MarketplacePicker({ candidates, onPick }: { candidates: readonly string[]; onPick: (marketplaceId: string) => void }) {
@@ -11,7 +11,7 @@ export function MarketplacePicker({ candidates, onPick }: { candidates: readonly
       <div class="sw-picker-options">
         {candidates.map((id) => (
           <button type="button" key={id} class="sw-btn sw-btn-small" onClick={() => onPick(id)}>
-            {marketplaceName(id, id, t.language)}
+            <span class="sw-code">{marketplaceCode(id)}</span> {marketplaceName(id, id, t.language)}
           </button>
         ))}
       </div>

@@ -1,5 +1,6 @@
 import type { MarketplaceOverview, StoreOverview } from '../../../shared/api/index.ts';
 import { isJobActive } from '../../lib/derive/job-progress.ts';
+import { failureText } from '../../lib/i18n/failure-text.ts';
 import { sameStoreName } from '../../lib/derive/panel-selection.ts';
 import type { PanelModel } from '../../lib/models/panel-model.ts';
 import { badgeView } from '../../lib/panel/badge-view.ts';
@@ -95,6 +96,7 @@ function ErpBody({ panel }: { panel: PanelModel }) {
           openMarketplace={open?.storeId === store.id ? open.marketplaceId : null}
           history={open?.storeId === store.id ? health.history.value : null}
           onToggle={(id) => health.toggle(store.id, id)}
+          onRefresh={() => void health.refresh(store.id)}
         />
       ))}
     </div>
@@ -107,17 +109,22 @@ export function PanelApp({ panel }: { panel: PanelModel }) {
   const health = panel.health;
   const data = health.data.value;
   return (
-    <div class="sw-root sw-panel-root" lang={t.language}>
+    <div class={`sw-root sw-panel-root sw-dock-${panel.dock.value}${panel.expanded.value ? ' sw-docked' : ''}`} lang={t.language}>
       {panel.expanded.value && (
         <section class="sw-panel" aria-label={t('extName')}>
           <header class="sw-panel-head">
             <strong>{t('extName')}</strong>
-            <button type="button" class="sw-btn sw-btn-small" onClick={panel.toggle}>
-              {t('panelCollapse')}
-            </button>
+            <span class="sw-panel-tools">
+              <button type="button" class="sw-btn sw-btn-small" onClick={() => void panel.setDock(panel.dock.value === 'right' ? 'left' : 'right')}>
+                {panel.dock.value === 'right' ? t('panelDockLeft') : t('panelDockRight')}
+              </button>
+              <button type="button" class="sw-btn sw-btn-small" onClick={panel.toggle}>
+                {t('panelCollapse')}
+              </button>
+            </span>
           </header>
           {data?.paired && <ConnectionBanner connection={health.connection.value} now={health.clock.value} />}
-          {health.error.value && <p class="sw-banner sw-banner-error">{t('actionFailed', { reason: health.error.value })}</p>}
+          {health.error.value && <p class="sw-banner sw-banner-error">{t('actionFailed', { reason: failureText(health.error.value, t) })}</p>}
           {!data ? (
             <p class="sw-muted">{t('panelLoading')}</p>
           ) : !data.paired ? (

@@ -1,6 +1,7 @@
 /**
  * Sparkline history per marketplace: answered from the cache at once, refreshed from the relay in
- * the background when older than HISTORY_MAX_AGE_MS (snapshots change a few times a day at most).
+ * the background when newer data arrived for the marketplace since it was read (a refresh moved
+ * the numbers), or when older than HISTORY_MAX_AGE_MS.
  */
 import type { Cache, HistorySeries } from '../../lib/cache/cache-db.ts';
 import { readCredentials } from '../../lib/platform/credentials.ts';
@@ -22,7 +23,7 @@ export interface HistoryDeps {
 export function createHistory(deps: HistoryDeps) {
   const loading = new Set<string>();
 
-  async function load(storeId: string, marketplaceId: string, metrics: readonly string[]): Promise<void> {
+  async function load(storeId: string, marketplaceId: string, metrics: readonly string[], dataAt: number | null): Promise<void> {
     const credentials = await readCredentials(deps.local);
     if (!credentials) return;
     const relay = deps.relayFor(credentials.pairing.relayUrl, credentials.token);
@@ -30,7 +31,7 @@ export function createHistory(deps: HistoryDeps) {
     for (const metric of metrics) {
       const r = await relay.history(storeId, marketplaceId, metric, deps.now() - HISTORY_SPAN_MS);
       if (!r.ok) break;
-      await deps.cache.saveHistory({ storeId, marketplaceId, metric, points: r.value.points, fetchedAt: deps.now() });
+      await deps.cache.saveHistory({ storeId, marketplaceId, metric, points: r.value.points, fetchedAt: deps.now(), dataAt });
       wrote = true;
     }
     if (wrote) await deps.changed();
@@ -42,12 +43,13 @@ export function createHistory(deps: HistoryDeps) {
       const series = await deps.cache.historyOf(storeId, marketplaceId);
       const { stores } = await deps.cache.snapshot();
       const market = stores.find((s) => s.id === storeId)?.marketplaces.find((m) => m.marketplaceId === marketplaceId);
-      const fresh = new Set(series.filter((s) => deps.now() - s.fetchedAt < HISTORY_MAX_AGE_MS).map((s) => s.metric));
+      const dataAt = market?.fetchedAt ?? null;
+      const fresh = new Set(series.filter((s) => deps.now() - s.fetchedAt < HISTORY_MAX_AGE_MS && (s.dataAt ?? null) === dataAt).map((s) => s.metric));
       const due = Object.keys(market?.metrics ?? {}).filter((m) => !fresh.has(m));
       const key = `${storeId}/${marketplaceId}`;
       if (!due.length || loading.has(key)) return { series, loading: Promise.resolve() };
       loading.add(key);
-      const done = load(storeId, marketplaceId, due).finally(() => loading.delete(key));
+      const done = load(storeId, marketplaceId, due, dataAt).finally(() => loading.delete(key));
       return { series, loading: done };
     },
   };

@@ -53,7 +53,8 @@ export function listenForRequests(
     if (PAGE_ONLY.has(message.type) && !isExtensionPage(sender, origin)) return false;
     dispatch(handlers, message, sender).then(sendResponse, (error: unknown) => {
       onError(error);
-      sendResponse({ ok: false, error: error instanceof Error ? error.message : String(error) });
+      // The exception's text went to the console; the page gets a code it can word.
+      sendResponse({ ok: false, error: 'extension_error' });
     });
     return true;
   });

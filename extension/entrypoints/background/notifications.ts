@@ -28,7 +28,7 @@ export function notificationsFor(alerts: readonly AlertView[], stores: readonly 
   const specs: NotificationSpec[] = alerts.slice(0, NOTIFY_AT_MOST).map((alert) => {
     const storeName = names.get(alert.storeId) ?? alert.storeId;
     const facts = alertFacts(alert, storeName, t.language, now);
-    const where = facts?.marketplace ? `${storeName} · ${facts.marketplace}` : storeName;
+    const where = facts?.marketplacePlain ? `${storeName} · ${facts.marketplacePlain}` : storeName;
     return {
       id: `${PREFIX}${alert.id}`,
       title: where,

@@ -8,7 +8,7 @@
 import type { Detection } from '../../lib/detect/detect-marketplace.ts';
 import { type PanelSelection, provenStore } from '../../lib/derive/panel-selection.ts';
 import { readCredentials } from '../../lib/platform/credentials.ts';
-import { type StorageArea, readSettings, updateSettings } from '../../lib/platform/settings.ts';
+import { ALL_STORES, type StorageArea, readSettings, updateSettings } from '../../lib/platform/settings.ts';
 import { type RelayClient, describeFailure } from '../../lib/relay/relay-client.ts';
 
 export interface PageProofPlatform {
@@ -28,7 +28,7 @@ export function createPageProof(p: PageProofPlatform) {
     const key = proven.newMerchantId ? `${proven.storeId} ${proven.newMerchantId}` : null;
     const record = key !== null && !recorded.has(key);
     if (key && record) recorded.add(key);
-    if ((await readSettings(p.local)).profileStore === null) await updateSettings(p.local, { profileStore: proven.storeId });
+    await scopeProfile(p.local, proven.storeId);
     if (!key || !record || !proven.newMerchantId) return;
     const credentials = await readCredentials(p.local);
     if (!credentials) {
@@ -41,4 +41,17 @@ export function createPageProof(p: PageProofPlatform) {
     if (r.failure.kind === 'offline') recorded.delete(key);
     p.log('merchant id not recorded:', describeFailure(r.failure));
   };
+}
+
+/**
+ * A profile not yet set becomes the proven store's; a guess that meets a second store was wrong
+ * (an ordinary browser visiting several stores), so it widens to every store. A choice the person
+ * made in options is never changed.
+ */
+export async function scopeProfile(local: StorageArea, storeId: string): Promise<void> {
+  const settings = await readSettings(local);
+  if (settings.profileStore === null) await updateSettings(local, { profileStore: storeId, profileStoreAuto: true });
+  else if (settings.profileStoreAuto && settings.profileStore !== ALL_STORES && settings.profileStore !== storeId) {
+    await updateSettings(local, { profileStore: ALL_STORES, profileStoreAuto: true });
+  }
 }

@@ -14,7 +14,8 @@ import { readCredentials } from '../../lib/platform/credentials.ts';
 import { badgeView } from '../../lib/panel/badge-view.ts';
 import { KEYS, type StorageArea, bumpCacheVersion, readPairing, readPicks, readSettings, scopedStoreId } from '../../lib/platform/settings.ts';
 import { type I18nApi, fetchCatalog, loadTranslator } from '../../lib/platform/translator.ts';
-import { createRelayClient, describeFailure } from '../../lib/relay/relay-client.ts';
+import { failureCode } from '../../lib/i18n/failure-text.ts';
+import { createRelayClient } from '../../lib/relay/relay-client.ts';
 import { onSyncAlarm, scheduleSync } from './alarms.ts';
 import { paintBadge } from './badge.ts';
 import { createHistory } from './history.ts';
@@ -89,6 +90,11 @@ export function startBackground(p: BackgroundPlatform) {
     const syncer = createSyncer({ cache, local, relayFor, now, onSynced });
     const jobs = createJobs({ cache, local, relayFor, now, sleep: p.sleep, changed, syncNow: () => syncer.syncNow() });
     const history = createHistory({ cache, local, relayFor, now, changed });
+    // A refresh the browser closed on is picked up where the relay has it, so no button sticks.
+    void cache
+      .snapshot()
+      .then((snap) => jobs.resume(snap.jobs))
+      .catch(p.log);
     return { cache, syncer, jobs, history, repaint };
   });
 
@@ -141,7 +147,7 @@ export function startBackground(p: BackgroundPlatform) {
       const credentials = await readCredentials(local);
       if (!credentials) return { ok: false, error: 'not_paired' };
       const r = await relayFor(credentials.pairing.relayUrl, credentials.token).ack(alertId);
-      if (!r.ok) return { ok: false, error: describeFailure(r.failure) };
+      if (!r.ok) return { ok: false, error: failureCode(r.failure) };
       await cache.mergeAlerts([r.value.alert]);
       await changed();
       return { ok: true };

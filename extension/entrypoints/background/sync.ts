@@ -7,6 +7,7 @@ import type { AlertView } from '../../../shared/api/index.ts';
 import type { Cache, SyncState } from '../../lib/cache/cache-db.ts';
 import { alertsToAnnounce } from '../../lib/derive/alert-feed.ts';
 import { type SyncOutcome, type SyncPolicy, afterSync } from '../../lib/derive/sync-policy.ts';
+import { failureCode } from '../../lib/i18n/failure-text.ts';
 import { readCredentials } from '../../lib/platform/credentials.ts';
 import type { StorageArea } from '../../lib/platform/settings.ts';
 import type { RelayClient, RelayFailure } from '../../lib/relay/relay-client.ts';
@@ -24,15 +25,17 @@ export interface SyncDeps {
 /** Pages of the alert feed read per sync at most; older alerts are in the relay, not lost. */
 const ALERT_PAGES = 3;
 
+/** The outcome keeps a failure code (lib/i18n/failure-text.ts): the surfaces word it, never print it. */
 export function outcomeOf(failure: RelayFailure): SyncOutcome {
+  const message = failureCode(failure);
   switch (failure.kind) {
     case 'offline':
-      return { kind: 'offline', message: failure.message };
+      return { kind: 'offline', message };
     case 'unauthorized':
-      return { kind: 'unauthorized', message: failure.message };
+      return { kind: 'unauthorized', message };
     case 'http':
     case 'invalid':
-      return { kind: 'error', message: failure.kind === 'http' ? `${failure.status} ${failure.code}: ${failure.message}` : failure.message };
+      return { kind: 'error', message };
   }
 }
 

@@ -2,7 +2,8 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { MemberPrefs } from '../../../shared/alerts/rules.ts';
 import { useT } from '../../components/i18n-context.tsx';
 import { createResource } from '../../lib/models/resource.ts';
-import { type RelayClient, describeFailure } from '../../lib/relay/relay-client.ts';
+import { relayFailureText } from '../../lib/i18n/failure-text.ts';
+import type { RelayClient } from '../../lib/relay/relay-client.ts';
 import { Field, Loaded, Section, inputValue } from './fields.tsx';
 
 /** This browser's zone, offered first: most people set quiet hours where they sit. */
@@ -24,7 +25,7 @@ function PrefsForm({ prefs, relay, onSaved }: { prefs: MemberPrefs; relay: Relay
       onSubmit={async (e) => {
         e.preventDefault();
         const r = await relay.putPrefs({ quietHours: quiet ? { start: from, end: to } : null, timeZone: zone, language });
-        setStatus(r.ok ? { ok: true, text: t('optSaved') } : { ok: false, text: describeFailure(r.failure) });
+        setStatus(r.ok ? { ok: true, text: t('optSaved') } : { ok: false, text: relayFailureText(r.failure, t) });
         if (r.ok) onSaved();
       }}
     >

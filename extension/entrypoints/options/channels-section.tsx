@@ -4,7 +4,8 @@ import { useT } from '../../components/i18n-context.tsx';
 import { formatDateTime } from '../../lib/i18n/format.ts';
 import type { MessageKey } from '../../lib/i18n/i18n.ts';
 import { createResource, isUnavailable } from '../../lib/models/resource.ts';
-import { type RelayClient, describeFailure } from '../../lib/relay/relay-client.ts';
+import { relayFailureText } from '../../lib/i18n/failure-text.ts';
+import type { RelayClient } from '../../lib/relay/relay-client.ts';
 import { Field, Loaded, Section, inputValue } from './fields.tsx';
 
 const TYPE_KEYS: Record<ChannelView['type'], MessageKey> = { wecom: 'channelWecom', oa: 'channelOa', serverchan: 'channelServerchan', pushplus: 'channelPushplus' };
@@ -17,7 +18,8 @@ function ChannelRow({ channel, relay, onChanged }: { channel: ChannelView; relay
     <li class="sw-list-row">
       <div class="sw-grow">
         <strong>{channel.name}</strong> <span class="sw-muted">{t(TYPE_KEYS[channel.type])}</span> <code>{channel.secretHint}</code>
-        {channel.state === 'broken' && <p class="sw-problem">{t('optChannelBroken', { reason: channel.brokenReason ?? '' })}</p>}
+        {/* The channel's own refusal (brokenReason) is the service's English, kept in the relay. */}
+        {channel.state === 'broken' && <p class="sw-problem">{t('optChannelBroken')}</p>}
         {verdict && (
           <p class={verdict.ok ? 'sw-ok-text' : 'sw-problem'} role="status">
             {verdict.text}
@@ -29,10 +31,11 @@ function ChannelRow({ channel, relay, onChanged }: { channel: ChannelView; relay
         class="sw-btn"
         onClick={async () => {
           const r = await relay.testChannel(channel.id);
-          if (!r.ok) setVerdict({ ok: false, text: t('optTestFailed', { reason: describeFailure(r.failure) }) });
+          if (!r.ok) setVerdict({ ok: false, text: t('optTestFailed', { reason: relayFailureText(r.failure, t) }) });
           else {
             const v = r.value.verdict;
-            setVerdict(v.outcome === 'sent' ? { ok: true, text: t('optTestSent', { code: v.code }) } : { ok: false, text: t('optTestFailed', { reason: `${v.code} ${v.reason ?? ''}`.trim() }) });
+            // The channel's own answer (WeCom's errmsg is English) stays in the relay's delivery log.
+            setVerdict(v.outcome === 'sent' ? { ok: true, text: t('optTestSent') } : { ok: false, text: t('optTestRefused') });
             onChanged();
           }
         }}
@@ -69,7 +72,7 @@ function WechatBinding({ relay }: { relay: RelayClient }) {
           if (r.ok) {
             setQr(r.value);
             setProblem(null);
-          } else setProblem(isUnavailable(r.failure) ? t('optNotAvailable') : describeFailure(r.failure));
+          } else setProblem(isUnavailable(r.failure) ? t('optNotAvailable') : relayFailureText(r.failure, t));
         }}
       >
         {t('optBindWechat')}
@@ -86,10 +89,13 @@ function WechatBinding({ relay }: { relay: RelayClient }) {
 }
 
 /** Channels with their send-test buttons, adding one, and the WeChat QR binding (issue 5 routes). */
-export function ChannelsSection({ relay }: { relay: RelayClient }) {
+export function ChannelsSection({ relay, isOwner }: { relay: RelayClient; isOwner: boolean }) {
   const t = useT();
   const channels = useMemo(() => createResource(() => relay.channels()), [relay]);
-  const [type, setType] = useState<NewType>('wecom');
+  const [picked, setType] = useState<NewType>('wecom');
+  // A team's WeCom robot is the owners' to add; members add their own push services (the role
+  // may arrive from GET /v1/me after the first render).
+  const type: NewType = !isOwner && picked === 'wecom' ? 'serverchan' : picked;
   const [name, setName] = useState('');
   const [secret, setSecret] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -114,7 +120,7 @@ export function ChannelsSection({ relay }: { relay: RelayClient }) {
               onSubmit={async (e) => {
                 e.preventDefault();
                 const r = await relay.createChannel({ type, name: name.trim(), secret: secret.trim() });
-                setProblem(r.ok ? null : describeFailure(r.failure));
+                setProblem(r.ok ? null : relayFailureText(r.failure, t));
                 if (r.ok) {
                   setName('');
                   setSecret('');
@@ -124,7 +130,9 @@ export function ChannelsSection({ relay }: { relay: RelayClient }) {
             >
               <Field id="channel-type" label={t('optChannelType')}>
                 <select id="channel-type" value={type} onChange={(e) => setType(inputValue(e) as NewType)}>
-                  <option value="wecom">{t('channelWecom')}</option>
+                  <option value="wecom" disabled={!isOwner}>
+                    {t('channelWecom')}
+                  </option>
                   <option value="serverchan">{t('channelServerchan')}</option>
                   <option value="pushplus">{t('channelPushplus')}</option>
                 </select>
@@ -135,6 +143,7 @@ export function ChannelsSection({ relay }: { relay: RelayClient }) {
               <Field id="channel-secret" label={t('optChannelSecret')}>
                 <input id="channel-secret" type="password" autoComplete="off" value={secret} onInput={(e) => setSecret(inputValue(e))} required />
               </Field>
+              {!isOwner && <p class="sw-owners-only">{t('optWecomOwnersOnly')}</p>}
               <button type="submit" class="sw-btn sw-btn-primary">
                 {t('optAddChannel')}
               </button>

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { Problem } from '../../lib/models/options-model.ts';
 import type { ResourceState } from '../../lib/models/resource.ts';
 import { useT } from '../../components/i18n-context.tsx';
+import { failureText } from '../../lib/i18n/failure-text.ts';
 
 /** A form field with its visible label (the label is the accessible name too). */
 export function Field({ id, label, hint, children }: { id: string; label: string; hint?: string; children: ComponentChildren }) {
@@ -19,7 +20,7 @@ export function ProblemText({ problem }: { problem: Problem }) {
   if (!problem) return null;
   return (
     <p class="sw-problem" role="alert">
-      {t(problem.key, { reason: problem.reason ?? '' })}
+      {t(problem.key, { reason: problem.reason ? failureText(problem.reason, t) : '' })}
     </p>
   );
 }
@@ -35,7 +36,7 @@ export function Loaded<T>({ state, children }: { state: ResourceState<T>; childr
     case 'error':
       return (
         <p class="sw-problem" role="alert">
-          {t('optLoadFailed', { reason: state.message })}
+          {t('optLoadFailed', { reason: failureText(state.message, t) })}
         </p>
       );
     case 'ready':

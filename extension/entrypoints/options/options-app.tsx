@@ -27,8 +27,8 @@ export function OptionsApp({ model, language, onLanguage, openTab, onStoresChang
       <RelaySection model={model} />
       {relay ? (
         <>
-          <StoresSection relay={relay} openTab={openTab} onStoresChanged={onStoresChanged} />
-          <ChannelsSection relay={relay} />
+          <StoresSection relay={relay} isOwner={model.isOwner.value} openTab={openTab} onStoresChanged={onStoresChanged} />
+          <ChannelsSection relay={relay} isOwner={model.isOwner.value} />
           <AlertsSection relay={relay} />
           <RulesSection relay={relay} isOwner={model.isOwner.value} />
         </>

@@ -4,7 +4,8 @@ import type { HealthEventKind } from '../../../shared/types.ts';
 import { useT } from '../../components/i18n-context.tsx';
 import type { MessageKey } from '../../lib/i18n/i18n.ts';
 import { createResource } from '../../lib/models/resource.ts';
-import { type RelayClient, describeFailure } from '../../lib/relay/relay-client.ts';
+import { relayFailureText } from '../../lib/i18n/failure-text.ts';
+import type { RelayClient } from '../../lib/relay/relay-client.ts';
 import { Field, Loaded, Section, inputValue } from './fields.tsx';
 
 const KIND_KEYS: Record<HealthEventKind, MessageKey> = {
@@ -43,7 +44,7 @@ function RulesForm({ version, rules, relay, canEdit, onSaved }: { version: numbe
         });
         if (r.ok) setStatus({ ok: true, text: t('optSaved') });
         else if (r.failure.kind === 'http' && r.failure.code === 'version_conflict') setStatus({ ok: false, text: t('optVersionConflict') });
-        else setStatus({ ok: false, text: describeFailure(r.failure) });
+        else setStatus({ ok: false, text: relayFailureText(r.failure, t) });
         onSaved();
       }}
     >

@@ -1,17 +1,19 @@
+import { Fragment } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { StoreView } from '../../../shared/api/index.ts';
 import { POLL_INTERVAL_MAX, POLL_INTERVAL_MIN } from '../../../shared/api/stores.ts';
-import { REGIONS, marketplaceById } from '../../../shared/marketplaces.ts';
+import { REGIONS } from '../../../shared/marketplaces.ts';
 import type { Region } from '../../../shared/types.ts';
 import { useT } from '../../components/i18n-context.tsx';
-import { REGION_KEYS } from '../../components/labels.ts';
+import { REGION_KEYS, marketplaceName } from '../../components/labels.ts';
 import { createResource } from '../../lib/models/resource.ts';
-import { type RelayClient, describeFailure } from '../../lib/relay/relay-client.ts';
+import { relayFailureText } from '../../lib/i18n/failure-text.ts';
+import type { RelayClient } from '../../lib/relay/relay-client.ts';
 import { Field, Loaded, Section, inputValue } from './fields.tsx';
 
 const INTERVALS = [15, 30, 60, 120, 360, 720, 1440].filter((m) => m >= POLL_INTERVAL_MIN && m <= POLL_INTERVAL_MAX);
 
-function StoreRow({ store, relay, onChanged }: { store: StoreView; relay: RelayClient; onChanged: () => void }) {
+function StoreRow({ store, relay, canEdit, onChanged }: { store: StoreView; relay: RelayClient; canEdit: boolean; onChanged: () => void }) {
   const t = useT();
   const [problem, setProblem] = useState<string | null>(null);
   const minutes = (m: number) => (m % 60 === 0 ? t('optHours', { count: m / 60 }) : t('optMinutes', { count: m }));
@@ -20,7 +22,13 @@ function StoreRow({ store, relay, onChanged }: { store: StoreView; relay: RelayC
     <li class="sw-list-row">
       <div class="sw-grow">
         <strong>{store.name}</strong> <span class="sw-muted">{t(REGION_KEYS[store.region])}</span>{' '}
-        {store.marketplaces.map((m) => marketplaceById(m.marketplaceId)?.flag ?? m.countryCode).join(' ')}
+        {store.marketplaces.map((m) => (
+          <Fragment key={m.marketplaceId}>
+            <span class="sw-code" title={marketplaceName(m.marketplaceId, m.countryCode, t.language)}>
+              {m.countryCode}
+            </span>{' '}
+          </Fragment>
+        ))}
         {store.auth === 'lost' && <p class="sw-problem">{t('storeAuthLost')}</p>}
         {store.paused && <span class="sw-muted"> · {t('optPaused')}</span>}
         {problem && <p class="sw-problem">{problem}</p>}
@@ -28,10 +36,11 @@ function StoreRow({ store, relay, onChanged }: { store: StoreView; relay: RelayC
       <label class="sw-inline-label">
         {t('optPollInterval')}
         <select
+          disabled={!canEdit}
           value={String(store.pollIntervalMinutes)}
           onChange={async (e) => {
             const r = await relay.patchStore(store.id, { pollIntervalMinutes: Number(inputValue(e)) });
-            setProblem(r.ok ? null : describeFailure(r.failure));
+            setProblem(r.ok ? null : relayFailureText(r.failure, t));
             onChanged();
           }}
         >
@@ -45,10 +54,11 @@ function StoreRow({ store, relay, onChanged }: { store: StoreView; relay: RelayC
       <button
         type="button"
         class="sw-btn"
+        disabled={!canEdit}
         onClick={async () => {
           if (!confirm(t('optRemoveConfirm', { name: store.name }))) return;
           const r = await relay.removeStore(store.id);
-          setProblem(r.ok ? null : describeFailure(r.failure));
+          setProblem(r.ok ? null : relayFailureText(r.failure, t));
           onChanged();
         }}
       >
@@ -58,8 +68,12 @@ function StoreRow({ store, relay, onChanged }: { store: StoreView; relay: RelayC
   );
 }
 
-/** Connect (Amazon consent per region, or a pasted refresh token), list, interval, remove. */
-export function StoresSection({ relay, openTab, onStoresChanged }: { relay: RelayClient; openTab: (url: string) => void; onStoresChanged: () => void }) {
+/**
+ * Connect (Amazon consent per region, or a pasted refresh token), list, interval, remove. Only
+ * owners may change stores (the relay answers `403 owners_only`): a member sees the controls
+ * disabled, with who can change them, instead of a refusal after the click.
+ */
+export function StoresSection({ relay, isOwner, openTab, onStoresChanged }: { relay: RelayClient; isOwner: boolean; openTab: (url: string) => void; onStoresChanged: () => void }) {
   const t = useT();
   const stores = useMemo(() => createResource(() => relay.stores()), [relay]);
   const [name, setName] = useState('');
@@ -78,7 +92,7 @@ export function StoresSection({ relay, openTab, onStoresChanged }: { relay: Rela
           value.stores.length ? (
             <ul class="sw-list">
               {value.stores.map((s) => (
-                <StoreRow key={s.id} store={s} relay={relay} onChanged={changed} />
+                <StoreRow key={s.id} store={s} relay={relay} canEdit={isOwner} onChanged={changed} />
               ))}
             </ul>
           ) : (
@@ -86,6 +100,8 @@ export function StoresSection({ relay, openTab, onStoresChanged }: { relay: Rela
           )
         }
       </Loaded>
+      {!isOwner && <p class="sw-owners-only">{t('optStoresOwnersOnly')}</p>}
+      <fieldset class="sw-plain" disabled={!isOwner}>
       <div class="sw-row sw-wrap">
         {REGIONS.map((r) => (
           <button
@@ -95,7 +111,7 @@ export function StoresSection({ relay, openTab, onStoresChanged }: { relay: Rela
             onClick={async () => {
               const started = await relay.oauthStart(r);
               if (started.ok) openTab(started.value.url);
-              else setMessage({ ok: false, text: describeFailure(started.failure) });
+              else setMessage({ ok: false, text: relayFailureText(started.failure, t) });
             }}
           >
             {t('optConnectAmazon', { region: t(REGION_KEYS[r]) })}
@@ -109,7 +125,7 @@ export function StoresSection({ relay, openTab, onStoresChanged }: { relay: Rela
           e.preventDefault();
           const r = await relay.createStore({ name: name.trim(), region, refreshToken: token.trim() });
           if (!r.ok) {
-            setMessage({ ok: false, text: describeFailure(r.failure) });
+            setMessage({ ok: false, text: relayFailureText(r.failure, t) });
             return;
           }
           setMessage({ ok: true, text: t('optStoreAdded', { name: r.value.name, count: r.value.marketplaces.length }) });
@@ -138,6 +154,7 @@ export function StoresSection({ relay, openTab, onStoresChanged }: { relay: Rela
           {t('optAddStore')}
         </button>
       </form>
+      </fieldset>
       {message && (
         <p class={message.ok ? 'sw-ok-text' : 'sw-problem'} role="status">
           {message.text}

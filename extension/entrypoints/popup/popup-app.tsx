@@ -1,9 +1,11 @@
+import { useState } from 'preact/hooks';
 import type { HealthModel } from '../../lib/models/health-model.ts';
 import type { LanguageSetting } from '../../lib/i18n/i18n.ts';
+import { failureText } from '../../lib/i18n/failure-text.ts';
 import { formatAgo } from '../../lib/i18n/format.ts';
+import { JOB_ERROR_UNREACHABLE } from '../../lib/derive/job-progress.ts';
 import { storesSummary } from '../../lib/derive/levels.ts';
 import { popupStores } from '../../lib/derive/profile-scope.ts';
-import { useState } from 'preact/hooks';
 import { AlertFeed } from '../../components/alert-feed.tsx';
 import { ConnectionBanner } from '../../components/connection-banner.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
@@ -12,6 +14,7 @@ import { JobStatus } from '../../components/job-status.tsx';
 import { LanguageSelect } from '../../components/language-select.tsx';
 import { ProfileStoreContext } from '../../components/profile-store-context.tsx';
 import { StoreCard } from '../../components/store-card.tsx';
+import { StoreGrid } from '../../components/store-grid.tsx';
 
 export interface PopupAppProps {
   model: HealthModel;
@@ -22,7 +25,23 @@ export interface PopupAppProps {
   profileStoreId?: string | null;
 }
 
-function Body({ model, openOptions, profileStoreId = null }: Pick<PopupAppProps, 'model' | 'openOptions' | 'profileStoreId'>) {
+type Layout = 'list' | 'grid';
+
+/** Offline, the one banner says so: a refresh that could not reach the relay adds no line of its own. */
+function jobToShow(model: HealthModel, storeId: string) {
+  const job = model.jobs.value.get(storeId) ?? null;
+  const offline = model.connection.value.kind === 'offline';
+  return offline && job && (job.error === JOB_ERROR_UNREACHABLE || job.error === 'offline') ? null : job;
+}
+
+/** The newest time Amazon's data was taken, over every marketplace: how fresh the screen is. */
+function newestData(model: HealthModel): number | null {
+  let newest: number | null = null;
+  for (const s of model.stores.value) for (const m of s.marketplaces) if (m.fetchedAt !== null && (newest === null || m.fetchedAt > newest)) newest = m.fetchedAt;
+  return newest;
+}
+
+function Body({ model, openOptions, profileStoreId = null, layout, setLayout }: Pick<PopupAppProps, 'model' | 'openOptions' | 'profileStoreId'> & { layout: Layout; setLayout: (l: Layout) => void }) {
   const t = useT();
   const [showAll, setShowAll] = useState(false);
   const now = model.clock.value;
@@ -57,6 +76,17 @@ function Body({ model, openOptions, profileStoreId = null }: Pick<PopupAppProps,
     case 'ready': {
       const open = model.open.value;
       const scoped = popupStores(model.stores.value, profileStoreId, showAll);
+      if (layout === 'grid') {
+        return (
+          <StoreGrid
+            stores={scoped.stores}
+            onOpen={(storeId, marketplaceId) => {
+              setLayout('list');
+              model.show(storeId, marketplaceId);
+            }}
+          />
+        );
+      }
       return (
         <div class="sw-stores">
           {scoped.stores.slice(0, model.shown.value).map((store) => (
@@ -64,7 +94,7 @@ function Body({ model, openOptions, profileStoreId = null }: Pick<PopupAppProps,
               key={store.id}
               store={store}
               now={now}
-              job={model.jobs.value.get(store.id) ?? null}
+              job={jobToShow(model, store.id)}
               openMarketplace={open?.storeId === store.id ? open.marketplaceId : null}
               history={open?.storeId === store.id ? model.history.value : null}
               onToggle={(marketplaceId) => model.toggle(store.id, marketplaceId)}
@@ -89,8 +119,11 @@ export function PopupApp({ model, language, onLanguage, openOptions, profileStor
   const now = model.clock.value;
   const ready = model.view.value === 'ready';
   const summary = storesSummary(model.stores.value);
-  const allJob = model.jobs.value.get('*') ?? null;
-  const lastSuccess = data?.sync.lastSuccessAt ?? null;
+  const allJob = jobToShow(model, '*');
+  const dataAt = newestData(model);
+  const [layout, setLayout] = useState<Layout>('list');
+  const offline = model.connection.value.kind === 'offline';
+  const problem = model.error.value;
   return (
     <div class="sw-popup">
       <header class="sw-top">
@@ -104,19 +137,22 @@ export function PopupApp({ model, language, onLanguage, openOptions, profileStor
       {ready && (
         <p class="sw-summary">
           <strong>{t(summary.key, { count: summary.count, total: summary.total })}</strong>
-          <span class="sw-muted"> · {lastSuccess === null ? t('popupNeverUpdated') : t('popupUpdatedAgo', { ago: formatAgo(lastSuccess, now, t.language) })}</span>
+          <span class="sw-muted"> · {dataAt === null ? t('popupNeverUpdated') : t('popupUpdatedAgo', { ago: formatAgo(dataAt, now, t.language) })}</span>
+          <button type="button" class="sw-btn sw-btn-link sw-layout" aria-pressed={layout === 'grid'} onClick={() => setLayout(layout === 'grid' ? 'list' : 'grid')}>
+            {layout === 'grid' ? t('popupShowList') : t('popupShowGrid')}
+          </button>
         </p>
       )}
       {data?.paired && <ConnectionBanner connection={model.connection.value} now={now} />}
-      {allJob && <JobStatus job={allJob} />}
-      {model.error.value && (
+      {allJob && <JobStatus job={allJob} now={now} />}
+      {problem && !(offline && (problem === 'offline' || problem === 'timeout')) && (
         <p class="sw-banner sw-banner-error" role="alert">
-          {t('actionFailed', { reason: model.error.value })}
+          {t('actionFailed', { reason: failureText(problem, t) })}
         </p>
       )}
       <main>
         <ProfileStoreContext.Provider value={profileStoreId}>
-          <Body model={model} openOptions={openOptions} profileStoreId={profileStoreId} />
+          <Body model={model} openOptions={openOptions} profileStoreId={profileStoreId} layout={layout} setLayout={setLayout} />
         </ProfileStoreContext.Provider>
       </main>
       {ready && data && <AlertFeed alerts={data.alerts} stores={data.stores} now={now} onAck={(id) => void model.ack(id)} />}

@@ -44,6 +44,8 @@ export interface HistorySeries {
   metric: string;
   points: HistoryPoint[];
   fetchedAt: number;
+  /** The marketplace's `fetchedAt` (Amazon's data) when this series was read: newer data, new read. */
+  dataAt?: number | null;
 }
 
 /** A refresh in flight or just finished, per store; `storeId` '*' is "refresh all". */
@@ -53,6 +55,10 @@ export interface JobProgress {
   state: JobView['state'] | 'starting';
   error: string | null;
   updatedAt: number;
+  /** The relay answered with a job it ran moments ago instead of starting one (its 2-minute cooldown). */
+  cooldown?: boolean;
+  /** When the relay started the job (its clock): "last refreshed at 10:42". */
+  startedAt?: number | null;
 }
 
 export interface CacheSchema extends DBSchema {

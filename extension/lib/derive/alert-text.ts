@@ -26,7 +26,14 @@ export function alertFacts(alert: AlertView, storeName: string, language: Langua
     // The relay stores HealthEvent.detail verbatim (shared/api/alerts.ts).
     detail: alert.detail as HealthEvent['detail'],
   };
-  return itemFacts({ alertId: alert.id, storeName, event, category: alert.category, reminder: false, createdAt: alert.createdAt }, language, defaultCatalog, now);
+  const facts = itemFacts({ alertId: alert.id, storeName, event, category: alert.category, reminder: false, createdAt: alert.createdAt }, language, defaultCatalog, now);
+  return { ...facts, change: firstReading(facts.change, language) };
+}
+
+/** A change from nothing is a first reading: "当前 3%" / "now 3%", not "— → 3%". */
+export function firstReading(change: string | null, language: Language): string | null {
+  if (!change?.startsWith('— → ')) return change;
+  return `${language === 'en' ? 'now' : '当前'} ${change.slice('— → '.length)}`;
 }
 
 /** "ODR (MFN) breached its target · 0.8% → 1.12%": one line for a notification or a list. */

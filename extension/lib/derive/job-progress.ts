@@ -18,8 +18,17 @@ export const JOB_LABELS: Readonly<Record<JobProgress['state'], MessageKey>> = {
 /** Failures of our own making, stored as codes and worded by each surface in its language. */
 export const JOB_ERROR_UNREACHABLE = 'relay_unreachable';
 export const JOB_ERROR_TIMEOUT = 'timeout';
+/** The browser (or its service worker) stopped while the job ran and the relay no longer knows it. */
+export const JOB_ERROR_INTERRUPTED = 'interrupted';
+/** "Refresh all" did not start this store (the relay's reason, if any, is English for its logs). */
+export const JOB_ERROR_NOT_STARTED = 'not_started';
 
-const OWN_ERRORS: Readonly<Record<string, MessageKey>> = { [JOB_ERROR_UNREACHABLE]: 'jobRelayUnreachable', [JOB_ERROR_TIMEOUT]: 'jobTimedOut' };
+const OWN_ERRORS: Readonly<Record<string, MessageKey>> = {
+  [JOB_ERROR_UNREACHABLE]: 'jobRelayUnreachable',
+  [JOB_ERROR_TIMEOUT]: 'jobTimedOut',
+  [JOB_ERROR_INTERRUPTED]: 'jobInterrupted',
+  [JOB_ERROR_NOT_STARTED]: 'jobNotStarted',
+};
 
 /** The message key for a failure reason we word ourselves, or null for the relay's own words. */
 export function ownJobError(error: string | null): MessageKey | null {
@@ -50,6 +59,13 @@ export const JOB_POLL_LIMIT = 400;
 /** A finished job keeps its line in the popup this long, so "done" is seen, then it goes. */
 export const JOB_DONE_VISIBLE_MS = 60_000;
 
+/**
+ * The relay ends any job after 30 minutes (shared/report-job.ts JOB_DEADLINE_MS); a cached job
+ * still "running" well after that was left behind by a browser that closed mid-refresh and never
+ * resumed it. It must not keep the refresh button disabled.
+ */
+export const JOB_ABANDONED_AFTER_MS = 35 * 60_000;
+
 export function visibleJobs(jobs: readonly JobProgress[], now: number): JobProgress[] {
-  return jobs.filter((j) => isJobActive(j.state) || now - j.updatedAt < JOB_DONE_VISIBLE_MS);
+  return jobs.filter((j) => (isJobActive(j.state) && now - j.updatedAt < JOB_ABANDONED_AFTER_MS) || now - j.updatedAt < JOB_DONE_VISIBLE_MS);
 }

@@ -26,11 +26,30 @@ export function formatValue(value: number | null | undefined, kind: 'rate' | 'co
   return kind === 'rate' ? percentFormat(language).format(value) : integerFormat(language).format(value);
 }
 
-const CONDITION: Record<Target['condition'], string> = { LESS_THAN: '<', GREATER_THAN: '>', EQUALS: '=' };
+export function formatNumber(value: number, language: Language): string {
+  return integerFormat(language).format(value);
+}
 
-/** "< 1%", "> 95%", "= 0". */
+const CONDITION: Record<Target['condition'], string> = { LESS_THAN: '<', GREATER_THAN: '>', EQUALS: '' };
+
+/**
+ * "目标 < 1%", "目标 0 次" / "target < 1%", "target 0": a policy count's `EQUALS 0` is read as the
+ * number of violations allowed, as Seller Central words it, never as "= 0".
+ */
 export function formatTarget(target: Target | null, kind: 'rate' | 'count', language: Language): string {
-  return target ? `${CONDITION[target.condition]} ${formatValue(target.value, kind, language)}` : '—';
+  if (!target) return '—';
+  const value = formatValue(target.value, kind, language);
+  const sign = CONDITION[target.condition];
+  const amount = kind === 'count' && language === 'zh-CN' ? `${value} 次` : value;
+  return `${language === 'en' ? 'target' : '目标'} ${sign ? `${sign} ` : ''}${amount}`;
+}
+
+/** How far past its target a value is: "0.4 个百分点" / "0.4 pts" for rates, "2 次" / "2" for counts. */
+export function formatOvershoot(value: number, target: Target, kind: 'rate' | 'count', language: Language): string | null {
+  const gap = Math.abs(value - target.value);
+  if (kind === 'count') return language === 'en' ? formatNumber(gap, language) : `${formatNumber(gap, language)} 次`;
+  const points = new Intl.NumberFormat(intlLocale(language), { maximumFractionDigits: 2 }).format(gap * 100);
+  return language === 'en' ? `${points} pts` : `${points} 个百分点`;
 }
 
 const UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
@@ -39,12 +58,21 @@ const UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60_000],
 ];
 
-/** "3 分钟前" / "3 minutes ago"; under a minute is "刚刚" / "now". */
+/** "3 分钟前" / "3 minutes ago"; under a minute is "刚刚" / "just now" (Intl says "现在"). */
 export function formatAgo(at: number, now: number, language: Language): string {
   const f = new Intl.RelativeTimeFormat(intlLocale(language), { numeric: 'auto' });
   const diff = Math.max(0, now - at);
   for (const [unit, ms] of UNITS) if (diff >= ms) return f.format(-Math.floor(diff / ms), unit);
-  return f.format(0, 'second');
+  return language === 'en' ? 'just now' : '刚刚';
+}
+
+/** "10:42" today, "11月19日 10:42" another day: when something last happened, in local time. */
+export function formatClock(at: number, now: number, language: Language, timeZone?: string): string {
+  const zone = timeZone ? { timeZone } : {};
+  const day = (n: number) => new Intl.DateTimeFormat('en-CA', { dateStyle: 'short', ...zone }).format(n);
+  const time = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...zone } as const;
+  const options: Intl.DateTimeFormatOptions = day(at) === day(now) ? time : { month: 'short', day: 'numeric', ...time };
+  return new Intl.DateTimeFormat(intlLocale(language), options).format(at);
 }
 
 /** "in 4 minutes" style, for the next retry. */

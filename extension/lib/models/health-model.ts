@@ -8,7 +8,8 @@ import type { HistorySeries, JobProgress } from '../cache/cache-db.ts';
 import { openAlerts } from '../derive/alert-feed.ts';
 import { type Connection, connectionOf } from '../derive/freshness.ts';
 import { visibleJobs } from '../derive/job-progress.ts';
-import { isAtRisk, storeLevel, storesWorstFirst } from '../derive/levels.ts';
+import { isAtRisk, storeLevel } from '../derive/levels.ts';
+import { storesByUrgency } from '../derive/urgency.ts';
 import type { HealthData, HealthSource } from './health-source.ts';
 
 export type PopupView = 'loading' | 'not-paired' | 'unauthorized' | 'offline-empty' | 'empty' | 'ready';
@@ -52,7 +53,7 @@ export function createHealthModel(source: HealthSource, now: () => number) {
   const error = signal<string | null>(null);
 
   const view = computed(() => popupView(data.value));
-  const stores = computed(() => storesWorstFirst(data.value?.stores ?? []));
+  const stores = computed(() => storesByUrgency(data.value?.stores ?? []));
   const atRisk = computed(() => stores.value.filter((s) => isAtRisk(storeLevel(s))).length);
   const connection = computed<Connection>(() => (data.value ? connectionOf(data.value.sync, clock.value) : { kind: 'connecting' }));
   const jobs = computed(() => jobsByStore(data.value?.jobs ?? [], clock.value));
@@ -76,7 +77,8 @@ export function createHealthModel(source: HealthSource, now: () => number) {
   }
 
   function report(result: { ok: boolean; error?: string }): void {
-    error.value = result.ok ? null : (result.error ?? 'error');
+    // A failure code (lib/i18n/failure-text.ts), worded by the surface.
+    error.value = result.ok ? null : (result.error ?? 'extension_error');
   }
 
   return {
@@ -98,10 +100,10 @@ export function createHealthModel(source: HealthSource, now: () => number) {
     },
     /** First load, then live: the returned function stops listening. */
     start(): () => void {
-      const stop = source.subscribe(() => void reload().catch((e: unknown) => (error.value = String(e))));
+      const stop = source.subscribe(() => void reload().catch(() => (error.value = 'extension_error')));
       void reload()
         .then(() => source.sync())
-        .catch((e: unknown) => (error.value = String(e)));
+        .catch(() => (error.value = 'extension_error'));
       return stop;
     },
     tick(): void {
@@ -126,10 +128,10 @@ export function createHealthModel(source: HealthSource, now: () => number) {
       void loadHistory().catch(() => undefined);
     },
     async refresh(storeId: string | null): Promise<void> {
-      report(await source.refresh(storeId));
+      report(await source.refresh(storeId).catch(() => ({ ok: false as const, error: 'extension_error' })));
     },
     async ack(alertId: string): Promise<void> {
-      report(await source.ack(alertId));
+      report(await source.ack(alertId).catch(() => ({ ok: false as const, error: 'extension_error' })));
     },
   };
 }

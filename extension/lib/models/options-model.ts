@@ -20,7 +20,8 @@ import {
   updateSettings,
 } from '../platform/settings.ts';
 import { readCredentials } from '../platform/credentials.ts';
-import { type RelayClient, describeFailure } from '../relay/relay-client.ts';
+import { failureCode } from '../i18n/failure-text.ts';
+import type { RelayClient } from '../relay/relay-client.ts';
 
 export interface OptionsAdapter {
   local: StorageArea;
@@ -36,6 +37,7 @@ export interface OptionsAdapter {
   device: string;
 }
 
+/** `reason`: a failure code (lib/i18n/failure-text.ts), worded where it is shown. */
 export type Problem = { key: MessageKey; reason?: string } | null;
 
 export function createOptionsModel(adapter: OptionsAdapter) {
@@ -100,7 +102,7 @@ export function createOptionsModel(adapter: OptionsAdapter) {
       try {
         const paired = await adapter.relayFor(relayUrl, null).pair(code, adapter.device);
         if (!paired.ok) {
-          pairProblem.value = { key: 'optPairFailed', reason: describeFailure(paired.failure) };
+          pairProblem.value = { key: 'optPairFailed', reason: failureCode(paired.failure) };
           return false;
         }
         const { token, workspaceId, memberId, role } = paired.value;
@@ -130,7 +132,7 @@ export function createOptionsModel(adapter: OptionsAdapter) {
 
     /** The store this browser profile is for (a store id, or `ALL_STORES`). */
     async setProfileStore(value: string): Promise<void> {
-      settings.value = await updateSettings(adapter.local, { profileStore: value });
+      settings.value = await updateSettings(adapter.local, { profileStore: value, profileStoreAuto: false });
     },
 
     /**

@@ -6,6 +6,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import type { Detection } from '../detect/detect-marketplace.ts';
 import { resolvePanelSelection, storeNamedInText } from '../derive/panel-selection.ts';
+import type { DockSide } from '../panel/panel-dock.ts';
 import type { PanelPick } from '../platform/settings.ts';
 import type { HealthModel } from './health-model.ts';
 
@@ -14,11 +15,18 @@ export interface PickMemory {
   save(pick: PanelPick): Promise<void>;
 }
 
+/** Where the open panel docks on this host. */
+export interface DockMemory {
+  load(): Promise<DockSide>;
+  save(side: DockSide): Promise<void>;
+}
+
 export interface PanelOptions {
   mode: 'seller-central' | 'erp';
   /** Reads the page; called again after navigation and when the panel opens. */
   detect: () => Detection;
   picks: PickMemory;
+  docks?: DockMemory;
   /** On an ERP page: the texts that may name the store it is about (title, header). Untrusted. */
   pageTexts?: () => string[];
   /** The store this browser profile is for, if any: it decides between stores when the page does not. */
@@ -30,6 +38,7 @@ export function createPanelModel(health: HealthModel, options: PanelOptions) {
   const detection = signal<Detection | null>(null);
   const pick = signal<PanelPick | null>(null);
   const changing = signal(false);
+  const dock = signal<DockSide>('right');
   const profileStoreId = signal<string | null>(null);
   const pageTexts = signal<string[]>([]);
   /** The store an ERP page names, shown first; null lists every store alike. */
@@ -65,12 +74,19 @@ export function createPanelModel(health: HealthModel, options: PanelOptions) {
     erpStore,
     changing,
     selection,
+    dock,
+    /** Docks the open panel on the other side, remembered for this host. */
+    async setDock(side: DockSide): Promise<void> {
+      dock.value = side;
+      await options.docks?.save(side);
+    },
     redetect(): void {
       detection.value = options.detect();
       showSelected();
     },
     async start(): Promise<() => void> {
       pick.value = await options.picks.load();
+      if (options.docks) dock.value = await options.docks.load();
       profileStoreId.value = (await options.profileStoreId?.()) ?? null;
       pageTexts.value = options.pageTexts?.() ?? [];
       detection.value = options.detect();

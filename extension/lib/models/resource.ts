@@ -4,7 +4,8 @@
  * route (404) or the feature is not set up (503 not_configured) - an older relay, say.
  */
 import { signal } from '@preact/signals';
-import { type RelayFailure, type RelayResult, describeFailure } from '../relay/relay-client.ts';
+import { failureCode } from '../i18n/failure-text.ts';
+import type { RelayFailure, RelayResult } from '../relay/relay-client.ts';
 
 export type ResourceState<T> =
   | { status: 'loading' }
@@ -23,7 +24,7 @@ export function createResource<T>(load: () => Promise<RelayResult<T>>) {
     async reload(): Promise<void> {
       if (state.value.status !== 'ready') state.value = { status: 'loading' };
       const r = await load();
-      state.value = r.ok ? { status: 'ready', value: r.value } : isUnavailable(r.failure) ? { status: 'unavailable' } : { status: 'error', message: describeFailure(r.failure) };
+      state.value = r.ok ? { status: 'ready', value: r.value } : isUnavailable(r.failure) ? { status: 'unavailable' } : { status: 'error', message: failureCode(r.failure) };
     },
   };
 }

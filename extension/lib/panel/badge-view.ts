@@ -33,7 +33,8 @@ export function badgeView(
   if (!data) return { level: 'unknown', text: name, title: t('panelLoading') };
   if (!data.paired) return { level: 'unknown', text: `${name} ?`, title: t('panelNotPaired') };
   const offline = connectionOf(data.sync, now).kind === 'offline';
-  const suffix = offline ? ` · ${t('popupStale')}` : '';
+  // Offline is about our link to the relay, not the data's age (that is Amazon's fetchedAt).
+  const suffix = offline ? ` · ${t('badgeOffline')}` : '';
   const title = offline ? t('badgeTitleOffline') : t('panelExpand');
   if (mode === 'erp') {
     const summary = storesSummary(data.stores);

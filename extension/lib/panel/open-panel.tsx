@@ -4,6 +4,7 @@
  * shadow root (WXT's shadow-root UI), so neither the page's styles nor ours cross over, and it
  * never throws into the page: every step is guarded and rendering sits behind an error boundary.
  */
+import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
@@ -20,6 +21,7 @@ import { liveTranslator } from '../platform/live-translator.ts';
 import { ask } from '../platform/protocol.ts';
 import { readPicks, readSettings, savePick, scopedStoreId } from '../platform/settings.ts';
 import { getHandoff } from './handoff.ts';
+import { readDock, reserveSpace, saveDock } from './panel-dock.ts';
 
 const warn = (error: unknown) => console.warn('[storewatch]', error);
 
@@ -48,11 +50,17 @@ export async function openPanel(): Promise<void> {
       load: async () => (await readPicks(local))[host] ?? null,
       save: (pick) => savePick(local, host, pick),
     },
+    docks: {
+      load: () => readDock(local, host),
+      save: (side) => saveDock(local, host, side),
+    },
     profileStoreId: async () => scopedStoreId(await readSettings(local)),
     // ERPs name the store of a store-level page in its title or main heading, if anywhere.
     pageTexts: () => [document.title, document.querySelector('h1')?.textContent ?? ''].map((text) => text.slice(0, 300)),
   });
   const stop = await panel.start();
+  // Open, the panel is a side sheet the page is narrowed for; collapsed, the page has its width back.
+  const stopDock = effect(() => reserveSpace(document.documentElement, panel.expanded.value ? panel.dock.value : null));
   const ui = await createShadowRootUi(ctx, {
     name: 'storewatch-panel',
     position: 'inline',
@@ -75,6 +83,8 @@ export async function openPanel(): Promise<void> {
       return container;
     },
     onRemove(container) {
+      stopDock();
+      reserveSpace(document.documentElement, null);
       stop();
       if (container) render(null, container);
     },

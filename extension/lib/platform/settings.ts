@@ -33,11 +33,13 @@ export interface Settings {
    * background then sets it once) or the person chooses.
    */
   profileStore: string | null;
+  /** True while `profileStore` is the background's own guess, not the person's choice. */
+  profileStoreAuto: boolean;
 }
 
 export const ALL_STORES = 'all';
 
-export const DEFAULT_SETTINGS: Settings = { language: 'auto', notifications: true, erpHosts: [], profileStore: null };
+export const DEFAULT_SETTINGS: Settings = { language: 'auto', notifications: true, erpHosts: [], profileStore: null, profileStoreAuto: false };
 
 /** The store a store-scoped profile is for, or null when it concerns every store. */
 export function scopedStoreId(settings: Pick<Settings, 'profileStore'>): string | null {
@@ -69,6 +71,7 @@ export async function readSettings(area: StorageArea): Promise<Settings> {
     notifications: typeof s.notifications === 'boolean' ? s.notifications : DEFAULT_SETTINGS.notifications,
     erpHosts: Array.isArray(s.erpHosts) ? s.erpHosts.filter((h): h is string => typeof h === 'string') : [],
     profileStore: typeof s.profileStore === 'string' && s.profileStore ? s.profileStore : null,
+    profileStoreAuto: s.profileStoreAuto === true,
   };
 }
 

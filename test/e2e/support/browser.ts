@@ -1,5 +1,5 @@
 /**
- * Chromium with the built extension loaded (the `npm test` script builds .output/chrome-mv3 first;
+ * Chromium (or Chrome or Edge: test/support/find-browser.ts) with the built extension loaded (the `npm test` script builds .output/chrome-mv3 first;
  * run `npx wxt build` before these tests on their own), headless, in a throw-away profile.
  */
 import { createHash } from 'node:crypto';
@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import { findSystemBrowser } from '../../support/find-browser.ts';
 
 // From the module's URL, not __dirname: the benchmarks load this file in Node's own ESM too.
 export const EXTENSION_DIR = fileURLToPath(new URL('../../../.output/chrome-mv3', import.meta.url));
@@ -31,9 +32,11 @@ export interface ExtensionBrowser {
 
 /** Chromium with the extension in `extensionDir` (none: the same browser without it, a baseline). */
 export async function launchExtension(locale: 'en-US' | 'zh-CN', extensionDir: string | null = EXTENSION_DIR): Promise<ExtensionBrowser> {
+  const browser = findSystemBrowser();
+  if ('problem' in browser) throw new Error(browser.problem);
   const userDataDir = mkdtempSync(join(tmpdir(), 'storewatch-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: browser.path,
     headless: false,
     locale,
     // Chromium on Linux takes its UI language - which picks the extension's _locales - from the

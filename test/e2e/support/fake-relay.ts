@@ -20,12 +20,18 @@ export function createFakeRelay(options: FakeRelayOptions) {
     tokens: new Set<string>(),
     stores: demoStores(options.now()),
     alerts: [] as AlertView[],
-    jobs: new Map<string, JobView & { polls: number; failWith: string | null }>(),
+    jobs: new Map<string, JobView & { polls: number; failWith: string | null; partial: string | null }>(),
     version: 1,
     /** Every request answers 503 while true (a relay that is up but broken). */
     broken: false,
     /** Answer the next refresh's job with this failure. */
     failNextJob: null as string | null,
+    /** Finish the next refresh's job `done` with this error: some marketplaces got no data. */
+    partialNextJob: null as string | null,
+    /** Jobs stop at `waiting` (Amazon still generating) until this is false again. */
+    holdJobs: false,
+    /** Inside the relay's 2-minute cooldown: a refresh answers with the store's last job, not a new one. */
+    cooldown: false,
     requests: [] as string[],
     nextId: 1,
     rules: { version: 0, rules: null as unknown },
@@ -51,8 +57,19 @@ export function createFakeRelay(options: FakeRelayOptions) {
     state.version++;
   }
 
+  /** What the relay does inside its cooldown: the store's last job, finished a minute ago. */
+  function lastJob(storeId: string): JobView {
+    const last = [...state.jobs.values()].filter((j) => j.storeId === storeId).at(-1);
+    if (last) return view(last);
+    const at = options.now() - 60_000;
+    const job = { id: `job-${state.nextId++}`, storeId, state: 'done' as const, error: null, startedAt: at, finishedAt: at + 20_000, polls: 0, failWith: null, partial: null };
+    state.jobs.set(job.id, job);
+    return view(job);
+  }
+
   function startJob(storeId: string): JobView {
-    const job: JobView & { polls: number; failWith: string | null } = {
+    if (state.cooldown) return lastJob(storeId);
+    const job: JobView & { polls: number; failWith: string | null; partial: string | null } = {
       id: `job-${state.nextId++}`,
       storeId,
       state: 'queued',
@@ -61,8 +78,10 @@ export function createFakeRelay(options: FakeRelayOptions) {
       finishedAt: null,
       polls: 0,
       failWith: state.failNextJob,
+      partial: state.partialNextJob,
     };
     state.failNextJob = null;
+    state.partialNextJob = null;
     state.jobs.set(job.id, job);
     return view(job);
   }
@@ -111,13 +130,14 @@ export function createFakeRelay(options: FakeRelayOptions) {
     if (method === 'GET' && m) {
       const job = state.jobs.get(m[1]!);
       if (!job) return error(404, 'not_found', 'no such job');
-      if (job.state !== 'done' && job.state !== 'failed') {
+      if (job.state !== 'done' && job.state !== 'failed' && !(state.holdJobs && job.state === 'waiting')) {
         job.polls++;
         if (job.failWith && job.polls >= 2) Object.assign(job, { state: 'failed', error: job.failWith, finishedAt: options.now() });
         else {
           job.state = JOB_STATES[Math.min(job.polls, JOB_STATES.length - 1)]!;
           if (job.state === 'done') {
             job.finishedAt = options.now();
+            job.error = job.partial;
             finishJob(job.storeId);
           }
         }
