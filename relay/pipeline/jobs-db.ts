@@ -31,9 +31,12 @@ export async function activeJob(db: D1Database, storeId: string): Promise<Stored
 }
 
 /** The id of the store's newest job, finished or not. */
-export async function newestJobId(db: D1Database, storeId: string): Promise<string | null> {
-  const row = await db.prepare('SELECT id FROM report_jobs WHERE store_id = ? ORDER BY started_at DESC LIMIT 1').bind(storeId).first<{ id: string }>();
-  return row?.id ?? null;
+/** The newest job of each store, by store id, in one round trip however many stores. */
+export async function newestJobIds(db: D1Database, storeIds: readonly string[]): Promise<Map<string, string>> {
+  if (storeIds.length === 0) return new Map();
+  const results = await db.batch(storeIds.map((id) => db.prepare('SELECT store_id, id FROM report_jobs WHERE store_id = ? ORDER BY started_at DESC LIMIT 1').bind(id)));
+  const rows = results.flatMap((r) => r.results as Array<{ store_id: string; id: string }>);
+  return new Map(rows.map((r) => [r.store_id, r.id]));
 }
 
 /** The insert of a new job; it does nothing when the store already has one running (index report_jobs_one_active). */

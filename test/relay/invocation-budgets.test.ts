@@ -122,9 +122,34 @@ describe('per-invocation budgets, worst cases', () => {
     const refresh = await world.http('/v1/refresh', { method: 'POST', as: 'owner1' });
     expect(refresh.status).toBe(202);
     withinBudget('POST /v1/refresh, 500 stores', refresh.tally);
-    // Every refresh again at once: each joins the job just started (the race-loser path).
+    // Every refresh again at once: each joins the job just started.
     const again = await world.http('/v1/refresh', { method: 'POST', as: 'owner1' });
     withinBudget('POST /v1/refresh again, 500 stores', again.tally);
+    // A refresh that loses the race for every store to the cron (its jobs land between the
+    // refresh's read and its inserts): each store joins the job that won.
+    await db.prepare('DELETE FROM report_jobs').run();
+    let raced = false;
+    world.db = {
+      prepare: (query: string) => db.prepare(query),
+      batch: async (statements: D1PreparedStatement[]) => {
+        if (!raced && statements.length >= 100) {
+          raced = true;
+          await db
+            .prepare(
+              `INSERT INTO report_jobs (id, workspace_id, store_id, trigger, state, version, data, not_before, started_at, updated_at)
+               SELECT 'cron-' || id, workspace_id, id, 'schedule', 'queued', 0, '{}', 0, ?1, ?1 FROM stores WHERE workspace_id = 'w1'`,
+            )
+            .bind(world.now)
+            .run();
+        }
+        return db.batch(statements);
+      },
+    } as unknown as D1Database;
+    const lost = await world.http('/v1/refresh', { method: 'POST', as: 'owner1' });
+    world.db = null;
+    expect(raced).toBe(true);
+    expect(lost.status).toBe(202);
+    withinBudget('POST /v1/refresh losing every race, 500 stores', lost.tally);
     const overview = await world.http('/v1/overview', { as: 'member1' });
     expect(overview.status).toBe(200);
     withinBudget('GET /v1/overview, 500 stores', overview.tally);

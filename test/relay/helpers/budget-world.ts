@@ -51,8 +51,11 @@ export class BudgetWorld {
     return this.alerts.now;
   }
 
+  /** Stands in for D1 when a test needs to step between the relay's calls (a racing writer). */
+  db: D1Database | null = null;
+
   get env(): Env {
-    return { ...this.alerts.env, LWA_CLIENT_ID: 'client', LWA_CLIENT_SECRET: 'secret' };
+    return { ...this.alerts.env, ...(this.db ? { DB: this.db } : {}), LWA_CLIENT_ID: 'client', LWA_CLIENT_SECRET: 'secret' };
   }
 
   /** Amazon's hosts to the scripted Amazon, everything else to the sandbox's WeChat. */
