@@ -9,6 +9,7 @@ import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_IMMEDIATE_DELIVERIES } from '../../relay/alerts/fan-out.ts';
 import { DELIVERY_BATCH_CHANNELS } from '../../relay/alerts/queue.ts';
+import { MARKETPLACES } from '../../shared/marketplaces.ts';
 import { BudgetWorld, CA, STORE, US } from './helpers/budget-world.ts';
 import { BUDGET, type Tally, bindingCalls, describeTally, overBudget } from './helpers/invocation-meter.ts';
 
@@ -43,6 +44,20 @@ describe('per-invocation budgets, worst cases', () => {
     const sentInSteps = steps.reduce((n, t) => n + t.fetches.filter((f) => !f.includes('amazon')).length, 0);
     expect(sentInSteps).toBeLessThanOrEqual(MAX_IMMEDIATE_DELIVERIES);
     expect(world.deliveries.length).toBeGreaterThanOrEqual(44 - MAX_IMMEDIATE_DELIVERIES);
+  });
+
+  it('every job step of an EU seller in all 16 EU marketplaces, breaching in each, fanning out to 44 channels', async () => {
+    const eu = MARKETPLACES.filter((m) => m.region === 'eu').map((m) => [m.id, m.countryCode] as const);
+    expect(eu).toHaveLength(16);
+    world = new BudgetWorld('eu', eu);
+    await world.seed();
+    for (const [id] of eu) world.defects[id] = 5;
+    const steps = await world.pollToEnd();
+    const snapshots = await env.DB.prepare('SELECT COUNT(*) AS n FROM snapshots WHERE store_id = ?').bind(STORE).first<{ n: number }>();
+    expect(snapshots?.n).toBe(16);
+    for (const [i, step] of steps.entries()) expect(overBudget(step), `job step ${i}: ${describeTally('', step)}`).toEqual([]);
+    const busiest = steps.reduce((a, b) => (a.fetches.length >= b.fetches.length ? a : b));
+    withinBudget('busiest EU job step', busiest);
   });
 
   it(`a delivery-queue batch of ${DELIVERY_BATCH_CHANNELS} channels, and one of 10 messages (more than the consumer takes at once)`, async () => {

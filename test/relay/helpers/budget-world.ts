@@ -18,6 +18,7 @@ import { pipelineDeps } from '../../../relay/pipeline/deps.ts';
 import { type Platform, platformDeps } from '../../../relay/platform-deps.ts';
 import { handleScheduled } from '../../../relay/scheduled.ts';
 import { LIMITS } from '../../../shared/api/limits.ts';
+import type { Region } from '../../../shared/types.ts';
 import { buildReport } from '../../support/report-documents.ts';
 import { fixtureCatalog } from '../../support/message-catalog.ts';
 import { World, apiTokenOf, bindOfficialAccount } from './alerts-world.ts';
@@ -35,14 +36,29 @@ export class BudgetWorld {
   readonly alerts = new World();
   readonly amazon: ScriptedAmazon;
   /** What the seller's report says now, per marketplace (ODR defects of 250 orders). */
-  readonly defects: Record<string, number> = { [US]: 0, [CA]: 0 };
+  readonly defects: Record<string, number>;
   /** Messages left on the job queue by the last invocations, oldest first. */
   readonly jobs: Array<{ body: unknown; due: number }> = [];
   readonly deliveries: Array<{ body: unknown; due: number }> = [];
 
-  constructor() {
+  readonly region: Region;
+  readonly marketplaces: ReadonlyArray<readonly [string, string]>;
+
+  /** The store's region and marketplaces (id, country): by default a North American seller in two. */
+  constructor(
+    region: Region = 'na',
+    marketplaces: ReadonlyArray<readonly [string, string]> = [
+      [US, 'US'],
+      [CA, 'CA'],
+    ],
+  ) {
+    this.region = region;
+    this.marketplaces = marketplaces;
+    this.defects = Object.fromEntries(marketplaces.map(([id]) => [id, 0]));
     this.amazon = new ScriptedAmazon({
-      sellers: { [REFRESH_TOKEN]: { documents: Object.fromEntries([US, CA].map((id) => [id, () => buildReport({ marketplaceId: id, odrMfn: { defects: this.defects[id]!, orders: 250 } })])) } },
+      sellers: {
+        [REFRESH_TOKEN]: { documents: Object.fromEntries(marketplaces.map(([id]) => [id, () => buildReport({ marketplaceId: id, odrMfn: { defects: this.defects[id]!, orders: 250 } })])) },
+      },
       pollsUntilDone: 0,
     });
   }
@@ -77,10 +93,10 @@ export class BudgetWorld {
       db
         .prepare(
           `INSERT INTO stores (id, workspace_id, name, region, refresh_token_ciphertext, refresh_token_iv, refresh_token_key_id, next_poll_at, created_at, updated_at)
-           VALUES (?, 'w1', 'Budget Co', 'na', ?, ?, ?, 0, 0, 0)`,
+           VALUES (?, 'w1', 'Budget Co', ?, ?, ?, ?, 0, 0, 0)`,
         )
-        .bind(STORE, sealed.ciphertext, sealed.iv, sealed.keyId),
-      ...[US, CA].map((m, i) => db.prepare("INSERT INTO store_marketplaces (store_id, workspace_id, marketplace_id, country_code) VALUES (?, 'w1', ?, ?)").bind(STORE, m, ['US', 'CA'][i])),
+        .bind(STORE, this.region, sealed.ciphertext, sealed.iv, sealed.keyId),
+      ...this.marketplaces.map(([id, country]) => db.prepare("INSERT INTO store_marketplaces (store_id, workspace_id, marketplace_id, country_code) VALUES (?, 'w1', ?, ?)").bind(STORE, id, country)),
     ]);
     // Every team robot the cap allows, each its own key (the sandbox limits each robot to 20 a minute).
     for (let i = 0; i < LIMITS.teamChannelsPerWorkspace; i++) {
