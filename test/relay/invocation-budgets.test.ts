@@ -117,6 +117,12 @@ describe('per-invocation budgets, worst cases', () => {
     expect(decided?.n).toBeGreaterThan(0);
     const reminded = await db.prepare("SELECT COUNT(*) AS n FROM alerts WHERE event_key LIKE 'open-%' AND remind_check_at > ?").bind(world.now).first<{ n: number }>();
     expect(reminded?.n).toBeGreaterThan(0);
+    const undecided = () => db.prepare("SELECT COUNT(*) AS n FROM events e LEFT JOIN alert_fanouts f ON f.event_key = e.key WHERE e.key LIKE 'ev-%' AND f.event_key IS NULL").first<{ n: number }>();
+    for (let tick = 0; tick < 30 && (await undecided())!.n > 0; tick++) {
+      world.alerts.now += 5 * 60_000;
+      withinBudget(`cron tick ${tick + 2}`, await world.cron());
+    }
+    expect((await undecided())?.n).toBe(0);
   });
 
   it('HTTP routes at their worst: refresh every store, the overview of 500 stores, a test of each channel kind', async () => {
