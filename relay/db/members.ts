@@ -22,24 +22,22 @@ export function insertMemberStatements(db: D1Database, m: NewMember, now: number
 }
 
 /**
- * A workspace and its first owner, in one transaction. With `onlyIfFirst` the workspace is created
- * only while the relay has none (one statement decides, so two racing setups cannot both pass);
- * false when it was not created.
+ * A workspace and its first owner, in one transaction. With `onlyIfFirst` the workspace row takes
+ * its creation time only while the relay has no workspace: otherwise the time is NULL, the NOT NULL
+ * constraint fails the statement and D1 rolls the whole batch back, so two racing setups cannot
+ * both pass and nothing of the refused one is written. False when it was refused so.
  */
 export async function createWorkspace(db: D1Database, workspaceName: string, owner: Omit<NewMember, 'role'>, now: number, onlyIfFirst = false): Promise<boolean> {
-  const created = await db.batch([
-    db
-      .prepare(`INSERT INTO workspaces (id, name, created_at) SELECT ?1, ?2, ?3 WHERE ?4 = 0 OR NOT EXISTS (SELECT 1 FROM workspaces)`)
-      .bind(owner.workspaceId, workspaceName, now, onlyIfFirst ? 1 : 0),
-    // The owner and token follow only their workspace: without it they are not written.
-    db
-      .prepare('INSERT INTO members (id, workspace_id, name, role, created_at) SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM workspaces WHERE id = ?2)')
-      .bind(owner.memberId, owner.workspaceId, owner.name, 'owner', now),
-    db
-      .prepare('INSERT INTO api_tokens (id, workspace_id, member_id, token_hash, device, created_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM members WHERE id = ?3)')
-      .bind(owner.tokenId, owner.workspaceId, owner.memberId, owner.tokenHash, owner.device, now),
-  ]);
-  return (created[0]?.meta.changes ?? 0) === 1;
+  const workspace = onlyIfFirst
+    ? db.prepare('INSERT INTO workspaces (id, name, created_at) VALUES (?1, ?2, (SELECT ?3 WHERE NOT EXISTS (SELECT 1 FROM workspaces)))').bind(owner.workspaceId, workspaceName, now)
+    : db.prepare('INSERT INTO workspaces (id, name, created_at) VALUES (?, ?, ?)').bind(owner.workspaceId, workspaceName, now);
+  try {
+    await db.batch([workspace, ...insertMemberStatements(db, { ...owner, role: 'owner' }, now)]);
+  } catch (error) {
+    if (onlyIfFirst && error instanceof Error && /NOT NULL constraint failed: workspaces\.created_at/.test(error.message)) return false;
+    throw error;
+  }
+  return true;
 }
 
 /** The caller behind a token hash, if the token and its member are both live. */
