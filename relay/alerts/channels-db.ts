@@ -1,4 +1,4 @@
-/** Writes of the channels a person manages (the reads are in settings.ts): add, edit, remove, mark. */
+/** Writes of the channels a person manages (the reads are in settings.ts): add within the caps, edit, remove, and a test's lease. */
 import type { ChannelRow } from './settings.ts';
 
 /**
