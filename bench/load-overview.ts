@@ -2,7 +2,7 @@
  * "overview load": `GET /v1/overview` (the popup's one call) under concurrent load on the local
  * relay - the Worker from wrangler.toml on workerd with local D1, started as `npm start` starts it
  * (scripts/local-relay.ts) but on a throw-away state directory - driven by autocannon. Baseline in
- * the same run, under the same load: `GET /healthz`, the relay's cheapest route (no auth, no D1).
+ * the same run, under the same load: `GET /healthz`, the relay's cheapest route (no auth; no D1 after its first call, which checks the keys once).
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { isAllowedOrigin } from './cors-origins.ts';
+import { keyHealth } from './crypto/key-check.ts';
 import { redactSecrets } from './log-redaction.ts';
 import { type Platform, platformDeps } from './platform-deps.ts';
 import { alertsRoutes } from './routes/alerts.ts';
@@ -26,6 +27,15 @@ export function createApp(platform: Platform) {
   // Every route reads its clock, ids, outbound fetch and secrets from here (relay/platform-deps.ts).
   app.use('*', async (c, next) => {
     c.set('deps', platformDeps(c.env, platform));
+    // The first request of an instance checks the keys (read-only, once: relay/crypto/key-check.ts)
+    // after answering; a bad state is logged then, before anyone asks /healthz.
+    let ctx: Pick<ExecutionContext, 'waitUntil'> | null = null;
+    try {
+      ctx = c.executionCtx;
+    } catch {
+      // app.request() in tests runs without an execution context: nothing to wait on.
+    }
+    ctx?.waitUntil(keyHealth(c.env).catch(() => undefined));
     await next();
   });
 
@@ -52,7 +62,12 @@ export function createApp(platform: Platform) {
   });
   app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
 
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  // The operator's view: the relay answers, and its encryption keys open what it stored
+  // (relay/crypto/key-check.ts). No detail beyond that: the route has no auth.
+  app.get('/healthz', async (c) => {
+    const health = await keyHealth(c.env);
+    return health.keys === 'ok' || health.keys === 'empty' ? c.json({ ok: true }) : c.json({ ok: false, keys: health.keys }, 503);
+  });
 
   // Each route carries its own guard (relay/routes/guards.ts), so mounting order does not matter.
   app

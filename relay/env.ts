@@ -10,6 +10,8 @@ export interface Env {
   ALLOW_ANY_EXTENSION_ORIGIN?: string;
   /** Local runs and tests only: outbound host map (relay/upstream-map.ts); unset in production. */
   UPSTREAM_HOST_MAP?: string;
+  /** Local runs only, "1": upstream URLs on 127.0.0.1 (a stand-in's report documents) are accepted. */
+  ALLOW_LOOPBACK_UPSTREAMS?: string;
   /** "1" adds `version=beta` to the consent URL, as Amazon requires for apps still in draft. */
   SPAPI_OAUTH_BETA?: string;
   OAUTH_REDIRECT_URL?: string;
@@ -26,6 +28,8 @@ export interface Env {
   WECHAT_APP_ID?: string;
   WECHAT_APP_SECRET?: string;
   WECHAT_TOKEN?: string;
+  /** Safe mode (消息加解密方式: 安全模式): the 43-character EncodingAESKey; unset = plaintext mode. */
+  WECHAT_ENCODING_AES_KEY?: string;
   WECHAT_TEMPLATE_ID?: string;
   WECHAT_API_BASE?: string;
   /** Where the browser loads the QR image (default https://mp.weixin.qq.com); `npm start` points it at the sandbox. */

@@ -103,6 +103,14 @@ export function hostMapFromJson(json: string): HostMap {
   return new Map(Object.entries(raw).map(([pattern, base]) => [pattern, new URL(base)]));
 }
 
+/**
+ * Whether links Amazon hands out (report documents) may point at 127.0.0.1: only in local runs,
+ * where the host map or `npm start`'s outbound service routes the relay to stand-ins.
+ */
+export function allowsLoopbackUpstreams(env: { UPSTREAM_HOST_MAP?: string; ALLOW_LOOPBACK_UPSTREAMS?: string }): boolean {
+  return Boolean(env.UPSTREAM_HOST_MAP) || env.ALLOW_LOOPBACK_UPSTREAMS === '1';
+}
+
 function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }

@@ -50,6 +50,8 @@ export function sandboxRelayVars(relayUrl: string, sandboxUrl: string): Record<s
     ALLOW_ANY_EXTENSION_ORIGIN: '1',
     // The demo workspace and one of your own side by side (a deployment creates only its first).
     ALLOW_MORE_WORKSPACES: 'true',
+    // A stand-in Amazon (UPSTREAM_OVERRIDES) may link its report documents on 127.0.0.1.
+    ALLOW_LOOPBACK_UPSTREAMS: '1',
     // The sandbox's Official Account (test/sandbox/official-account.ts); the browser loads its QR images from the sandbox.
     WECHAT_APP_ID: DEFAULT_OA_CONFIG.appId,
     WECHAT_APP_SECRET: DEFAULT_OA_CONFIG.appSecret,

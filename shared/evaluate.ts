@@ -1,14 +1,21 @@
 /**
  * Judges a marketplace snapshot: a level and a headroom per metric, and a level for the
- * marketplace. SPEC.md "What is measured": breach when Amazon says BAD or the target is missed;
- * warn inside the margin or when headroom is low; unknown without data. Account status AT_RISK or
- * DEACTIVATED is critical on its own. The report's target and status win; the catalog is the
- * fallback.
+ * marketplace, so that Storewatch agrees with Seller Central (docs/levels.md says it in full):
+ *
+ * - A rate: Amazon's own `status` decides breach where Amazon gives one - BAD is a breach; GOOD
+ *   is ok or warn, never a breach; NONE (too few orders to judge) is at most warn. Our exact
+ *   headroom and warn margin only warn early on top. With no status at all, our calculation
+ *   decides (breach when the target is missed).
+ * - A policy count is ok at 0 and warn above it, never a breach on its own: many healthy stores
+ *   carry a few listing violations for months. Its increase is an event by category
+ *   (shared/diff.ts); Amazon's verdict on policy compliance is the Account Health Rating.
+ * - The marketplace: the worst of its rates, its counts, its account status and its rating.
  */
 import { compareDecimals, toDecimal } from './decimal.ts';
-import { countHeadroom, rateHeadroom } from './headroom.ts';
+import { countHeadroom, overTarget, rateHeadroom, wayBack } from './headroom.ts';
 import { METRIC_IDS, METRICS } from './metrics.ts';
 import type {
+  AhrReading,
   Level,
   MarketplaceEvaluation,
   MarketplaceSnapshot,
@@ -82,9 +89,41 @@ function cleanWindow(value: number, target: Target): boolean {
   return false;
 }
 
+/** Our own verdict on a rate from its value, target and headroom alone: what decides when Amazon gives no status. */
+function calculatedLevel(value: number | null, target: Target, headroom: number | null, thresholds: Thresholds): Level {
+  if (value === null) return 'unknown';
+  if (!meetsTarget(value, target)) return 'breach';
+  // Low headroom says nothing for a window that is still clean (0 % cancelled, 100 % tracked): a
+  // small seller's short window always has little headroom, and "0 % is nearing its target"
+  // would be a standing false alarm.
+  const lowHeadroom = headroom !== null && headroom <= thresholds.headroomWarn && !cleanWindow(value, target);
+  return lowHeadroom || nearTarget(value, target, thresholds.warnMargin) ? 'warn' : 'ok';
+}
+
+/** A rate's level: Amazon's status where it gives one, our calculation capped by it. */
+function rateLevel(reading: MetricReading, ours: Level): Level {
+  switch (reading.amazonStatus) {
+    case 'BAD':
+      return 'breach';
+    case 'GOOD':
+      // Amazon says fine: at its target exactly (valid tracking 95 % against "> 95 %") or by a
+      // rounding of its own, a miss by our arithmetic is an early warning, not a breach.
+      if (ours === 'breach') return 'warn';
+      return ours === 'unknown' ? 'ok' : ours;
+    case 'NONE':
+      // Too few orders to judge (1 late of 2): worth a look, not an alarm.
+      return ours === 'breach' ? 'warn' : ours;
+    case 'UNKNOWN':
+      return ours;
+  }
+}
+
 export function evaluateMetric(id: MetricId, reading: MetricReading, thresholds: Thresholds): MetricEvaluation {
   const info = METRICS[id];
   const effectiveTarget = reading.target ?? info.fallbackTarget;
+  if (reading.problem !== undefined) {
+    return { ...reading, level: 'unknown', headroom: null, effectiveTarget, over: null, wayBack: null };
+  }
   const { value } = reading;
   let headroom =
     value === null
@@ -94,24 +133,22 @@ export function evaluateMetric(id: MetricId, reading: MetricReading, thresholds:
         : rateHeadroom(reading.counts, effectiveTarget);
 
   let level: Level;
-  if (reading.amazonStatus === 'BAD') level = 'breach';
-  else if (value === null) level = 'unknown';
-  else if (!meetsTarget(value, effectiveTarget)) level = 'breach';
-  else {
-    // A policy count's headroom is always 0 while it is clean (any violation breaks it), so
-    // "headroom is low" says nothing there: only rates warn on headroom. Nor does it for a rate
-    // whose window is still clean (0 % cancelled, 100 % tracked): a small seller's short window
-    // always has little headroom, and "0 % is nearing its target" would be a standing false alarm.
-    const lowHeadroom = info.kind === 'rate' && headroom !== null && headroom <= thresholds.headroomWarn && !cleanWindow(value, effectiveTarget);
-    level = lowHeadroom || nearTarget(value, effectiveTarget, thresholds.warnMargin) ? 'warn' : 'ok';
+  if (info.kind === 'count') {
+    // Ok when clean, warn with any count, whatever its own status says (see the file comment).
+    level = value === null ? 'unknown' : value > 0 ? 'warn' : 'ok';
+    return { ...reading, level, headroom, effectiveTarget, over: null, wayBack: null };
   }
-  // Once broken there is nothing left to spend, whoever said so (the counts, the rate or Amazon).
-  if (level === 'breach') headroom = null;
-  return { ...reading, level, headroom, effectiveTarget };
+  level = rateLevel(reading, calculatedLevel(value, effectiveTarget, headroom, thresholds));
+  if (level !== 'breach') return { ...reading, level, headroom, effectiveTarget, over: null, wayBack: null };
+  // Once broken there is nothing left to spend, whoever said so (the counts, the rate or Amazon);
+  // what is left to say is how far over it is and the way back.
+  headroom = null;
+  const back = wayBack(reading.counts, effectiveTarget);
+  return { ...reading, level, headroom, effectiveTarget, over: overTarget(reading.counts, effectiveTarget), wayBack: back === 0 ? null : back };
 }
 
 /**
- * The account status's own level. AT_RISK and DEACTIVATED are a breach on their own (SPEC.md).
+ * The account status's own level. AT_RISK and DEACTIVATED are a breach on their own.
  * A status outside Amazon's enum (the schema's own example has `SUSPENDED`) cannot be read as
  * fine, so it asks for a look (`warn`); no status row at all says nothing (`unknown`).
  */
@@ -125,6 +162,29 @@ function accountLevel(snapshot: MarketplaceSnapshot): Level {
     case 'UNKNOWN':
       return snapshot.accountStatusRaw === null ? 'unknown' : 'warn';
   }
+}
+
+/** Statuses Amazon's rating uses: the schema's GREAT and WARNED, and those third-party tools report. */
+const AHR_STATUS_LEVEL: Readonly<Record<string, Level>> = {
+  GREAT: 'ok',
+  GOOD: 'ok',
+  FAIR: 'ok',
+  HEALTHY: 'ok',
+  WARNED: 'warn',
+  AT_RISK: 'warn',
+  CRITICAL: 'breach',
+  UNHEALTHY: 'breach',
+};
+
+/**
+ * The Account Health Rating's own level. Seller Central bands the 0-1000 score: 200 and up
+ * healthy, 100-199 at risk, under 100 unhealthy (as public tools read it); the status is used
+ * too, and the worse of the two wins. A status we do not know asks for a look (`warn`).
+ */
+export function ahrLevel(ahr: AhrReading): Level {
+  const byScore: Level = ahr.score === null ? 'unknown' : ahr.score < 100 ? 'breach' : ahr.score < 200 ? 'warn' : 'ok';
+  const byStatus: Level = ahr.status === null ? 'unknown' : (AHR_STATUS_LEVEL[ahr.status.toUpperCase()] ?? 'warn');
+  return worstLevel([byScore, byStatus]);
 }
 
 /**
@@ -142,7 +202,7 @@ export function evaluate(snapshot: MarketplaceSnapshot, thresholds: ResolvedThre
     if (reading) metrics[id] = evaluateMetric(id, reading, thresholds(id));
   }
   const levels = Object.values(metrics).map((m) => m.level);
-  levels.push(accountLevel(snapshot));
+  levels.push(accountLevel(snapshot), ahrLevel(snapshot.ahr));
   return {
     marketplaceId: snapshot.marketplaceId,
     level: worstLevel(levels),
@@ -150,5 +210,6 @@ export function evaluate(snapshot: MarketplaceSnapshot, thresholds: ResolvedThre
     accountStatusRaw: snapshot.accountStatusRaw,
     ahr: snapshot.ahr,
     metrics,
+    warningStates: snapshot.warningStates,
   };
 }

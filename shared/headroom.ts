@@ -1,6 +1,6 @@
 /**
  * Headroom: how many more defects the current window takes before the target breaks, from the
- * report's own counts ("2 more defective orders and ODR breaks"). DOMAIN.md section 1: the counts
+ * report's own counts ("2 more defective orders and ODR breaks"). docs/domain/reports.md#shape: the counts
  * are there (ODR: orderCount + orderWithDefects.count, LSR: orderCount + lateShipmentCount...).
  *
  * Exact integer arithmetic: the target T/S is an exact decimal (see decimal.ts), so every
@@ -69,4 +69,70 @@ export function countHeadroom(value: number | null, target: Target): number | nu
   // GREATER_THAN on a count would mean "more is better": n more may go away while v - n > t.
   const n = largestBelow(v * S - T, S);
   return n === null ? null : Math.min(n, value);
+}
+
+/** The defects a rate's counts carry against its target: bad ones for LESS_THAN, missing good ones for GREATER_THAN. */
+function rateCounts(counts: Record<string, number>, target: Target): { N: bigint; T: bigint; S: bigint; bad: bigint | null; good: bigint | null } | null {
+  const total = counts.total;
+  const t = toDecimal(target.value);
+  if (!isCount(total) || total === 0 || !t || t.numerator < 0n) return null;
+  const bad = isCount(counts.defects) && counts.defects <= total ? BigInt(counts.defects) : null;
+  const good = isCount(counts.good) && counts.good <= total ? BigInt(counts.good) : null;
+  return { N: BigInt(total), T: t.numerator, S: t.denominator, bad, good };
+}
+
+/**
+ * How far past its target a missed rate is, in defects: the defects beyond the most the window
+ * could hold and still meet the target ("超出 2 笔"). Null while the target is met, for EQUALS, or
+ * when the counts cannot say.
+ *
+ * - `LESS_THAN T/S`: the most allowed is the largest m with m * S < T * N; over = d - m.
+ * - `GREATER_THAN T/S`: the fewest good ones needed is the smallest m with m * S > T * N;
+ *   over = m - g (each missing good one is one defect too many).
+ */
+export function overTarget(counts: Record<string, number>, target: Target): number | null {
+  const c = rateCounts(counts, target);
+  if (!c) return null;
+  const { N, T, S } = c;
+  if (target.condition === 'LESS_THAN' && c.bad !== null) {
+    if (T * N === 0n) return c.bad > 0n ? Number(c.bad) : null;
+    const allowed = (T * N - 1n) / S;
+    return c.bad > allowed ? Number(c.bad - allowed) : null;
+  }
+  if (target.condition === 'GREATER_THAN' && c.good !== null) {
+    const needed = (T * N) / S + 1n;
+    return needed > c.good ? Number(needed - c.good) : null;
+  }
+  return null;
+}
+
+/**
+ * The way back from a missed rate: how many more defect-free orders (or shipments, units) the
+ * window needs to be back on target, at today's volume - that is, with every order now in the
+ * window still counted and no new defect. Exact, like the headroom:
+ *
+ * - `LESS_THAN T/S`, d defects of N: the smallest x with d / (N + x) < T/S, i.e.
+ *   x * T > d * S - T * N, so x = floor((d * S - T * N) / T) + 1. A target of 0 has no way back.
+ * - `GREATER_THAN T/S`, g good of N: the smallest x with (g + x) / (N + x) > T/S, i.e.
+ *   x * (S - T) > T * N - g * S, so x = floor((T * N - g * S) / (S - T)) + 1. A target of 100 %
+ *   has no way back.
+ *
+ * 0 when the counts already meet the target (Amazon may still say BAD: then only time helps);
+ * null when the counts cannot say.
+ */
+export function wayBack(counts: Record<string, number>, target: Target): number | null {
+  const c = rateCounts(counts, target);
+  if (!c) return null;
+  const { N, T, S } = c;
+  if (target.condition === 'LESS_THAN' && c.bad !== null) {
+    const excess = c.bad * S - T * N;
+    if (excess < 0n) return 0;
+    return T === 0n ? null : Number(excess / T + 1n);
+  }
+  if (target.condition === 'GREATER_THAN' && c.good !== null) {
+    const shortfall = T * N - c.good * S;
+    if (shortfall < 0n) return 0;
+    return S - T <= 0n ? null : Number(shortfall / (S - T) + 1n);
+  }
+  return null;
 }

@@ -64,6 +64,8 @@ export type Failure =
   | { type: 'urlExpired' }
   /** A 4xx other than 429: asking again the same way will not help. */
   | { type: 'rejected'; error: string }
+  /** What Amazon handed over cannot be used as it is (a document past the size caps, a URL off its hosts). */
+  | { type: 'unusable'; error: string }
   /** Login with Amazon answered `invalid_grant`: the seller revoked us or the token died. */
   | { type: 'authLost'; error: string };
 
@@ -88,7 +90,12 @@ export type Input = Wake | Outcome;
 export type Effect =
   | { type: 'callAmazon'; call: AmazonCall }
   | { type: 'enqueue'; delaySeconds: number }
-  | { type: 'saveSnapshots'; snapshots: MarketplaceSnapshot[] }
+  | {
+      type: 'saveSnapshots';
+      snapshots: MarketplaceSnapshot[];
+      /** Parts of the documents that could not be read (`marketplaceId: path ...`), for the log; the rest is saved. */
+      problems?: string[];
+    }
   | { type: 'markAuthLost'; reason: string }
   | { type: 'emitEvent'; event: HealthEvent }
   | { type: 'finish'; outcome: 'done' | 'failed'; error: string | null };

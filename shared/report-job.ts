@@ -146,6 +146,8 @@ function afterFailure(job: ReportJob, call: AmazonCall['call'], failure: Failure
     }
     case 'rejected':
       return finish(job, 'failed', `Amazon refused ${describeCall(call)}: ${failure.error}`, now, before);
+    case 'unusable':
+      return finish(job, 'failed', `${failure.error}; the previous data is kept`, now, before);
     case 'throttled': {
       // No cap of its own: the job deadline ends a job that Amazon throttles for half an hour.
       const delay = backoffSeconds(THROTTLE_BASE_SECONDS[call], attempts, job.id);
@@ -237,6 +239,7 @@ function afterStatuses(job: ReportJob, statuses: Record<string, { status: Proces
 
 function afterDownload(job: ReportJob, documents: Record<string, string | Uint8Array>, failure: Failure | undefined, now: number): Step {
   const snapshots: MarketplaceSnapshot[] = [];
+  const problems: string[] = [];
   const unreadable: string[] = [];
   const empty: string[] = [];
   const reports = job.reports.map((report) => {
@@ -247,13 +250,14 @@ function afterDownload(job: ReportJob, documents: Record<string, string | Uint8A
       unreadable.push(`${report.marketplaceId}: ${parsed.error}`);
       return { ...report, read: true };
     }
+    problems.push(...parsed.problems.map((p) => `${report.marketplaceId}: ${p}`));
     // A report requested for one marketplace speaks for that one; any other it mentions is ignored.
     const own = parsed.marketplaces.find((m) => m.marketplaceId === report.marketplaceId);
     if (own) snapshots.push(own);
     else empty.push(report.marketplaceId);
     return { ...report, read: true };
   });
-  const saves: Effect[] = snapshots.length > 0 ? [{ type: 'saveSnapshots', snapshots }] : [];
+  const saves: Effect[] = snapshots.length > 0 ? [{ type: 'saveSnapshots', snapshots, ...(problems.length > 0 ? { problems } : {}) }] : [];
   const updated: ReportJob = { ...job, reports };
   if (unreadable.length > 0) {
     // The marketplaces that did parse are saved; the broken one keeps its previous snapshot.

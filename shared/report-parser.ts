@@ -2,13 +2,16 @@
  * Reads a GET_V2_SELLER_PERFORMANCE_REPORT document (schema: Amazon's
  * accountHealthReport-2020-11-18.json) into one MarketplaceSnapshot per marketplace.
  *
- * Lenient exactly where Amazon's own schema contradicts itself (DOMAIN.md section 1, "Quirks"):
+ * Lenient exactly where Amazon's own schema contradicts itself (docs/domain/reports.md#quirks):
  * both spellings of the cancel rate, warning states and document requests (the catalog lists
  * them), `ahrStatus` vs `accountHealthRatingStatus`, fields seen only in the wild (`ahrScore`,
  * `lateShipmentRateList`, `policyViolationWarnings`, `customerProductReviewsPolicyViolations`),
- * unknown enum values, unknown fields. Strict where the document is simply broken: not JSON,
- * wrong shapes, a number that is not a number.
+ * unknown enum values, unknown fields. Strict where the document is simply broken: not JSON, not
+ * an object, no marketplace sections. A field of the wrong type (`"rate": "0.01"`) fails only
+ * what it belongs to - one metric, the rating, the warning states or one marketplace's entry -
+ * which reads as unknown with the reason, and the reason is returned in `problems` for the log.
  */
+import { pickFromLateShipmentList } from './late-shipment-windows.ts';
 import { METRIC_LIST, type MetricInfo } from './metrics.ts';
 import {
   BrokenDocument,
@@ -26,7 +29,14 @@ import {
 import type { AccountStatus, AmazonStatus, DateWindow, MarketplaceSnapshot, MetricReading, Target, WarningState } from './types.ts';
 import { decodeUtf8 } from './utf8.ts';
 
-export type ParseResult = { ok: true; marketplaces: MarketplaceSnapshot[] } | { ok: false; error: string };
+export type ParseResult =
+  | {
+      ok: true;
+      marketplaces: MarketplaceSnapshot[];
+      /** Parts of the document that could not be read and were left out (each with its JSON path). */
+      problems: string[];
+    }
+  | { ok: false; error: string };
 
 /** Keys this parser reads; anything else in an entry is kept verbatim in `extra`. */
 const KNOWN_KEYS: ReadonlySet<string> = new Set([
@@ -40,7 +50,6 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
 const ACCOUNT_STATUSES: ReadonlySet<string> = new Set(['NORMAL', 'AT_RISK', 'DEACTIVATED']);
 const AMAZON_STATUSES: ReadonlySet<string> = new Set(['GOOD', 'BAD', 'NONE']);
 const CONDITIONS: ReadonlySet<string> = new Set(['LESS_THAN', 'GREATER_THAN', 'EQUALS']);
-const DAY_MS = 86_400_000;
 
 /**
  * Parses a Seller Performance report. Takes the parsed JSON, its text, or its bytes (Amazon
@@ -53,7 +62,10 @@ const DAY_MS = 86_400_000;
  */
 export function parseSellerPerformanceReport(doc: unknown): ParseResult {
   try {
-    return { ok: true, marketplaces: readDocument(toJson(doc)) };
+    const problems: string[] = [];
+    const marketplaces = readDocument(toJson(doc), problems);
+    // Both ODR halves fail on one broken `orderDefectRate`: one line says it.
+    return { ok: true, marketplaces, problems: [...new Set(problems)] };
   } catch (error) {
     if (error instanceof BrokenDocument) return { ok: false, error: error.message };
     return { ok: false, error: `The report could not be read: ${String(error)}` };
@@ -82,7 +94,18 @@ function toJson(doc: unknown): unknown {
   }
 }
 
-function readDocument(doc: unknown): MarketplaceSnapshot[] {
+/** Runs one part's reader; a broken part is recorded and read as `fallback`, never failing the rest. */
+function isolated<T>(problems: string[], fallback: T, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof BrokenDocument)) throw error;
+    problems.push(error.message);
+    return fallback;
+  }
+}
+
+function readDocument(doc: unknown, problems: string[]): MarketplaceSnapshot[] {
   if (!isObject(doc)) throw new BrokenDocument(`The report document must be a JSON object, got ${describe(doc)}.`);
   const root = doc;
   if (root.performanceMetrics === undefined && root.accountStatuses === undefined) {
@@ -99,18 +122,22 @@ function readDocument(doc: unknown): MarketplaceSnapshot[] {
   for (const section of Object.keys(root)) {
     if (section === 'performanceMetrics') {
       optionalArray(root, section, section).forEach((entry, i) => {
-        const snapshot = readPerformanceEntry(entry, `${section}[${i}]`);
+        // An entry without a readable marketplace id belongs to no one: left out, the others read.
+        const snapshot = isolated(problems, null, () => readPerformanceEntry(entry, `${section}[${i}]`, problems));
+        if (!snapshot) return;
         order.add(snapshot.marketplaceId);
         if (!snapshots.has(snapshot.marketplaceId)) snapshots.set(snapshot.marketplaceId, snapshot);
       });
     } else if (section === 'accountStatuses') {
       optionalArray(root, section, section).forEach((item, i) => {
         const path = `${section}[${i}]`;
-        const entry = requireObject(item, path);
-        const marketplaceId = requiredString(entry, 'marketplaceId', path);
-        const raw = requiredString(entry, 'status', path);
-        order.add(marketplaceId);
-        if (!statuses.has(marketplaceId)) statuses.set(marketplaceId, raw);
+        const read = isolated(problems, null, () => {
+          const entry = requireObject(item, path);
+          return { marketplaceId: requiredString(entry, 'marketplaceId', path), raw: requiredString(entry, 'status', path) };
+        });
+        if (!read) return;
+        order.add(read.marketplaceId);
+        if (!statuses.has(read.marketplaceId)) statuses.set(read.marketplaceId, read.raw);
       });
     }
   }
@@ -137,27 +164,37 @@ function emptySnapshot(marketplaceId: string): MarketplaceSnapshot {
   };
 }
 
-function readPerformanceEntry(item: unknown, path: string): MarketplaceSnapshot {
+function readPerformanceEntry(item: unknown, path: string, problems: string[]): MarketplaceSnapshot {
   const entry = requireObject(item, path);
   const snapshot = emptySnapshot(requiredString(entry, 'marketplaceId', path));
 
   for (const info of METRIC_LIST) {
-    const found = locate(entry, info, path);
-    if (found) snapshot.metrics[info.id] = readMetric(found.value, found.path, info);
+    try {
+      const found = locate(entry, info, path);
+      if (found) snapshot.metrics[info.id] = readMetric(found.value, found.path, info);
+    } catch (error) {
+      if (!(error instanceof BrokenDocument)) throw error;
+      problems.push(error.message);
+      snapshot.metrics[info.id] = unreadable(error.message);
+    }
   }
 
   const ahr = entry.accountHealthRating;
   if (ahr !== undefined && ahr !== null) {
     const ahrPath = `${path}.accountHealthRating`;
-    const rating = requireObject(ahr, ahrPath);
-    snapshot.ahr = {
-      status: optionalString(rating, 'ahrStatus', ahrPath) ?? optionalString(rating, 'accountHealthRatingStatus', ahrPath),
-      score: optionalNumber(rating, 'ahrScore', ahrPath),
-    };
+    snapshot.ahr = isolated(problems, { status: null, score: null }, () => {
+      const rating = requireObject(ahr, ahrPath);
+      return {
+        status: optionalString(rating, 'ahrStatus', ahrPath) ?? optionalString(rating, 'accountHealthRatingStatus', ahrPath),
+        score: optionalNumber(rating, 'ahrScore', ahrPath),
+      };
+    });
   }
 
   const warnings = firstPresent(entry, ['warningStates', 'warningState']);
-  if (warnings && warnings.value !== null) snapshot.warningStates = readWarnings(warnings.value, `${path}.${warnings.key}`);
+  if (warnings && warnings.value !== null) {
+    snapshot.warningStates = isolated(problems, [], () => readWarnings(warnings.value, `${path}.${warnings.key}`));
+  }
 
   for (const [key, value] of Object.entries(entry)) {
     if (!KNOWN_KEYS.has(key)) snapshot.extra[key] = value;
@@ -165,14 +202,19 @@ function readPerformanceEntry(item: unknown, path: string): MarketplaceSnapshot 
   return snapshot;
 }
 
+/** A metric whose fields could not be read: unknown, with the reason. */
+function unreadable(problem: string): MetricReading {
+  return { value: null, target: null, amazonStatus: 'UNKNOWN', window: null, counts: {}, problem };
+}
+
 /** Finds a metric's object in an entry under any of its spellings; null when the report has none. */
 function locate(entry: Json, info: MetricInfo, path: string): { value: unknown; path: string } | null {
-  const { keys, part } = info.source;
+  const { keys, part, listWindowDays } = info.source;
   const found = firstPresent(entry, keys);
   let value = found?.value;
   let at = found ? `${path}.${found.key}` : '';
-  if ((value === undefined || value === null) && info.id === 'lateShipmentRate') {
-    const picked = pickFromLateShipmentList(entry, info.windowDays, path);
+  if ((value === undefined || value === null) && listWindowDays !== undefined) {
+    const picked = pickFromLateShipmentList(entry, listWindowDays, keys.length > 0, path);
     if (picked) ({ value, path: at } = picked);
   }
   if (value === undefined || value === null) return null;
@@ -183,28 +225,6 @@ function locate(entry: Json, info: MetricInfo, path: string): { value: unknown; 
     if (value === undefined || value === null) return null;
   }
   return { value, path: at };
-}
-
-/**
- * Seen in the wild: `lateShipmentRateList[]`, one entry per window (e.g. 10 and 30 days), beside
- * or instead of `lateShipmentRate`. Used only when the single object is missing: the entry whose
- * window is the catalog's (30 days), else the first. The list itself stays in `extra`.
- */
-function pickFromLateShipmentList(entry: Json, windowDays: number, path: string): { value: unknown; path: string } | null {
-  const list = optionalArray(entry, 'lateShipmentRateList', `${path}.lateShipmentRateList`);
-  if (list.length === 0) return null;
-  const index = list.findIndex((item) => isObject(item) && windowLengthDays(item.reportingDateRange) === windowDays);
-  const chosen = index >= 0 ? index : 0;
-  return { value: list[chosen], path: `${path}.lateShipmentRateList[${chosen}]` };
-}
-
-/** Whole days covered by a reporting range (`...T00:00Z` to `...T23:59Z` of the 30th day is 30). */
-function windowLengthDays(range: unknown): number | null {
-  if (!isObject(range)) return null;
-  const { reportingDateFrom: from, reportingDateTo: to } = range;
-  if (typeof from !== 'string' || typeof to !== 'string') return null;
-  const span = Date.parse(to) - Date.parse(from);
-  return Number.isFinite(span) ? Math.round(span / DAY_MS) : null;
 }
 
 function readMetric(value: unknown, path: string, info: MetricInfo): MetricReading {
@@ -236,9 +256,13 @@ function readTarget(object: Json, path: string): Target | null {
   return { value, condition: condition as Target['condition'] };
 }
 
+/**
+ * Amazon's verdict. No `status` field at all is `UNKNOWN` (no verdict: our calculation decides),
+ * not `NONE`, which is Amazon saying it has too few orders to judge.
+ */
 function readStatus(object: Json, path: string): AmazonStatus {
   const status = optionalString(object, 'status', path);
-  if (status === null) return 'NONE';
+  if (status === null) return 'UNKNOWN';
   return AMAZON_STATUSES.has(status) ? (status as AmazonStatus) : 'UNKNOWN';
 }
 

@@ -1,11 +1,11 @@
 /**
  * Warn thresholds and their scopes: workspace -> store -> marketplace, each either for all metrics
- * or for one. The narrowest scope that sets a field wins (SPEC.md: "Rules can tighten any
- * threshold per workspace, per store and per marketplace").
+ * or for one. The narrowest scope that sets a field wins: rules can tighten any threshold per
+ * workspace, per store and per marketplace (docs/levels.md#8-rule-defaults).
  */
 import type { MetricId, ResolvedThresholds, ThresholdOverrides, ThresholdRules, Thresholds } from './types.ts';
 
-/** SPEC.md defaults: warn at 75 % of the way to the target, or when headroom is at or below 1. */
+/** The defaults (docs/levels.md#8-rule-defaults): warn at 75 % of the way to the target, or when headroom is at or below 1. */
 export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = { warnMargin: 0.75, headroomWarn: 1 };
 
 export function marketplaceScopeKey(storeId: string, marketplaceId: string): string {

@@ -22,6 +22,7 @@ export type RateMetricId =
   | 'odrMfn'
   | 'odrAfn'
   | 'lateShipmentRate'
+  | 'lateShipmentRate10d'
   | 'preFulfillmentCancellationRate'
   | 'validTrackingRate'
   | 'onTimeDeliveryRate'
@@ -69,6 +70,11 @@ export interface MetricReading {
    * `good`), plus any sub-counts (`claims`, `chargebacks`, `negativeFeedback`, ...).
    */
   counts: Record<string, number>;
+  /**
+   * Why this metric could not be read (a field of the wrong type): the metric alone is unknown,
+   * the rest of the report stands. Absent when it read fine.
+   */
+  problem?: string;
 }
 
 export interface AhrReading {
@@ -106,6 +112,16 @@ export interface MetricEvaluation extends MetricReading {
   headroom: number | null;
   /** The target actually used: the report's, else the catalog's fallback. */
   effectiveTarget: Target | null;
+  /**
+   * Once the target is missed (by the counts): how many defects past the last count that still
+   * met it ("超出 2 笔"); null while on target or when the counts cannot say.
+   */
+  over?: number | null;
+  /**
+   * Once the target is missed (by the counts): how many more defect-free orders/shipments the
+   * window needs, at today's volume, to be back on target; null when the counts cannot say.
+   */
+  wayBack?: number | null;
 }
 
 export interface MarketplaceEvaluation {
@@ -115,6 +131,8 @@ export interface MarketplaceEvaluation {
   accountStatusRaw: string | null;
   ahr: AhrReading;
   metrics: Partial<Record<MetricId, MetricEvaluation>>;
+  /** The report's warning states, kept so the next diff can see one turn BAD or clear (absent in older rows). */
+  warningStates?: WarningState[];
 }
 
 /** Warn thresholds for one metric. */
@@ -150,6 +168,10 @@ export type HealthEventKind =
   | 'policy_count_rose'
   | 'account_status_changed'
   | 'ahr_status_changed'
+  | 'ahr_score_changed'
+  | 'warning_state_changed'
+  | 'odr_defects_rose'
+  | 'suspended_listings'
   | 'auth_lost'
   | 'reauth_due'
   | 'data_stale'
@@ -175,5 +197,15 @@ export interface HealthEvent {
     target?: Target | null;
     headroom?: number | null;
     window?: DateWindow | null;
+    /** Breach only: defects past the target, and defect-free orders needed to get back under it. */
+    over?: number | null;
+    wayBack?: number | null;
+    /** `warning_state_changed`: Amazon's `warningType`. `odr_defects_rose`: `claims`, `chargebacks` or `negativeFeedback`. */
+    part?: string;
+    /** `policy_count_rose`: the policy's category, which sets the severity. */
+    category?: PolicyCategory;
   };
 }
+
+/** How grave a policy count is: intellectual property, authenticity, safety and restricted products are critical. */
+export type PolicyCategory = 'intellectualProperty' | 'authenticity' | 'safety' | 'restricted' | 'listing' | 'other';

@@ -22,13 +22,15 @@ export function MetricRow({ id, metric, history, atRisk = false }: { id: string;
     <li class={`sw-metric sw-${metric.level}${atRisk && metric.level === 'ok' ? ' sw-risk' : ''}`}>
       <div class="sw-metric-main">
         <span class="sw-metric-label">{label}</span>
-        <span class="sw-metric-value">{formatValue(metric.value, kind, t.language)}</span>
+        <span class="sw-metric-value">{formatValue(metric.value, kind, t.language, metric.target)}</span>
         <span class="sw-metric-target">{formatTarget(metric.target, kind, t.language)}</span>
         <LevelPill level={metric.level} />
         {history && <SparklineChart points={history} target={metric.target?.value ?? null} label={`${t('metricTrend')}: ${label}`} />}
       </div>
       <div class="sw-metric-sub">
         {headroom && <span class="sw-headroom">{headroom}</span>}
+        {/* The parser's reason (a JSON path and a clipped value) as a tooltip: text, never markup. */}
+        {metric.problem && <span class="sw-problem" title={metric.problem}>{t('metricUnreadable')}</span>}
         <span>
           {t('metricAmazonStatus')}: {t(AMAZON_STATUS_KEYS[metric.amazonStatus])}
         </span>

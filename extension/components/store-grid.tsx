@@ -36,7 +36,7 @@ export function StoreGrid({ stores, onOpen }: { stores: readonly StoreOverview[]
               if (!market) return <td key={code} class="sw-cell-none" />;
               const level = marketplaceLevel(market);
               const u = urgentOfMarket(market);
-              const value = u ? formatValue(u.metric.value, metricKind(u.metricId), t.language) : '—';
+              const value = u ? formatValue(u.metric.value, metricKind(u.metricId), t.language, u.metric.target) : '—';
               const label = `${store.name} · ${code} · ${u ? `${metricLabel(u.metricId, t.language, true)} ${value}` : ''} · ${t(LEVEL_KEYS[level])}`;
               return (
                 <td key={code} class={`sw-cell sw-${level}`}>

@@ -26,7 +26,7 @@ export function urgentText(u: UrgentMetric, t: Translate): string {
     return t('cardAccountStatus', { code: market.countryCode, status: t(ACCOUNT_STATUS_KEYS[market.accountStatus]) });
   }
   const kind = metricKind(metricId);
-  const vars = { code: market.countryCode, metric: metricLabel(metricId, t.language, true), value: formatValue(metric.value, kind, t.language) };
+  const vars = { code: market.countryCode, metric: metricLabel(metricId, t.language, true), value: formatValue(metric.value, kind, t.language, metric.target) };
   if (metric.level === 'breach' && metric.target && metric.value !== null) {
     const gap = formatOvershoot(metric.value, metric.target, kind, t.language);
     const count = kind === 'rate' && u.overBy !== null ? t('cardOverCount', { count: defects(metricId, u.overBy, t) }) : '';

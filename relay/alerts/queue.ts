@@ -1,4 +1,5 @@
 /** The DELIVERIES queue consumer: each message names a channel whose outbox to look at. */
+import { keysAtStart } from '../crypto/key-check.ts';
 import type { Env } from '../env.ts';
 import type { PlatformDeps } from '../platform-deps.ts';
 import { deliverChannel } from './deliver.ts';
@@ -26,6 +27,8 @@ export async function handleDeliveryQueue(
   env: Env,
   deps: PlatformDeps,
 ): Promise<void> {
+  // Unbound channel secrets are upgraded before the first delivery of this instance (once).
+  await keysAtStart(env, deps.now()).catch(() => undefined);
   const byChannel = new Map<string, Message<unknown>[]>();
   for (const message of batch.messages) {
     if (!isJob(message.body)) {

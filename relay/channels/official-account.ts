@@ -22,6 +22,8 @@ function notConfigured(): ChannelVerdict {
   return { outcome: 'broken', code: 'not_configured', reason: 'Official Account not configured (WECHAT_APP_ID / WECHAT_APP_SECRET)', unfollowed: false };
 }
 
+const oaTokenBinding = (appId: string) => `oa-token/${appId}`;
+
 type TokenResult = { token: string } | { verdict: ChannelVerdict };
 
 /**
@@ -37,8 +39,9 @@ export async function accessToken(env: Env, deps: AlertDeps, now: number, reject
     .bind(appId)
     .first<{ access_token: string; expires_at: number }>();
   if (cached && cached.expires_at - EARLY_MS > now) {
-    const token = await deps.secrets.open(cached.access_token);
-    if (token !== rejected) return { token };
+    // A cache: one that no longer opens (another key, an older form) is simply fetched again.
+    const token = await deps.secrets.open(cached.access_token, oaTokenBinding(appId)).catch(() => null);
+    if (token !== null && token !== rejected) return { token };
   }
   const fetchToken = (force: boolean) =>
     postJson(deps.fetch, `${wechatApiBase(env)}/cgi-bin/stable_token`, { grant_type: 'client_credential', appid: appId, secret, force_refresh: force });
@@ -53,7 +56,7 @@ export async function accessToken(env: Env, deps: AlertDeps, now: number, reject
     `INSERT INTO oa_tokens (app_id, access_token, expires_at, fetched_at) VALUES (?, ?, ?, ?)
      ON CONFLICT(app_id) DO UPDATE SET access_token = excluded.access_token, expires_at = excluded.expires_at, fetched_at = excluded.fetched_at`,
   )
-    .bind(appId, await deps.secrets.seal(fresh.token), now + fresh.expiresIn * 1000, now)
+    .bind(appId, await deps.secrets.seal(fresh.token, oaTokenBinding(appId)), now + fresh.expiresIn * 1000, now)
     .run();
   return { token: fresh.token };
 }

@@ -7,6 +7,7 @@
  */
 import { type AmazonCall, type Failure, type Outcome, PROCESSING_STATUSES, type ProcessingStatus } from '../../shared/report-job-types.ts';
 import type { Region } from '../../shared/types.ts';
+import { documentUrlProblem, readDocument } from '../amazon/report-document.ts';
 import { type SpApiResponse, describeSpApiErrors, spApiRequest } from '../amazon/sp-api.ts';
 
 const REPORT_TYPE = 'GET_V2_SELLER_PERFORMANCE_REPORT';
@@ -16,6 +17,8 @@ export interface SpApiSession {
   region: Region;
   accessToken: string;
   fetch: typeof fetch;
+  /** Local runs only: a stand-in Amazon may link its documents on 127.0.0.1. */
+  allowLoopbackDocuments?: boolean;
 }
 
 /** A fetch that gives up after `ms`: a hung connection becomes a retryable failure, not a stuck step. */
@@ -89,11 +92,6 @@ async function getReports(s: SpApiSession, reportIds: string[]): Promise<Outcome
   return { type: 'statuses', reports };
 }
 
-async function gunzip(bytes: ArrayBuffer): Promise<Uint8Array> {
-  const stream = new Response(bytes).body!.pipeThrough(new DecompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
 /** getReportDocument, then the file at its pre-signed URL (fetched at once: it lives 5 minutes). */
 async function downloadOne(s: SpApiSession, documentId: string): Promise<Uint8Array | Failure> {
   const res = await request(s, 'GET', `${REPORTS}/documents/${encodeURIComponent(documentId)}`, null);
@@ -101,6 +99,8 @@ async function downloadOne(s: SpApiSession, documentId: string): Promise<Uint8Ar
   if (failure) return failure;
   const url = field((res as SpApiResponse).body, 'url');
   if (typeof url !== 'string') return { type: 'transient', error: 'getReportDocument answered without a url' };
+  const problem = documentUrlProblem(url, s.allowLoopbackDocuments === true);
+  if (problem) return { type: 'unusable', error: problem };
   let file: Response;
   try {
     // No Amazon headers: the URL is pre-signed, and an extra header would break S3's signature.
@@ -111,13 +111,17 @@ async function downloadOne(s: SpApiSession, documentId: string): Promise<Uint8Ar
   // S3 refuses an expired pre-signed URL with 403 (AccessDenied: Request has expired).
   if (file.status === 403) return { type: 'urlExpired' };
   if (!file.ok) return { type: 'transient', error: `The report document download answered HTTP ${file.status}` };
-  const bytes = await file.arrayBuffer();
-  if (field((res as SpApiResponse).body, 'compressionAlgorithm') !== 'GZIP') return new Uint8Array(bytes);
+  const gzip = field((res as SpApiResponse).body, 'compressionAlgorithm') === 'GZIP';
+  let read: Awaited<ReturnType<typeof readDocument>>;
   try {
-    return await gunzip(bytes);
-  } catch {
-    return { type: 'transient', error: 'The report document is not valid gzip (a cut-off download?)' };
+    // Counted while downloading and while inflating: a document past a cap fails the job.
+    read = await readDocument(file, gzip);
+  } catch (error) {
+    return { type: 'transient', error: `The report document download broke off: ${message(error)}` };
   }
+  if (read.ok) return read.bytes;
+  // Broken gzip is most likely a cut-off download: worth another try.
+  return read.tooLarge ? { type: 'unusable', error: read.reason } : { type: 'transient', error: 'The report document is not valid gzip (a cut-off download?)' };
 }
 
 async function downloadDocuments(s: SpApiSession, documentIds: string[]): Promise<Outcome> {

@@ -20,6 +20,8 @@ import { createJob, loadJob, saveStep } from './jobs-db.ts';
 import { type JobMessage, isJobMessage, stepMessage } from './messages.ts';
 import { type PlannedWrites, type StepTarget, eventStatement, planSnapshotWrites } from './snapshots.ts';
 import { type StoreRow, forgetAccessToken, jobFinishedStatement, loadStore, markAuthLostStatements, storeMarketplaces } from './store-db.ts';
+import { allowsLoopbackUpstreams } from '../upstream-map.ts';
+import { redactSecrets } from '../log-redaction.ts';
 
 /** What the shell needs from the rest of the relay, passed in so tests control it. */
 export interface PipelineDeps {
@@ -75,7 +77,7 @@ async function callAmazon(env: Env, deps: PipelineDeps, job: ReportJob, call: Ex
     if (res.status === 401 || res.status === 403) refused ||= new URL(new Request(input).url).hostname === SP_API_HOSTS[store.region];
     return res;
   };
-  const outcome = await performCall({ region: store.region, accessToken: token.token, fetch: watched }, call);
+  const outcome = await performCall({ region: store.region, accessToken: token.token, fetch: watched, allowLoopbackDocuments: allowsLoopbackUpstreams(env) }, call);
   // A seller who revokes us can leave a cached access token that SP-API now refuses. Forget it,
   // so the next attempt asks Login with Amazon again: invalid_grant then marks the authorization
   // lost, where the cached token would have kept reporting a refusal for up to an hour.
@@ -87,6 +89,8 @@ async function callAmazon(env: Env, deps: PipelineDeps, job: ReportJob, call: Ex
 async function effectWrites(db: D1Database, effect: Effect, job: ReportJob, target: StepTarget, now: number): Promise<PlannedWrites> {
   switch (effect.type) {
     case 'saveSnapshots':
+      // A field of the wrong type failed only its metric (shown as unknown); say which, once per step.
+      if (effect.problems?.length) console.warn(`relay: report job ${target.jobId} could not read part of a report: ${effect.problems.join('; ')}`);
       return planSnapshotWrites(db, target, effect.snapshots, now);
     case 'emitEvent': {
       const event: StoreEvent = { ...effect.event, storeId: job.storeId, workspaceId: target.workspaceId, createdAt: now };
@@ -182,7 +186,8 @@ export async function handleJobQueue(batch: MessageBatch<unknown>, env: Env, ctx
       await handleMessage(env, deps, ctx, body);
       message.ack();
     } catch (error) {
-      console.error(`relay: a report job step failed (message ${message.id}, attempt ${message.attempts}); the queue will redeliver it:`, error instanceof Error ? error.message : String(error));
+      const why = redactSecrets(error instanceof Error ? error.message : String(error));
+      console.error(`relay: a report job step failed (message ${message.id}, attempt ${message.attempts}); the queue will redeliver it: ${why}`);
       message.retry({ delaySeconds: RETRY_DELAY_SECONDS });
     }
   }

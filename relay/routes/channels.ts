@@ -12,6 +12,7 @@ import { LIMITS } from '../../shared/api/limits.ts';
 import { testChannel } from '../alerts/channel-test.ts';
 import { deleteChannel, insertChannel, updateChannel } from '../alerts/channels-db.ts';
 import { type ChannelRow, getChannel, listChannels } from '../alerts/settings.ts';
+import { channelSecretBinding } from '../crypto/secrets.ts';
 import { requireMember } from './guards.ts';
 import { type Caller, type RelayEnv, apiError, limitError, readJson } from './kit.ts';
 
@@ -77,13 +78,14 @@ export function channelsRoutes() {
     if (!secret) return apiError(c, 400, 'invalid_secret', `secret: expected ${SECRET_HELP[type]}`);
     const d = c.var.deps;
     const at = d.now();
+    const id = d.newId();
     const row: ChannelRow = {
-      id: d.newId(),
+      id,
       workspace_id: caller.workspaceId,
       member_id: type === 'wecom' ? null : caller.memberId,
       type,
       name,
-      secret: await d.secrets.seal(secret),
+      secret: await d.secrets.seal(secret, channelSecretBinding(id)),
       secret_hint: maskSecret(secret),
       language: language ?? 'zh-CN',
       time_zone: timeZone ?? 'Asia/Shanghai',
@@ -116,7 +118,7 @@ export function channelsRoutes() {
       const secret = PARSERS[row.type](body.value.secret);
       if (!secret) return apiError(c, 400, 'invalid_secret', `secret: expected ${SECRET_HELP[row.type]}`);
       // A new key is a fresh start: the channel is presumed working until it answers otherwise.
-      Object.assign(next, { secret: await c.var.deps.secrets.seal(secret), secret_hint: maskSecret(secret), state: 'ok', broken_reason: null, broken_at: null });
+      Object.assign(next, { secret: await c.var.deps.secrets.seal(secret, channelSecretBinding(row.id)), secret_hint: maskSecret(secret), state: 'ok', broken_reason: null, broken_at: null });
     }
     await updateChannel(c.env.DB, next);
     return c.json({ channel: channelView(next) });

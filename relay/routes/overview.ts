@@ -33,6 +33,8 @@ function marketplaceOverview(m: StoreMarketplace, snapshot: SnapshotRow | undefi
       amazonStatus: metric.amazonStatus,
       window: metric.window,
       counts: metric.counts,
+      ...(metric.problem !== undefined ? { problem: metric.problem } : {}),
+      ...(metric.level === 'breach' ? { over: metric.over ?? null, wayBack: metric.wayBack ?? null } : {}),
     };
   }
   return { ...m, level: e.level, accountStatus: e.accountStatus, ahr: e.ahr, fetchedAt: snapshot.fetched_at, metrics, storeName: null, hasSuspendedListings: null };
@@ -59,7 +61,7 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
 }
 
 /** Changes whenever buildOverview's output would for the same rows: bump it with the body's format. */
-const OVERVIEW_FORMAT = 1;
+const OVERVIEW_FORMAT = 2;
 
 /**
  * The overview's validator, from what the body is made of rather than its bytes: the store fields

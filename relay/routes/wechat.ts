@@ -1,17 +1,37 @@
 /**
- * Binding a person's WeChat to the Official Account by QR code (DOMAIN.md section 5):
+ * Binding a person's WeChat to the Official Account by QR code (docs/domain/wechat.md):
  * `POST /v1/wechat/qr` (a member) shows a short-lived parametric QR; WeChat then calls
- * `GET/POST /wechat/callback` (no auth, signature-checked) when it is scanned.
+ * `GET/POST /wechat/callback` (no auth, signature-checked) when it is scanned; the scan binds
+ * nothing until the member confirms it (`GET /v1/wechat/binding`, `POST /v1/wechat/binding/confirm`),
+ * so a code scanned by someone else - a photo over a shoulder - never receives the team's alerts.
  *
- * Plaintext mode only: there the signature covers token, timestamp and nonce but not the body,
- * so a captured signature could carry another body. We therefore also require the timestamp and
- * the event's CreateTime to be recent, drop repeats of FromUserName + CreateTime, accept a scene
- * only once and only before it expires, and read nothing from the body but flat fields.
+ * Plaintext mode: the signature covers token, timestamp and nonce but not the body, so a captured
+ * signature could carry another body. So the timestamp and the event's CreateTime must be recent,
+ * one timestamp + nonce carries one body only (wechat_nonces), repeats of FromUserName + CreateTime
+ * are dropped, a scene is accepted once and only before it expires, and only flat fields are read.
+ * Safe mode (WECHAT_ENCODING_AES_KEY set): the body is encrypted and `msg_signature` covers it;
+ * then plaintext bodies are refused.
  */
 import { Hono } from 'hono';
+import { maskSecret } from '../../shared/alerts/channel-secrets.ts';
 import { CALLBACK_MAX_BYTES, callbackAction, parseCallbackXml, signatureBase } from '../../shared/alerts/wechat-callback.ts';
-import { bindStatements, callbackSeen, findPendingScene, markCallbackSeen, savePendingScene, unfollowStatements } from '../alerts/oa-bindings-db.ts';
+import { encryptedField, isEncodingAesKey, msgSignatureBase, unframeMessage } from '../../shared/alerts/wechat-safe-mode.ts';
+import {
+  type BindingRow,
+  bindStatements,
+  callbackSeen,
+  findBinding,
+  findPendingScene,
+  firstBodyFor,
+  markCallbackSeen,
+  savePendingScene,
+  scannedStatement,
+  unfollowStatements,
+} from '../alerts/oa-bindings-db.ts';
 import { createQrTicket } from '../channels/official-account.ts';
+import { decryptCbcUnpadded } from '../crypto/aes-cbc.ts';
+import { fromBase64 } from '../crypto/encoding.ts';
+import { channelSecretBinding } from '../crypto/secrets.ts';
 import type { Env } from '../env.ts';
 import type { PlatformDeps } from '../platform-deps.ts';
 import { requireMember } from './guards.ts';
@@ -40,6 +60,32 @@ async function signedByWechat(env: Env, query: Record<string, string>, now: numb
   if (!env.WECHAT_TOKEN || !signature || !timestamp || !nonce || !/^\d{1,12}$/.test(timestamp)) return false;
   if (Math.abs(Number(timestamp) * 1000 - now) > CALLBACK_SKEW_MS) return false;
   return sameText(await hexDigest('SHA-1', signatureBase(env.WECHAT_TOKEN, timestamp, nonce)), signature.toLowerCase());
+}
+
+type Opened = { ok: true; xml: string } | { ok: false };
+
+/**
+ * The event XML of a callback: the body itself in plaintext mode, or its decrypted `<Encrypt>` in
+ * safe mode after checking `msg_signature` and the appid inside. With an EncodingAESKey set, a
+ * plaintext body is refused: its signature does not cover it.
+ */
+async function openCallback(env: Env, query: Record<string, string>, body: string): Promise<Opened> {
+  const key = env.WECHAT_ENCODING_AES_KEY;
+  if (query.encrypt_type !== 'aes') return key ? { ok: false } : { ok: true, xml: body };
+  if (!key || !isEncodingAesKey(key) || !env.WECHAT_TOKEN || !env.WECHAT_APP_ID) return { ok: false };
+  const encrypt = encryptedField(body);
+  const { msg_signature: signature, timestamp, nonce } = query;
+  if (!encrypt || !signature || !timestamp || !nonce) return { ok: false };
+  if (!sameText(await hexDigest('SHA-1', msgSignatureBase(env.WECHAT_TOKEN, timestamp, nonce, encrypt)), signature.toLowerCase())) return { ok: false };
+  let plain: Uint8Array;
+  try {
+    const aesKey = fromBase64(`${key}=`);
+    plain = await decryptCbcUnpadded(aesKey, aesKey.slice(0, 16), fromBase64(encrypt));
+  } catch {
+    return { ok: false };
+  }
+  const unframed = unframeMessage(plain);
+  return unframed.ok && unframed.appId === env.WECHAT_APP_ID ? { ok: true, xml: unframed.message } : { ok: false };
 }
 
 /** The body as text, or null past `max` bytes - without reading an unbounded body into memory. */
@@ -96,14 +142,47 @@ export function wechatQrRoutes() {
     });
   });
 
+  app.get('/binding', requireMember, async (c) => {
+    return c.json(bindingView(await findBinding(c.env.DB, c.var.caller.memberId), c.var.deps.now()));
+  });
+
+  /** The member confirms that the WeChat that scanned their code is theirs: alerts go to it from now on. */
+  app.post('/binding/confirm', requireMember, async (c) => {
+    const d = c.var.deps;
+    const now = d.now();
+    const row = await findBinding(c.env.DB, c.var.caller.memberId);
+    const view = bindingView(row, now);
+    if (!row || view.state !== 'scanned' || !row.scanned_openid || !row.scanned_openid_hash) {
+      return apiError(c, 404, 'not_found', 'no scan is waiting for confirmation: show a new QR code and scan it');
+    }
+    const openid = await d.secrets.open(row.scanned_openid, scanBinding(row.member_id));
+    const id = row.channel_id ?? d.newId();
+    const channel = { id, sealedOpenid: await d.secrets.seal(openid, channelSecretBinding(id)), openid, openidHash: row.scanned_openid_hash };
+    await c.env.DB.batch(bindStatements(c.env.DB, { member_id: row.member_id, workspace_id: row.workspace_id, channel_id: row.channel_id }, channel, now));
+    return c.json(bindingView(await findBinding(c.env.DB, row.member_id), now));
+  });
+
   return app;
 }
 
-async function bind(db: D1Database, deps: PlatformDeps, openid: string, scene: string, now: number): Promise<D1PreparedStatement[]> {
+/** What the scanned openid is sealed to until its member confirms it. */
+const scanBinding = (memberId: string) => `oa-scan/${memberId}`;
+
+/** A scan spends the scene and waits for its member's confirmation; nothing is bound yet. */
+async function scanned(db: D1Database, deps: PlatformDeps, openid: string, scene: string, now: number): Promise<D1PreparedStatement[]> {
   const binding = await findPendingScene(db, scene, now);
   if (!binding) return [];
-  const channel = { id: binding.channel_id ?? deps.newId(), sealedOpenid: await deps.secrets.seal(openid), openid, openidHash: await openidHash(openid) };
-  return bindStatements(db, binding, channel, now);
+  const sealedOpenid = await deps.secrets.seal(openid, scanBinding(binding.member_id));
+  return [scannedStatement(db, binding, { sealedOpenid, openidHash: await openidHash(openid), hint: maskSecret(openid) }, now)];
+}
+
+/** The member's view: a scan within the QR code's lifetime waits for confirmation. */
+function bindingView(row: BindingRow | null, now: number) {
+  if (!row) return { state: 'none' as const, scannedAt: null, hint: null };
+  if (row.scanned_openid && row.scanned_at !== null && row.scanned_at + QR_SECONDS * 1000 > now) {
+    return { state: 'scanned' as const, scannedAt: row.scanned_at, hint: row.scanned_hint };
+  }
+  return { state: row.state, scannedAt: null, hint: row.state === 'bound' ? row.hint : null };
 }
 
 /** `GET/POST /callback`, mounted under /wechat without auth: WeChat signs, we verify. */
@@ -117,17 +196,23 @@ export function wechatCallbackRoutes() {
 
   app.post('/callback', async (c) => {
     const now = c.var.deps.now();
-    if (!(await signedByWechat(c.env, c.req.query(), now))) return c.text('forbidden', 403);
+    const query = c.req.query();
+    if (!(await signedByWechat(c.env, query, now))) return c.text('forbidden', 403);
     const body = await readAtMost(c.req.raw, CALLBACK_MAX_BYTES);
     if (body === null) return c.text('success');
-    const parsed = parseCallbackXml(body);
+    const db = c.env.DB;
+    // WeChat retries with the same body; another body under the same signature is a forgery.
+    const bodyHash = await hexDigest('SHA-256', body);
+    if ((await firstBodyFor(db, query.timestamp!, query.nonce!, bodyHash, now, 2 * CALLBACK_SKEW_MS)) !== bodyHash) return c.text('forbidden', 403);
+    const opened = await openCallback(c.env, query, body);
+    if (!opened.ok) return c.text('forbidden', 403);
+    const parsed = parseCallbackXml(opened.xml);
     // WeChat shows the person an error for anything but "success": every signed call gets it.
     if (!parsed.ok) return c.text('success');
     const action = callbackAction(parsed.fields);
     if (action.type === 'ignore' || Math.abs(Number(action.createTime) * 1000 - now) > CALLBACK_SKEW_MS) return c.text('success');
-    const db = c.env.DB;
     if (await callbackSeen(db, action.openid, action.createTime)) return c.text('success');
-    const changes = action.type === 'bind' ? await bind(db, c.var.deps, action.openid, action.scene, now) : unfollowStatements(db, await openidHash(action.openid), now);
+    const changes = action.type === 'bind' ? await scanned(db, c.var.deps, action.openid, action.scene, now) : unfollowStatements(db, await openidHash(action.openid), now);
     await db.batch([...changes, markCallbackSeen(db, action.openid, action.createTime, now)]);
     return c.text('success');
   });

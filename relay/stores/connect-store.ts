@@ -8,7 +8,8 @@
  * its report quota twice. Neither Login with Amazon nor the Sellers API says which seller a pasted
  * token is (the official models carry no seller id), so a pasted token is recognised by its
  * fingerprint, the SHA-256 of workspace id and token; "Connect with Amazon" names the seller
- * (selling_partner_id), and a second consent for the same seller re-authorizes its store.
+ * (selling_partner_id), and a consent for a seller the workspace has is refused unless it is that
+ * store's Reconnect.
  */
 import type { CreatedStore } from '../../shared/api/stores.ts';
 import type { ErrorCode } from '../../shared/api/errors.ts';
@@ -28,6 +29,12 @@ export interface ConnectInput {
   refreshToken: string;
   /** An access token already obtained with this refresh token (the OAuth code exchange gives one). */
   accessToken?: string;
+  /**
+   * "Connect with Amazon": the store being re-authorized (null: none). A seller already connected
+   * in the workspace then replaces only that store's token; any other case is refused, so one
+   * person's consent cannot overwrite another store's authorization.
+   */
+  consent?: { reauthorizing: { id: string; name: string; sellerId: string | null } | null };
 }
 
 export interface ConnectDeps {
@@ -62,9 +69,26 @@ function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && /UNIQUE constraint failed/i.test(error.message);
 }
 
+/** Why a consent may not write this seller's token, or null when it may. */
+function consentRefusal(input: ConnectInput, existing: { id: string; name: string } | null): string | null {
+  const target = input.consent?.reauthorizing ?? null;
+  if (!input.consent) return null;
+  if (target && (!existing || existing.id !== target.id)) {
+    return `you signed in to Amazon as seller ${input.sellerId ?? '(unknown)'}, which is not the seller of store "${target.name}"; sign in as that store's seller to reconnect it`;
+  }
+  if (!target && existing) {
+    return `Amazon seller ${input.sellerId ?? ''} is already connected in this workspace as store "${existing.name}"; to renew its authorization, use Reconnect on that store`;
+  }
+  return null;
+}
+
 export async function connectStore(input: ConnectInput, deps: ConnectDeps): Promise<ConnectResult> {
-  const fingerprint = await tokenFingerprint(input.workspaceId, input.refreshToken);
+  // Checked before any call to Amazon: a refused consent, a token already connected and a full
+  // workspace cost nothing and write nothing.
   const known = input.sellerId ? await findStoreBySeller(deps.db, input.workspaceId, input.region, input.sellerId) : null;
+  const refusal = consentRefusal(input, known);
+  if (refusal) return { ok: false, status: 409, code: 'store_exists', message: refusal };
+  const fingerprint = await tokenFingerprint(input.workspaceId, input.refreshToken);
   if (!known) {
     const admission = await storeAdmission(deps.db, input.workspaceId, fingerprint);
     if (admission.holder) return alreadyConnected(admission.holder);

@@ -9,8 +9,11 @@ export type ChannelType = 'wecom' | 'oa' | 'serverchan' | 'pushplus';
 export type ChannelVerdict =
   /** The channel accepted the message. */
   | { outcome: 'sent'; code: string; messageId: string | null }
-  /** Try again later, not before `notBefore` when the channel says when. */
-  | { outcome: 'retry'; code: string; reason: string; notBefore: number | null }
+  /**
+   * Try again later, not before `notBefore` when the channel says when. `operatorFault`: the relay
+   * itself could not send (its keys do not open the channel's secret): not counted as an attempt.
+   */
+  | { outcome: 'retry'; code: string; reason: string; notBefore: number | null; operatorFault?: boolean }
   /** OA access token invalid or expired: refetch it once and resend. */
   | { outcome: 'refresh_token'; code: string; reason: string }
   /** This message can never go (our bug: bad type, too long, empty); the channel is fine. */

@@ -62,6 +62,8 @@ export const OUTBOX = {
   maxDelayMs: 60 * 60_000,
   /** About a day of retries at the cap before a delivery is given up as dead. */
   maxAttempts: 30,
+  /** How often a delivery held by the relay's own fault (a wrong encryption key) is tried again. */
+  operatorFaultRetryMs: 10 * 60_000,
 } as const;
 
 /**
@@ -183,6 +185,15 @@ function settle(state: ChannelBatchState, token: string, verdict: ChannelVerdict
     }
     case 'retry':
     case 'refresh_token': {
+      if (verdict.outcome === 'retry' && verdict.operatorFault) {
+        // The relay could not even try (its keys do not open the channel's secret): the operator
+        // must act. The attempt is not counted, so nothing is given up while the key is wrong, and
+        // nothing went out, so the rows rejoin the next batch as they were.
+        const at = Math.max(verdict.notBefore ?? 0, now + OUTBOX.operatorFaultRetryMs);
+        update = (d) => ({ ...d, state: 'failed', attempts: d.attempts - 1, nextAttemptAt: at, lastError: verdict.reason, claimToken: null, messageKey: d.messageKey === token ? null : d.messageKey });
+        effects.push({ type: 'wake', at });
+        break;
+      }
       // The batch retries together so it stays one message: the most-tried member sets the pace.
       const attempts = Math.max(...mine.map((d) => d.attempts));
       const notBefore = verdict.outcome === 'retry' ? (verdict.notBefore ?? 0) : 0;

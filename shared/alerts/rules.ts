@@ -1,7 +1,9 @@
 /**
  * Alert rules: which events become alerts, and which member hears about them on which channel
  * when. Pure; `now` comes in. Defaults make sense with no configuration (issue 5, "Rules"): every
- * kind alerts, recoveries are sent, an unacknowledged breach is reminded daily, no quiet hours.
+ * kind alerts - including what the report says beside the levels (a new A-to-z claim under
+ * target, a warning state turning BAD, a rating or score change, suspended listings) - recoveries
+ * are sent, an unacknowledged breach is reminded daily, no quiet hours.
  */
 import type { HealthEvent, HealthEventKind, Level, ThresholdRules } from '../types.ts';
 import { DEFAULT_TIME_ZONE, type QuietHours, quietUntil } from './quiet-hours.ts';
@@ -14,6 +16,10 @@ export const EVENT_KINDS: readonly HealthEventKind[] = [
   'policy_count_rose',
   'account_status_changed',
   'ahr_status_changed',
+  'ahr_score_changed',
+  'warning_state_changed',
+  'odr_defects_rose',
+  'suspended_listings',
   'auth_lost',
   'reauth_due',
   'data_stale',
@@ -120,7 +126,7 @@ export interface StoreEvent extends HealthEvent {
 
 const LEVEL_RANK: Record<Level, number> = { unknown: 0, ok: 1, warn: 2, breach: 3 };
 const CRITICAL_ACCOUNT = new Set(['AT_RISK', 'DEACTIVATED', 'SUSPENDED']);
-const HEALTHY_AHR = new Set(['GREAT', 'GOOD', 'HEALTHY']);
+const HEALTHY_AHR = new Set(['GREAT', 'GOOD', 'FAIR', 'HEALTHY']);
 
 function asLevel(text: string | null): Level | null {
   return text === 'unknown' || text === 'ok' || text === 'warn' || text === 'breach' ? text : null;
@@ -159,6 +165,12 @@ function categoryOf(event: StoreEvent): AlertCategory | null {
       return 'problem';
     case 'ahr_status_changed':
       return HEALTHY_AHR.has(event.to ?? '') ? 'recovery' : 'problem';
+    case 'ahr_score_changed':
+      return Number(event.to) < Number(event.from) ? 'problem' : 'recovery';
+    case 'warning_state_changed':
+      return event.to === 'BAD' ? 'problem' : 'recovery';
+    case 'suspended_listings':
+      return event.to === 'true' ? 'problem' : 'recovery';
     default:
       return 'problem';
   }

@@ -60,6 +60,19 @@ export const ChannelTestResponse = v.object({
 });
 export type ChannelTestResponse = v.InferOutput<typeof ChannelTestResponse>;
 
+/**
+ * `GET /v1/wechat/binding` and `POST /v1/wechat/binding/confirm` (the caller's own): a scanned QR
+ * code binds nothing until its member confirms it here, so a code photographed over a shoulder
+ * and scanned by someone else never receives the team's alerts. `scanned`: waiting for that
+ * confirmation (`scannedAt`, `hint` a masked WeChat id); `bound`: alerts go to it.
+ */
+export const WechatBindingResponse = v.object({
+  state: v.picklist(['none', 'pending', 'scanned', 'bound', 'disabled']),
+  scannedAt: v.nullable(v.number()),
+  hint: v.nullable(v.string()),
+});
+export type WechatBindingResponse = v.InferOutput<typeof WechatBindingResponse>;
+
 /** `POST /v1/wechat/qr`: a short-lived parametric QR code binding the caller's WeChat. */
 export const WechatQrResponse = v.object({
   ticket: v.string(),

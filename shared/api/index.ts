@@ -8,3 +8,4 @@ export * from './alerts.ts';
 export * from './channels.ts';
 export * from './rules.ts';
 export * from './limits.ts';
+export * from './health.ts';

@@ -13,6 +13,11 @@ export const MetricOverview = v.object({
   amazonStatus: v.picklist(['GOOD', 'BAD', 'NONE', 'UNKNOWN']),
   window: v.nullable(v.object({ from: v.string(), to: v.string() })),
   counts: v.record(v.string(), v.number()),
+  /** Why the metric could not be read from the report (it is then `unknown`); absent when it read fine. */
+  problem: v.optional(v.string()),
+  /** A breach only: defects past the target, and defect-free orders/shipments that bring it back (docs/levels.md). */
+  over: v.optional(v.nullable(v.number())),
+  wayBack: v.optional(v.nullable(v.number())),
 });
 export type MetricOverview = v.InferOutput<typeof MetricOverview>;
 

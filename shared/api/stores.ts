@@ -56,11 +56,21 @@ export type StoreView = v.InferOutput<typeof StoreView>;
 export const StoresResponse = v.object({ stores: v.array(StoreView) });
 export type StoresResponse = v.InferOutput<typeof StoresResponse>;
 
-export const OAuthStartRequest = v.strictObject({ region: RegionSchema });
+/**
+ * `storeId`: the store being re-authorized. Without it, a consent for a seller already connected in
+ * the workspace is refused, so a consent cannot quietly replace another store's token.
+ */
+export const OAuthStartRequest = v.strictObject({ region: RegionSchema, storeId: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f-]{36}$/, 'a store id'))) });
 export type OAuthStartRequest = v.InferOutput<typeof OAuthStartRequest>;
 
 export const OAuthStartResponse = v.object({ url: v.string(), expiresAt: v.number() });
 export type OAuthStartResponse = v.InferOutput<typeof OAuthStartResponse>;
+
+/** The relay's own confirmation form, posted back to `POST /v1/oauth/callback`: the state and a CSRF token. */
+export const OAuthConfirmForm = v.object({
+  state: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  csrf: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'a form token')),
+});
 
 /** What Amazon puts on the redirect back to us after consent. */
 export const OAuthCallbackQuery = v.object({

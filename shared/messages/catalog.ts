@@ -25,6 +25,15 @@ export interface MetricLabel {
   defectZh: string;
   defectEn: string;
   defectEnPlural: string;
+  /** One order that counts toward the target, for the way back (无缺陷订单 / defect-free order). Optional for older catalogs. */
+  goodZh?: string;
+  goodEn?: string;
+  goodEnPlural?: string;
+  /** What to do first when it breaks, one line each. */
+  firstStepZh?: string;
+  firstStepEn?: string;
+  /** Amazon's help page for the metric, a path on the marketplace's Seller Central host. */
+  helpPath?: string | null;
 }
 
 export interface MessageCatalog {

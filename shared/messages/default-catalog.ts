@@ -22,6 +22,12 @@ export const defaultCatalog: MessageCatalog = {
       defectZh: m.defectZh,
       defectEn: m.defectEn,
       defectEnPlural: m.defectEnPlural,
+      goodZh: m.goodZh,
+      goodEn: m.goodEn,
+      goodEnPlural: m.goodEnPlural,
+      firstStepZh: m.firstStepZh,
+      firstStepEn: m.firstStepEn,
+      helpPath: m.helpPath,
     };
   },
 };

@@ -6,7 +6,7 @@ import { type AlertCategory, type Language, isCritical } from '../alerts/rules.t
 import type { HealthEvent } from '../types.ts';
 import type { MessageCatalog, MetricLabel } from './catalog.ts';
 import { clip, inert, metricValue, targetText, windowText } from './format.ts';
-import { type Phrases, phrases } from './phrases.ts';
+import { type OdrPart, type Phrases, phrases } from './phrases.ts';
 
 /** One alert in a message. */
 export interface MessageItem {
@@ -48,9 +48,14 @@ export interface ItemFacts {
   changeCompact: string | null;
   target: string | null;
   headroom: string | null;
+  /** A breach's way back: "需再有约 40 笔无缺陷订单才能回到目标内". */
+  wayBack: string | null;
   window: string | null;
+  /** The event kind's advice, or for a metric that broke or is near breaking, what to do first. */
   advice: string | null;
   link: string | null;
+  /** Amazon's help page for the metric, on the marketplace's Seller Central host. */
+  helpLink: string | null;
   reminder: string | null;
 }
 
@@ -92,13 +97,35 @@ function verdictOf(e: HealthEvent, p: Phrases): string {
       return p.verdict.stale;
     case 'polling_failing':
       return p.verdict.pollingFailing;
+    case 'ahr_score_changed':
+      return Number(e.to) < Number(e.from) ? p.verdict.scoreDown : p.verdict.scoreUp;
+    case 'warning_state_changed':
+      return e.to === 'BAD' ? p.verdict.warningOn : p.verdict.warningOff;
+    case 'suspended_listings':
+      return e.to === 'true' ? p.verdict.suspendedOn : p.verdict.suspendedOff;
+    case 'odr_defects_rose': {
+      const n = Number(e.to) - Number(e.from);
+      return p.odrNew(Number.isFinite(n) && n > 0 ? n : 1, odrPart(e.detail.part));
+    }
   }
 }
 
+function odrPart(part: string | undefined): OdrPart {
+  return part === 'chargebacks' || part === 'negativeFeedback' ? part : 'claims';
+}
+
 function changeOf(e: HealthEvent, metric: MetricLabel | null, p: Phrases): string | null {
-  const { valueFrom, valueTo } = e.detail;
+  const { valueFrom, valueTo, target } = e.detail;
+  if (e.kind === 'odr_defects_rose') {
+    // The new claim first, then where the rate stands (still under target, or the event would be a breach).
+    const counts = `${p.odrPart(odrPart(e.detail.part))} ${inert(e.from ?? '—')} → ${inert(e.to ?? '—')}`;
+    const rates = metric && typeof valueTo === 'number' ? ` · ${metricValue(valueFrom, metric.kind, target)} → ${metricValue(valueTo, metric.kind, target)}` : '';
+    return `${counts}${rates}`;
+  }
+  if (e.kind === 'warning_state_changed') return `${inert(e.detail.part ?? '—')}: ${inert(e.from ?? '—')} → ${inert(e.to ?? '—')}`;
+  if (e.kind === 'ahr_score_changed') return `${inert(e.from ?? '—')} → ${inert(e.to ?? '—')}`;
   if (metric && (typeof valueFrom === 'number' || typeof valueTo === 'number')) {
-    return `${metricValue(valueFrom, metric.kind)} → ${metricValue(valueTo, metric.kind)}`;
+    return `${metricValue(valueFrom, metric.kind, target)} → ${metricValue(valueTo, metric.kind, target)}`;
   }
   if (e.kind === 'account_status_changed') {
     const name = (s: string | null) => (s === null ? '—' : (p.accountStatus[s] ?? inert(s)));
@@ -114,9 +141,36 @@ function headroomOf(e: HealthEvent, metric: MetricLabel | null, p: Phrases): str
   if (!metric || (e.kind === 'level_changed' && e.to === 'ok')) return null;
   const h = e.detail.headroom;
   const words = { zh: metric.defectZh, en: metric.defectEn, enPlural: metric.defectEnPlural, shortEn: metric.shortEn };
-  // Once broken there is no headroom left; a negative count says by how much it is over.
-  if (e.to === 'breach') return p.headroomGone(typeof h === 'number' && h < 0 ? -h : null, words);
+  // Once broken there is no headroom left; the counts say by how much it is over.
+  if (e.to === 'breach') return p.headroomGone(typeof e.detail.over === 'number' ? e.detail.over : null, words);
   return typeof h === 'number' ? p.headroomLeft(h, words) : null;
+}
+
+function wayBackOf(e: HealthEvent, metric: MetricLabel | null, p: Phrases): string | null {
+  const n = e.detail.wayBack;
+  if (!metric || e.to !== 'breach' || typeof n !== 'number' || n <= 0 || !metric.goodZh || !metric.goodEn) return null;
+  return p.wayBack(n, { zh: metric.goodZh, en: metric.goodEn, enPlural: metric.goodEnPlural ?? metric.goodEn });
+}
+
+/** A metric's first step goes with the events that say it broke or is about to. */
+function firstStepOf(e: HealthEvent, metric: MetricLabel | null, language: Language): string | null {
+  if (!metric) return null;
+  const worrying = (e.kind === 'level_changed' && (e.to === 'breach' || e.to === 'warn')) || e.kind === 'headroom_low' || e.kind === 'policy_count_rose';
+  if (!worrying) return null;
+  return (language === 'en' ? metric.firstStepEn : metric.firstStepZh) ?? null;
+}
+
+function helpLinkOf(metric: MetricLabel | null, accountHealthUrl: string | undefined): string | null {
+  if (!metric?.helpPath || !accountHealthUrl) return null;
+  const origin = /^https:\/\/[^/]+/.exec(accountHealthUrl);
+  return origin ? `${origin[0]}${metric.helpPath}` : null;
+}
+
+/** The change for a 20-character field: a new claim is its count alone, a rate its values and target. */
+function compactChange(e: HealthEvent, change: string | null, compactTarget: string | null, p: Phrases): string | null {
+  if (e.kind === 'odr_defects_rose') return `${p.odrPart(odrPart(e.detail.part))} ${inert(e.from ?? '—')}→${inert(e.to ?? '—')}`;
+  if (!change) return null;
+  return compactTarget ? `${change.replace(/ → /, '→')} (${compactTarget})` : change.replace(/ → /, '→');
 }
 
 /** The facts of one item in `language`, looked up in `catalog`. */
@@ -141,12 +195,14 @@ export function itemFacts(item: MessageItem, language: Language, catalog: Messag
     marketplace: market ? p.marketplaceName(market) : e.marketplaceId ? inert(e.marketplaceId) : null,
     marketplacePlain: market ? p.marketplaceName({ ...market, flag: '' }).trim() : e.marketplaceId ? inert(e.marketplaceId) : null,
     change,
-    changeCompact: change && (compactTarget ? `${change.replace(/ → /, '→')} (${compactTarget})` : change.replace(/ → /, '→')),
+    changeCompact: compactChange(e, change, compactTarget, p),
     target,
     headroom: headroomOf(e, metric, p),
+    wayBack: wayBackOf(e, metric, p),
     window: e.detail.window ? windowText(e.detail.window, p.windowSeparator) : null,
-    advice: p.advice[e.kind] ?? null,
+    advice: p.advice[e.kind] ?? firstStepOf(e, metric, language),
     link: market?.accountHealthUrl ?? null,
+    helpLink: helpLinkOf(metric, market?.accountHealthUrl),
     reminder: item.reminder ? p.remindedAge(days) : null,
   };
 }

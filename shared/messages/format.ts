@@ -3,6 +3,7 @@
  * channel counts them, and untrusted text made inert.
  */
 import { DEFAULT_TIME_ZONE, isValidTimeZone } from '../alerts/quiet-hours.ts';
+import { compareDecimals, toDecimal } from '../decimal.ts';
 import type { DateWindow, Target } from '../types.ts';
 
 /** A fraction as a percentage with at most two decimals: 0.0112 -> "1.12%", 0.009 -> "0.9%". */
@@ -11,10 +12,39 @@ export function percent(fraction: number): string {
   return `${text}%`;
 }
 
-/** A metric value: rates as %, counts as integers. */
-export function metricValue(value: number | null | undefined, kind: 'rate' | 'count'): string {
+const MAX_DECIMALS = 6;
+
+/** -1, 0 or 1 as a is below, equal to or above b, exactly; null when either is not a finite number. */
+function order(a: number, b: number): number | null {
+  const x = toDecimal(a);
+  const y = toDecimal(b);
+  return x && y ? Math.sign(compareDecimals(x, y)) : null;
+}
+
+/**
+ * How many decimals of a percentage keep a rate on its side of the target: two as usual, more when
+ * rounding would move the value onto or across the target - 0.996 % beside "< 1%" needs three
+ * ("0.996%"), since "1%" would read as a breach next to 接近超标. The popup's Intl formatting
+ * asks the same question.
+ */
+export function percentDecimals(fraction: number, target: Target | null | undefined): number {
+  const truth = target ? order(fraction, target.value) : null;
+  if (truth === null || !target) return 2;
+  for (let decimals = 2; decimals <= MAX_DECIMALS; decimals++) {
+    if (order(Number((fraction * 100).toFixed(decimals)) / 100, target.value) === truth) return decimals;
+  }
+  return MAX_DECIMALS;
+}
+
+/** A fraction as a percentage that never contradicts its target (see percentDecimals). */
+export function percentBeside(fraction: number, target: Target | null | undefined): string {
+  return `${(fraction * 100).toFixed(percentDecimals(fraction, target)).replace(/\.?0+$/, '')}%`;
+}
+
+/** A metric value: rates as % (with enough digits not to contradict `target`), counts as integers. */
+export function metricValue(value: number | null | undefined, kind: 'rate' | 'count', target?: Target | null): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  return kind === 'rate' ? percent(value) : String(Math.round(value));
+  return kind === 'rate' ? percentBeside(value, target) : String(Math.round(value));
 }
 
 const CONDITION: Record<Target['condition'], string> = { LESS_THAN: '<', GREATER_THAN: '>', EQUALS: '=' };
@@ -65,11 +95,16 @@ export function clip(text: string, max: number): string {
 
 /**
  * Untrusted text (store names come from Amazon or a person) made inert in markdown: no tags, no
- * links, no emphasis, no `<@mention>`, no line breaks - replaced by look-alike characters.
+ * links, no emphasis, no `<@mention>`, no line breaks - replaced by look-alike characters. Also
+ * no HTML entities (`&lt;@all&gt;` would come back as a tag in WeCom's HTML-ish markdown), no
+ * backslash escapes, and no bare URLs, which WeCom and WeChat make clickable on their own.
  */
 export function inert(text: string): string {
   return text
     .replace(/[\r\n\t]+/g, ' ')
+    .replace(/&/g, '＆')
+    .replace(/\\/g, '＼')
+    .replace(/:\/\//g, '：//')
     .replace(/</g, '‹')
     .replace(/>/g, '›')
     .replace(/\[/g, '［')

@@ -19,7 +19,7 @@ const WECOM_COLOR: Record<Tone, 'warning' | 'info' | 'comment'> = {
   recovery: 'info',
 };
 
-/** WeCom's markdown limit (DOMAIN.md section 5). */
+/** WeCom's markdown limit (docs/domain/wechat.md#wecom-group-robot). */
 export const WECOM_MAX_BYTES = 4096;
 
 function grey(text: string, dialect: Dialect): string {
@@ -41,9 +41,11 @@ function block(f: ItemFacts, batch: MessageBatch, dialect: Dialect): string {
   add(p.marketplace, f.marketplace);
   add(p.value, f.change && (f.target ? `${f.change}${p.aside(f.target)}` : f.change));
   add(p.headroom, f.headroom);
+  add(p.wayBackLabel, f.wayBack);
   add(p.window, f.window);
-  add(null, f.advice);
-  if (f.link) lines.push(`[${p.openAccountHealth}](${f.link})`);
+  add(f.helpLink ? p.firstStep : null, f.advice);
+  const links = [f.link && `[${p.openAccountHealth}](${f.link})`, f.helpLink && `[${p.help}](${f.helpLink})`].filter(Boolean);
+  if (links.length > 0) lines.push(links.join(' · '));
   return [head, ...lines].join('\n');
 }
 

@@ -1,6 +1,6 @@
 /**
  * Official Account template message data. Since 2023-05 a template shows each field as at most 20
- * characters, with no colours and no first/remark lines (DOMAIN.md section 5), so a batch becomes
+ * characters, with no colours and no first/remark lines (docs/domain/wechat.md#wechat-official-account-template-messages), so a batch becomes
  * its worst alert in five short fields plus "and N more"; the link opens that marketplace's
  * Account Health page. No emoji in fields: WeChat's field checks are undocumented for them.
  *

@@ -1,4 +1,4 @@
-/** ServerChan and PushPlus bodies: a short title plus markdown (DOMAIN.md section 5). */
+/** ServerChan and PushPlus bodies: a short title plus markdown (docs/domain/wechat.md, ServerChan and PushPlus). */
 import type { MessageCatalog } from './catalog.ts';
 import { type MessageBatch, itemFacts, worstFirst } from './facts.ts';
 import { clip } from './format.ts';

@@ -69,7 +69,7 @@ describe('panels in pages (zh-CN)', () => {
     await clickInShadow(page, 'storewatch-badge', 'US');
     const panel = await waitForShadowText(page, 'storewatch-panel', /再有 2 笔缺陷订单将超标/);
     expect(panel).toContain('Acme Home US');
-    expect(panel).toContain('订单缺陷率（自配送）');
+    expect(panel).toContain('订单缺陷率 ODR（FBM）');
     expect(panel).toContain('账户状况评级');
     // The page's own `button { background: hotpink }` must not reach the panel: checked by eye in the screenshot.
     await screenshot(page, 'panel-zh-sc-open');

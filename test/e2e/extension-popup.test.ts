@@ -11,7 +11,7 @@ import { createFakeRelay } from './support/fake-relay.ts';
 import { type RelayServer, serveRelay } from './support/relay-server.ts';
 
 /** The bit of the extension API this test reads inside an extension page. */
-type ChromeStorage = { chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } } };
+type ChromeStorage = { chrome: { storage: { local: { get(key: string | null): Promise<Record<string, unknown>> } } } };
 
 // The extension's own clock is the browser's; the relay's "now" only stamps its data.
 const relay = createFakeRelay({ now: () => Date.UTC(2025, 2, 14, 9, 30) });
@@ -41,9 +41,23 @@ describe('pairing and the popup (en)', () => {
     await options.getByText('Connected to Demo Sellers as Lin (owner)').waitFor({ timeout: 15_000 });
     await options.getByText('Acme Home US').first().waitFor();
     expect(await options.locator('.sw-connected').textContent()).toContain(server.url);
-    // The token lives in extension storage (where only our pages and the worker read it).
-    const stored = await options.evaluate(() => (globalThis as unknown as ChromeStorage).chrome.storage.local.get('relayToken'));
-    expect(stored.relayToken).toMatch(/^tok-/);
+    // The token lives in the extension's own IndexedDB (our pages and the worker read it), not in
+    // storage.local, which content scripts can read.
+    const stored = await options.evaluate(() => (globalThis as unknown as ChromeStorage).chrome.storage.local.get(null));
+    expect(JSON.stringify(stored)).not.toMatch(/tok-/);
+    const vaulted = await options.evaluate(
+      () =>
+        new Promise<unknown>((resolve, reject) => {
+          const open = indexedDB.open('storewatch-secrets');
+          open.addEventListener('error', () => reject(open.error));
+          open.addEventListener('success', () => {
+            const get = open.result.transaction('secrets').objectStore('secrets').get('relayToken');
+            get.addEventListener('success', () => resolve(get.result));
+            get.addEventListener('error', () => reject(get.error));
+          });
+        }),
+    );
+    expect(vaulted).toMatch(/^tok-/);
     await screenshot(options, 'options-en-paired');
     await options.close();
   });
@@ -91,7 +105,7 @@ describe('pairing and the popup (en)', () => {
     relay.touch();
     // Refresh all: the sync after the jobs finish brings the alert in.
     await popup.getByRole('button', { name: 'Refresh all' }).click();
-    const alert = popup.locator('.sw-alert', { hasText: 'Late shipment rate breached its target' });
+    const alert = popup.locator('.sw-alert', { hasText: 'Late shipment rate (30 days) breached its target' });
     await alert.waitFor({ timeout: 30_000 });
     await popup.getByText('1 open').waitFor();
     await alert.getByRole('button', { name: 'Acknowledge' }).click();

@@ -34,7 +34,8 @@ let session: Awaited<ReturnType<KeptProfile['open']>>;
  * ASCII words a Chinese screen may show: sellers' abbreviations and country codes, product and
  * brand names, addresses, and what the team named itself (stores, workspace, member).
  */
-const ALLOWED = new Set(['ODR', 'MFN', 'FBA', 'LSR', 'US', 'CA', 'DE', 'FR', 'JP', 'ERP', 'Amazon', 'WeCom', 'Server', 'PushPlus', 'Webhook', 'English']);
+// Seller Central's abbreviations operators use beside the Chinese names (docs/levels.md#7-messages).
+const ALLOWED = new Set(['ODR', 'MFN', 'FBM', 'FBA', 'LSR', 'CR', 'VTR', 'OTDR', 'IDR', 'US', 'CA', 'DE', 'FR', 'JP', 'ERP', 'Amazon', 'WeCom', 'Server', 'PushPlus', 'Webhook', 'English']);
 /** Addresses are not words: the relay URL, the example in the hint, the ERP hosts. */
 const ADDRESSES = /https?:\/\/\S+|\b[\w-]+(?:\.[\w-]+)+\b/g;
 const USER_NAMES = /Acme Home US|Lumen Europe|Sakura JP|Demo Sellers|\bLin\b/g;
@@ -89,7 +90,7 @@ describe('the popup leads with what needs action (zh-CN)', () => {
   it('shows the worst metric, its value and how far over on the card, worst store first', async () => {
     const page = await popup();
     expect(await page.locator('.sw-store-name').allTextContents()).toEqual(['Acme Home US', 'Lumen Europe', 'Sakura JP']);
-    expect(await page.locator('.sw-store').first().locator('.sw-urgent').textContent()).toBe('US · ODR (自配送) 1.4%（超出目标 0.4 个百分点 / 超出 5 笔）');
+    expect(await page.locator('.sw-store').first().locator('.sw-urgent').textContent()).toBe('US · ODR (FBM) 1.4%（超出目标 0.4 个百分点 / 超出 5 笔）');
     expect(await page.locator('.sw-store').first().locator('.sw-chip').allTextContents()).toEqual(['US', 'CA']);
     const text = await visibleText(page);
     expect(text).not.toMatch(REGIONAL_INDICATOR);
@@ -102,7 +103,7 @@ describe('the popup leads with what needs action (zh-CN)', () => {
     const page = await popup();
     await page.getByRole('button', { name: '美国: 超标' }).click();
     const detail = page.locator('.sw-market');
-    expect(await detail.locator('.sw-problems .sw-metric-label').first().textContent()).toBe('订单缺陷率（自配送）');
+    expect(await detail.locator('.sw-problems .sw-metric-label').first().textContent()).toBe('订单缺陷率 ODR（FBM）');
     await detail.getByText('其余 2 项正常').waitFor();
     await detail.getByText('412 / 1000 · 健康').waitFor();
     await detail.locator('.sw-policy').getByText('1 项均为 0 次').waitFor();
@@ -115,7 +116,7 @@ describe('the popup leads with what needs action (zh-CN)', () => {
     const page = await popup();
     await page.getByRole('button', { name: '表格' }).click();
     await page.locator('.sw-grid').waitFor();
-    expect(await page.locator('.sw-grid tbody tr:first-child td.sw-breach').textContent()).toBe('ODR (自配送) 1.4%');
+    expect(await page.locator('.sw-grid tbody tr:first-child td.sw-breach').textContent()).toBe('ODR (FBM) 1.4%');
     await screenshot(page, 'glance-zh-grid');
     await page.close();
   });

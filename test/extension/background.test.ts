@@ -5,7 +5,9 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { type BackgroundBrowser, startBackground } from '../../extension/entrypoints/background/start.ts';
 import { SYNC_ALARM } from '../../extension/entrypoints/background/alarms.ts';
 import { openCacheDb } from '../../extension/lib/cache/cache-db.ts';
-import { ALL_STORES, KEYS, readSettings, savePairing, updateSettings } from '../../extension/lib/platform/settings.ts';
+import { credentialStore } from '../../extension/lib/platform/credentials.ts';
+import { ALL_STORES, KEYS, readSettings, updateSettings } from '../../extension/lib/platform/settings.ts';
+import { indexedDbVault } from '../../extension/lib/platform/token-vault.ts';
 import en from '../../extension/public/_locales/en/messages.json';
 import { fakeRelay, json } from './helpers/fake-relay.ts';
 import { fakeTabs, settle } from './helpers/fake-tabs.ts';
@@ -14,15 +16,16 @@ import { DE, NOW, US, alert, threeStores } from './helpers/overview-fixtures.ts'
 let n = 0;
 const catalog: Record<string, { message: string }> = en;
 
-async function background(options: { paired?: boolean; jobStates?: string[]; tabs?: ReturnType<typeof fakeTabs> } = {}) {
+const PAIRING = { relayUrl: 'https://relay.test', workspaceId: 'w1', workspaceName: null, memberId: 'm1', memberName: null, role: 'owner', pairedAt: NOW } as const;
+
+async function background(options: { paired?: boolean; jobStates?: string[]; tabs?: ReturnType<typeof fakeTabs>; legacyToken?: string } = {}) {
   fakeBrowser.reset();
-  const local = fakeBrowser.storage.local;
-  if (options.paired ?? true) {
-    await savePairing(
-      local,
-      { relayUrl: 'https://relay.test', workspaceId: 'w1', workspaceName: null, memberId: 'm1', memberName: null, role: 'owner', pairedAt: NOW },
-      'tok-1',
-    );
+  const vault = indexedDbVault(`background-vault-${++n}`);
+  if (options.legacyToken) {
+    // What an earlier version left behind: the pairing and its token side by side in storage.local.
+    await fakeBrowser.storage.local.set({ pairing: PAIRING, relayToken: options.legacyToken });
+  } else if (options.paired ?? true) {
+    await credentialStore(fakeBrowser.storage.local, vault).save(PAIRING, 'tok-1');
   }
   let alerts = [alert('old', NOW - 3_600_000)];
   const states = [...(options.jobStates ?? ['queued', 'requesting', 'waiting', 'downloading', 'done'])];
@@ -49,10 +52,12 @@ async function background(options: { paired?: boolean; jobStates?: string[]; tab
     now: () => NOW,
     sleep: async () => undefined,
     openDb: () => openCacheDb(`background-test-${++n}`),
+    vault,
     log: () => undefined,
   });
   return {
     ...bg,
+    vault,
     relay,
     setAlerts(next: typeof alerts) {
       alerts = next;
@@ -229,5 +234,26 @@ describe('background', () => {
     expect(await bg.handlers.refresh({ type: 'refresh', storeId: null }, {})).toEqual({ ok: false, error: 'not_paired' });
     expect(await bg.handlers.ack({ type: 'ack', alertId: 'x' }, {})).toEqual({ ok: false, error: 'not_paired' });
     expect(bg.relay.calls).toHaveLength(0);
+  });
+
+  it('moves a token an earlier version kept in storage.local into its own IndexedDB on start, and deletes it there', async () => {
+    const bg = await background({ legacyToken: 'tok-legacy' });
+    await settle();
+    expect(await fakeBrowser.storage.local.get('relayToken')).toEqual({});
+    expect(await bg.vault.read()).toBe('tok-legacy');
+    await bg.handlers.sync({ type: 'sync' }, {});
+    expect(bg.relay.calls[0]?.headers.authorization).toBe('Bearer tok-legacy');
+  });
+
+  it('keeps the token out of storage.local and out of every storage change event while it syncs', async () => {
+    const bg = await background();
+    const events: unknown[] = [];
+    fakeBrowser.storage.onChanged.addListener((changes) => void events.push(changes));
+    await bg.handlers.sync({ type: 'sync' }, {});
+    await bg.handlers.refresh({ type: 'refresh', storeId: 's-warn' }, {});
+    await (await bg.services).jobs.settled();
+    expect(events.length).toBeGreaterThan(0);
+    expect(JSON.stringify(events)).not.toContain('tok-1');
+    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain('tok-1');
   });
 });

@@ -58,6 +58,8 @@ describe('ERP panel on hosts added in options', () => {
     const request = vi.fn<(p: { origins: string[] }) => Promise<boolean>>(async (p) => p.origins[0] !== 'https://denied.example.com/*');
     const model = createOptionsModel({
       local: fakeBrowser.storage.local,
+      // Not paired: the token's home stays empty.
+      vault: { read: async () => null, write: async () => undefined, clear: async () => undefined },
       relayFor: (baseUrl, token) => createRelayClient({ baseUrl, token, fetch: async () => new Response(null, { status: 404 }) }),
       notify,
       permissions: { request, remove: async () => true },

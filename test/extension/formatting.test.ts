@@ -13,6 +13,9 @@ describe('numbers and dates per language', () => {
     expect(formatValue(0.0112, 'rate', 'zh-CN')).toBe('1.12%');
     expect(formatValue(12345, 'count', 'en')).toBe('12,345');
     expect(formatValue(null, 'rate', 'en')).toBe('—');
+    // Beside its target, as many digits as keep the value on its side: never "1%" for 0.996 %.
+    expect(formatValue(0.00996, 'rate', 'zh-CN', { value: 0.01, condition: 'LESS_THAN' })).toBe('0.996%');
+    expect(formatValue(0.0089, 'rate', 'en', { value: 0.01, condition: 'LESS_THAN' })).toBe('0.89%');
   });
 
   it("writes targets with their condition, and a policy count's target as the number allowed", () => {
@@ -60,6 +63,12 @@ describe('headroom in words', () => {
   it('says there is none left once the target is broken, and nothing for unknown metrics', () => {
     expect(headroomPhrase('lateShipmentRate', { headroom: null, level: 'breach' }, 'zh-CN')).toBe('已无余量');
     expect(headroomPhrase('someNewMetric', { headroom: 3, level: 'ok' }, 'en')).toBeNull();
+  });
+
+  it('says how far over a breach is and the way back, as the overview gives them', () => {
+    const breach = { headroom: null, level: 'breach' as const, over: 3, wayBack: 66 };
+    expect(headroomPhrase('lateShipmentRate10d', breach, 'zh-CN')).toBe('已无余量，超出 3 笔迟发订单 · 需再有约 66 笔按时发货的订单才能回到目标内');
+    expect(headroomPhrase('lateShipmentRate10d', breach, 'en')).toBe('none - 3 late shipments over the limit · about 66 more orders shipped on time to be back under target');
   });
 });
 

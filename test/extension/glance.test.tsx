@@ -30,7 +30,8 @@ function show(node: preact.ComponentChildren, language: 'en' | 'zh-CN' = 'zh-CN'
 }
 
 /** ODR 1.4 %: 7 defective of 500 orders against < 1 % (at most 4 allowed), so 3 over. */
-const odrBreach: MetricOverview = metric('breach', { value: 0.014, headroom: null, counts: { total: 500, defects: 7 } });
+// As the relay sends it: 7 of 500 against < 1 % is 3 past the 4 that fit; 201 defect-free orders make 7 of 701.
+const odrBreach: MetricOverview = metric('breach', { value: 0.014, headroom: null, counts: { total: 500, defects: 7 }, over: 3, wayBack: 201 });
 /** Cancellation 2 %: 2 of 100 against < 2.5 %, one more breaks it - yet the relay said ok. */
 const cancelOneLeft: MetricOverview = metric('ok', { value: 0.02, headroom: 0, target: { value: 0.025, condition: 'LESS_THAN' }, counts: { total: 100, defects: 2 } });
 const clean = (patch: Partial<MetricOverview> = {}): MetricOverview => metric('ok', { value: 0.001, headroom: 40, counts: { total: 5000, defects: 5 }, ...patch });
@@ -81,7 +82,7 @@ describe('urgency', () => {
 describe('store card', () => {
   it('shows the worst metric, its value and how far over without a click', () => {
     const root = show(<StoreCard store={usBreachStore()} now={NOW} job={null} openMarketplace={null} history={null} />);
-    expect(texts(root, '.sw-urgent')).toEqual(['US · ODR (自配送) 1.4%（超出目标 0.4 个百分点 / 超出 3 笔）']);
+    expect(texts(root, '.sw-urgent')).toEqual(['US · ODR (FBM) 1.4%（超出目标 0.4 个百分点 / 超出 3 笔）']);
   });
 
   it('shows the room left for a metric still inside its target, in English too', () => {
@@ -106,9 +107,9 @@ describe('marketplace detail', () => {
 
   it('leads with the problems worst first, highlights the at-risk one still ok, folds the healthy ones', () => {
     const root = show(<MarketplaceDetail market={us()} history={null} now={NOW} />);
-    expect(texts(root, '.sw-problems .sw-metric-label')).toEqual(['订单缺陷率（自配送）', '配送前取消率']);
+    expect(texts(root, '.sw-problems .sw-metric-label')).toEqual(['订单缺陷率 ODR（FBM）', '配送前取消率 CR']);
     expect(root.querySelector('.sw-problems .sw-metric.sw-risk .sw-headroom')?.textContent).toBe('下一笔取消订单就会超标');
-    expect(root.querySelector('.sw-problems .sw-metric.sw-breach .sw-headroom')?.textContent).toBe('已无余量，超出 3 笔缺陷订单');
+    expect(root.querySelector('.sw-problems .sw-metric.sw-breach .sw-headroom')?.textContent).toBe('已无余量，超出 3 笔缺陷订单 · 需再有约 201 笔无缺陷订单才能回到目标内');
     expect(texts(root, '.sw-fold summary')).toEqual(['其余 2 项正常']);
     expect(texts(root, '.sw-policy')).toEqual(['政策合规：3 项均为 0 次']);
     expect(groupsOf(us())).toEqual({ problems: ['odrMfn', 'preFulfillmentCancellationRate'], healthy: ['lateShipmentRate', 'validTrackingRate'] });
@@ -117,7 +118,7 @@ describe('marketplace detail', () => {
   it('names the non-zero policy counts in their group', () => {
     const m = market(US, 'US', 'ok', { metrics: { listingPolicyViolations: metric('ok', { value: 1, headroom: 1, target: { value: 3, condition: 'LESS_THAN' }, counts: {} }), productSafetyCustomerComplaints: policy(0) } });
     const root = show(<MarketplaceDetail market={m} history={null} now={NOW} />);
-    expect(texts(root, '.sw-policy')).toEqual(['政策合规：商品政策违规 1 次 · 其余 1 项为 0 次']);
+    expect(texts(root, '.sw-policy')).toEqual(['政策合规：上架政策违规 1 次 · 其余 1 项为 0 次']);
   });
 
   it('shows the Account Health Rating as Seller Central does: out of 1,000 with its band', () => {
@@ -149,7 +150,7 @@ describe('store grid', () => {
     expect(texts(root, 'thead th')).toEqual(['店铺', 'DE', 'US']);
     expect(texts(root, 'tbody th')).toEqual(['Acme Home', 'Sakura']);
     const cell = root.querySelector<HTMLElement>('tbody tr:first-child td.sw-breach');
-    expect(cell?.textContent).toBe('ODR (自配送) 1.4%');
+    expect(cell?.textContent).toBe('ODR (FBM) 1.4%');
     cell?.querySelector('button')?.click();
     expect(opened).toEqual([`s-us/${US}`]);
   });

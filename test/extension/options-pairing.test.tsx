@@ -1,8 +1,11 @@
+// oxlint-disable-next-line import/no-unassigned-import -- the import installs IndexedDB globals in happy-dom; that side effect is its point
+import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { RelaySection } from '../../extension/entrypoints/options/relay-section.tsx';
 import { type OptionsAdapter, createOptionsModel } from '../../extension/lib/models/options-model.ts';
 import { KEYS } from '../../extension/lib/platform/settings.ts';
+import { indexedDbVault } from '../../extension/lib/platform/token-vault.ts';
 import { createRelayClient } from '../../extension/lib/relay/relay-client.ts';
 import { fakeRelay, json } from './helpers/fake-relay.ts';
 import { NOW } from './helpers/overview-fixtures.ts';
@@ -17,8 +20,10 @@ function setup() {
     'GET /v1/me': () => json({ workspaceId: 'w1', workspaceName: 'Demo Sellers', memberId: 'm1', name: 'Lin', role: 'owner' }),
   });
   const notify = vi.fn<OptionsAdapter['notify']>(async () => ({ ok: true }));
+  const vault = indexedDbVault(`options-vault-${++n}`);
   const model = createOptionsModel({
     local: fakeBrowser.storage.local,
+    vault,
     relayFor: (baseUrl, token) => createRelayClient({ baseUrl, token, fetch: relay.fetch }),
     notify,
     permissions: { request: async () => true, remove: async () => true },
@@ -27,8 +32,10 @@ function setup() {
   });
   const view = mount(<RelaySection model={model} />);
   unmount = view.unmount;
-  return { relay, notify, model, root: view.root };
+  return { relay, notify, model, vault, root: view.root };
 }
+
+let n = 0;
 
 /** Types into a labelled field the way a person does: the label names the input. */
 function fill(root: HTMLElement, label: string, value: string): void {
@@ -60,8 +67,8 @@ describe('options: pairing', () => {
     expect(buttonNamed(root, 'Connect').type).toBe('submit');
   });
 
-  it('trades the relay URL and pairing code for a token kept in extension storage, then tells the background', async () => {
-    const { root, relay, notify } = setup();
+  it('trades the relay URL and pairing code for a token kept in the extension\'s own IndexedDB, then tells the background', async () => {
+    const { root, relay, notify, vault } = setup();
     fill(root, 'Relay URL', 'https://relay.example.com/v1/');
     fill(root, 'Pairing code', 'k7m2-q9xh');
     await submit(root);
@@ -69,8 +76,8 @@ describe('options: pairing', () => {
     const pair = relay.calls.find((c) => c.path === '/v1/pair');
     expect(pair).toMatchObject({ method: 'POST', body: { code: 'K7M2Q9XH', device: 'Chrome on test' } });
     expect(pair?.headers.authorization).toBeUndefined();
-    const stored = await fakeBrowser.storage.local.get([KEYS.token, KEYS.pairing]);
-    expect(stored[KEYS.token]).toBe('tok-new');
+    expect(await vault.read()).toBe('tok-new');
+    const stored = await fakeBrowser.storage.local.get(KEYS.pairing);
     expect(stored[KEYS.pairing]).toMatchObject({ relayUrl: 'https://relay.example.com', workspaceName: 'Demo Sellers', memberName: 'Lin', role: 'owner' });
     expect(JSON.stringify(stored[KEYS.pairing])).not.toContain('tok-new');
     expect(notify).toHaveBeenCalledWith({ type: 'paired' });
@@ -78,13 +85,14 @@ describe('options: pairing', () => {
   });
 
   it('says why pairing failed and saves nothing when the relay refuses the code', async () => {
-    const { root, notify } = setup();
+    const { root, notify, vault } = setup();
     fill(root, 'Relay URL', 'https://relay.example.com');
     fill(root, 'Pairing code', 'WRONG123');
     await submit(root);
     await settle();
     expect(root.querySelector('[role="alert"]')?.textContent).toBe('Pairing failed: The pairing code is invalid or expired. Ask your team owner for a new one');
-    expect(await fakeBrowser.storage.local.get(KEYS.token)).toEqual({});
+    expect(await vault.read()).toBeNull();
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({});
     expect(notify).not.toHaveBeenCalled();
   });
 
@@ -99,15 +107,43 @@ describe('options: pairing', () => {
   });
 
   it('forgets the token on disconnect and tells the background to clear the cache', async () => {
-    const { root, notify } = setup();
+    const { root, notify, vault } = setup();
     fill(root, 'Relay URL', 'http://127.0.0.1:8787');
     fill(root, 'Pairing code', 'K7M2Q9XH');
     await submit(root);
     await settle();
     buttonNamed(root, 'Disconnect').click();
     await settle();
-    expect(await fakeBrowser.storage.local.get([KEYS.token, KEYS.pairing])).toEqual({});
+    expect(await fakeBrowser.storage.local.get(KEYS.pairing)).toEqual({});
+    expect(await vault.read()).toBeNull();
     expect(notify).toHaveBeenLastCalledWith({ type: 'unpaired' });
     expect(root.querySelector('form')).not.toBeNull();
+  });
+
+  it('never writes the token to storage.local, so no storage change event a content script hears carries it', async () => {
+    const { root } = setup();
+    const events: unknown[] = [];
+    fakeBrowser.storage.onChanged.addListener((changes) => void events.push(changes));
+    fill(root, 'Relay URL', 'https://relay.example.com');
+    fill(root, 'Pairing code', 'K7M2Q9XH');
+    await submit(root);
+    await settle();
+    expect(root.textContent).toContain('Connected to Demo Sellers as Lin (owner)');
+    expect(events.length).toBeGreaterThan(0);
+    expect(JSON.stringify(events)).not.toContain('tok-new');
+    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain('tok-new');
+  });
+
+  it('opens with a token an earlier version left in storage.local, moving it into the vault', async () => {
+    await fakeBrowser.storage.local.set({
+      [KEYS.pairing]: { relayUrl: 'https://relay.example.com', workspaceId: 'w1', workspaceName: null, memberId: 'm1', memberName: null, role: 'owner', pairedAt: NOW },
+      relayToken: 'tok-legacy',
+    });
+    const { model, relay, vault } = setup();
+    await model.load();
+    await settle();
+    expect(await vault.read()).toBe('tok-legacy');
+    expect(await fakeBrowser.storage.local.get('relayToken')).toEqual({});
+    expect(relay.calls.find((c) => c.path === '/v1/me')?.headers.authorization).toBe('Bearer tok-legacy');
   });
 });

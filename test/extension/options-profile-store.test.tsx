@@ -33,6 +33,8 @@ async function field() {
   const client = createRelayClient({ baseUrl: 'https://relay.test', token: 'tok', fetch: relay.fetch });
   const model = createOptionsModel({
     local: fakeBrowser.storage.local,
+    // Not paired here: the token's home stays empty.
+    vault: { read: async () => null, write: async () => undefined, clear: async () => undefined },
     relayFor: () => client,
     notify: async () => ({ ok: true }),
     permissions: { request: async () => true, remove: async () => true },

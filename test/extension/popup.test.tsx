@@ -6,7 +6,7 @@ import { connectionOf, isDataStale } from '../../extension/lib/derive/freshness.
 import { storesWorstFirst } from '../../extension/lib/derive/levels.ts';
 import { createHealthModel, popupView } from '../../extension/lib/models/health-model.ts';
 import type { HealthData, HealthSource } from '../../extension/lib/models/health-source.ts';
-import { NOW, alert, threeStores } from './helpers/overview-fixtures.ts';
+import { NOW, alert, market, metric, store, threeStores } from './helpers/overview-fixtures.ts';
 import { buttonNamed, mount, settle, texts } from './helpers/render.tsx';
 
 const synced: SyncState = { ...INITIAL_SYNC, status: 'ok', etag: '"v1"', lastAttemptAt: NOW - 60_000, lastSuccessAt: NOW - 60_000, nextAttemptAt: NOW + 240_000 };
@@ -147,14 +147,28 @@ describe('popup', () => {
     const de = root.querySelector<HTMLButtonElement>('[data-store-id="s-breach"] .sw-chip');
     de?.click();
     await settle();
-    const metric = root.querySelector('.sw-metric');
-    expect(metric?.className).toContain('sw-breach');
-    const text = metric?.textContent ?? '';
+    const first = root.querySelector('.sw-metric');
+    expect(first?.className).toContain('sw-breach');
+    const text = first?.textContent ?? '';
     expect(text).toContain('0.4%');
     expect(text).toContain('< 1%');
     expect(text).toContain('Amazon: Bad');
     expect(text).toContain('Window:');
     expect(root.querySelector('.sw-headroom')?.textContent).toContain('over the limit');
+  });
+
+  it("marks a metric the report could not read as unknown, with the parser's reason as its tooltip", async () => {
+    const problem = 'performanceMetrics[0].orderDefectRate.mfn.rate is "0.0031", expected a number.';
+    const broken = market('ATVPDKIKX0DER', 'US', 'ok', {
+      metrics: { odrMfn: metric('unknown', { value: null, amazonStatus: 'UNKNOWN', problem }), lateShipmentRate: metric('ok') },
+    });
+    const { root } = await popup(data({ stores: [store('s-x', 'Delta Goods', [broken])] }));
+    root.querySelector<HTMLButtonElement>('[data-store-id="s-x"] .sw-chip')?.click();
+    await settle();
+    const unreadable = root.querySelector('.sw-metric.sw-unknown .sw-problem');
+    expect(unreadable?.textContent).toBe('Could not be read from the report');
+    expect(unreadable?.getAttribute('title')).toBe(problem);
+    expect(root.querySelectorAll('.sw-metric')).toHaveLength(2);
   });
 
   it('words the headroom of a metric at warn as the alerts do: how many more defects until it breaks', async () => {

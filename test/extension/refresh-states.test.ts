@@ -11,7 +11,8 @@ import { createHistory } from '../../extension/entrypoints/background/history.ts
 import { createJobs } from '../../extension/entrypoints/background/jobs.ts';
 import { type JobProgress, createCache, openCacheDb } from '../../extension/lib/cache/cache-db.ts';
 import { JOB_ERROR_INTERRUPTED, visibleJobs } from '../../extension/lib/derive/job-progress.ts';
-import { savePairing } from '../../extension/lib/platform/settings.ts';
+import { credentialStore } from '../../extension/lib/platform/credentials.ts';
+import { indexedDbVault } from '../../extension/lib/platform/token-vault.ts';
 import { createRelayClient } from '../../extension/lib/relay/relay-client.ts';
 import { type Route, fakeRelay, json } from './helpers/fake-relay.ts';
 import { NOW, US, threeStores } from './helpers/overview-fixtures.ts';
@@ -21,16 +22,17 @@ let n = 0;
 async function world(routes: Record<string, Route>, paired = true) {
   fakeBrowser.reset();
   const local = fakeBrowser.storage.local;
+  const credentials = credentialStore(local, indexedDbVault(`refresh-states-vault-${++n}`));
   if (paired) {
-    await savePairing(local, { relayUrl: 'https://relay.test', workspaceId: 'w1', workspaceName: null, memberId: 'm1', memberName: null, role: 'owner', pairedAt: NOW }, 'tok-1');
+    await credentials.save({ relayUrl: 'https://relay.test', workspaceId: 'w1', workspaceName: null, memberId: 'm1', memberName: null, role: 'owner', pairedAt: NOW }, 'tok-1');
   }
   const cache = createCache(await openCacheDb(`refresh-states-${++n}`));
   const relay = fakeRelay(routes);
   let syncs = 0;
   const relayFor = (baseUrl: string, token: string) => createRelayClient({ baseUrl, token, fetch: relay.fetch });
-  const jobs = createJobs({ cache, local, relayFor, now: () => NOW, sleep: async () => undefined, changed: async () => undefined, syncNow: async () => void syncs++ });
+  const jobs = createJobs({ cache, credentials: credentials.read, relayFor, now: () => NOW, sleep: async () => undefined, changed: async () => undefined, syncNow: async () => void syncs++ });
   const job = async (storeId: string) => (await cache.snapshot()).jobs.find((j) => j.storeId === storeId);
-  return { cache, relay, jobs, job, local, relayFor, syncs: () => syncs };
+  return { cache, relay, jobs, job, local, credentials: credentials.read, relayFor, syncs: () => syncs };
 }
 
 const view = (id: string, state: string, patch: Record<string, unknown> = {}) => ({ id, storeId: 's-warn', state, error: null, startedAt: NOW - 60_000, finishedAt: null, ...patch });
@@ -103,7 +105,7 @@ describe('refresh states', () => {
     const w = await world({ 'GET /v1/stores/s-ok/history': () => json({ points: [{ takenAt: NOW, value: 0.024, level: 'breach' }] }) });
     const stores = threeStores();
     await w.cache.replaceStores(stores);
-    const history = createHistory({ cache: w.cache, local: w.local, relayFor: w.relayFor, now: () => NOW, changed: async () => undefined });
+    const history = createHistory({ cache: w.cache, credentials: w.credentials, relayFor: w.relayFor, now: () => NOW, changed: async () => undefined });
     await (await history.forMarketplace('s-ok', US)).loading;
     const first = w.relay.calls.length;
     expect(first).toBe(1);

@@ -5,7 +5,8 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createSyncer } from '../../extension/entrypoints/background/sync.ts';
 import { type SyncState, createCache, openCacheDb } from '../../extension/lib/cache/cache-db.ts';
 import { DEFAULT_SYNC_POLICY } from '../../extension/lib/derive/sync-policy.ts';
-import { savePairing } from '../../extension/lib/platform/settings.ts';
+import { credentialStore } from '../../extension/lib/platform/credentials.ts';
+import { indexedDbVault } from '../../extension/lib/platform/token-vault.ts';
 import { createRelayClient } from '../../extension/lib/relay/relay-client.ts';
 import { fakeRelay, json } from './helpers/fake-relay.ts';
 import { NOW, alert, threeStores } from './helpers/overview-fixtures.ts';
@@ -14,10 +15,9 @@ let n = 0;
 
 async function world(options: { paired?: boolean } = {}) {
   fakeBrowser.reset();
-  const local = fakeBrowser.storage.local;
+  const credentials = credentialStore(fakeBrowser.storage.local, indexedDbVault(`sync-vault-${++n}`));
   if (options.paired ?? true) {
-    await savePairing(
-      local,
+    await credentials.save(
       { relayUrl: 'https://relay.test', workspaceId: 'w1', workspaceName: null, memberId: 'm1', memberName: null, role: 'owner', pairedAt: NOW },
       'tok-1',
     );
@@ -37,7 +37,7 @@ async function world(options: { paired?: boolean } = {}) {
   const synced: SyncState[] = [];
   const syncer = createSyncer({
     cache,
-    local,
+    credentials: credentials.read,
     relayFor: (baseUrl, token) => createRelayClient({ baseUrl, token, fetch: relay.fetch }),
     now: () => clock,
     onSynced: async (state) => {

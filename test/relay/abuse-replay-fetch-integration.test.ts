@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { INVITE_TTL_MS } from '../../relay/routes/members.ts';
 import { OAUTH_STATE_TTL_MS } from '../../relay/routes/oauth.ts';
-import { type Member, type Tenants, buildTenants, fixtureCredentials, fixtureSecrets, oauthCallbackPath } from './helpers/abuse-fixtures.ts';
+import { type Member, type Tenants, buildTenants, finishConsent, fixtureCredentials, fixtureSecrets } from './helpers/abuse-fixtures.ts';
 import { captureConsole, findLeaks } from './helpers/abuse-leaks.ts';
 import { signedQuery, subscribeXml } from './helpers/abuse-wechat.ts';
 import { AbuseWorld, T0, WORLD_SECRETS, dumpTables, isEnvelope } from './helpers/abuse-world.ts';
@@ -38,9 +38,12 @@ async function newInvite(): Promise<string> {
   return (await world.must<{ code: string }>(201, 'POST', '/v1/invites', { token: owner().token, body: {} })).code;
 }
 
-async function newState(): Promise<string> {
+/** A consent the owner's browser started (it holds the start page's cookie). */
+async function newState(): Promise<{ state: string; cookie: string }> {
   const { url } = await world.must<{ url: string }>(200, 'POST', '/v1/oauth/start', { token: owner().token, body: { region: 'na' } });
-  return new URL(url).searchParams.get('state')!;
+  const start = new URL(url);
+  const begun = await world.call('GET', `${start.pathname}${start.search}`);
+  return { state: start.searchParams.get('state')!, cookie: begun.headers.get('set-cookie')!.split(';')[0]! };
 }
 
 async function count(table: string): Promise<number> {
@@ -85,17 +88,17 @@ describe('an OAuth state', () => {
   it('adds one store when two callbacks race with it', async () => {
     const state = await newState();
     const stores = await count('stores');
-    const [a, b] = await Promise.all([world.call('GET', oauthCallbackPath(state, 'code-ok-race-1', 'A1RACER')), world.call('GET', oauthCallbackPath(state, 'code-ok-race-2', 'A2RACER'))]);
+    const [a, b] = await Promise.all([finishConsent(world, state, 'code-ok-race-1', 'A1RACER'), finishConsent(world, state, 'code-ok-race-2', 'A2RACER')]);
     expect([a.status, b.status].sort()).toEqual([200, 400]);
     expect(await count('stores')).toBe(stores + 1);
   });
 
   it('is spent by a callback Amazon refused: a retry with a good code adds nothing', async () => {
     const state = await newState();
-    const refused = await world.call('GET', oauthCallbackPath(state, 'code-refused-by-amazon'));
+    const refused = await finishConsent(world, state, 'code-refused-by-amazon');
     expect(refused.status).toBe(400);
     const before = await dumpTables(world.env.DB);
-    const retry = await world.call('GET', oauthCallbackPath(state, 'code-ok-retry', 'A1RETRY'));
+    const retry = await finishConsent(world, state, 'code-ok-retry', 'A1RETRY');
     expect(retry.status).toBe(400);
     expect(retry.text).toContain('already used');
     expect(await dumpTables(world.env.DB)).toEqual(before);
@@ -105,10 +108,10 @@ describe('an OAuth state', () => {
     const early = await newState();
     const onTime = await newState();
     world.now += OAUTH_STATE_TTL_MS - 1;
-    expect((await world.call('GET', oauthCallbackPath(onTime, 'code-ok-in-time', 'A1INTIME'))).status).toBe(200);
+    expect((await finishConsent(world, onTime, 'code-ok-in-time', 'A1INTIME')).status).toBe(200);
     world.now += 1;
     const before = await dumpTables(world.env.DB);
-    const late = await world.call('GET', oauthCallbackPath(early, 'code-ok-late', 'A1LATE'));
+    const late = await finishConsent(world, early, 'code-ok-late', 'A1LATE');
     expect(late.status).toBe(400);
     expect(late.text).toContain('expired');
     expect(await dumpTables(world.env.DB)).toEqual(before);
@@ -137,6 +140,7 @@ describe('the WeChat callback', () => {
     const query = await signedQuery(WORLD_SECRETS.wechatToken, nowS(), 'replay1');
     const xml = subscribeXml('oOwnerOpenid', `qrscene_${scene}`, nowS());
     expect((await post(query, xml)).text).toBe('success');
+    await world.must(200, 'POST', '/v1/wechat/binding/confirm', { token: owner().token });
     expect(await ownerBinding()).toMatchObject({ state: 'bound' });
     const before = await dumpTables(world.env.DB);
     world.now += 30_000;
@@ -154,13 +158,24 @@ describe('the WeChat callback', () => {
     await post(await signedQuery(WORLD_SECRETS.wechatToken, nowS()), subscribeXml('oIntruder', spent, nowS() + 1, 'SCAN'));
     // The duplicate-drop table records each new event it saw; the bindings and channels do not move.
     const after = await dumpTables(world.env.DB);
-    expect({ ...after, wechat_callbacks_seen: [] }).toEqual({ ...before, wechat_callbacks_seen: [] });
+    expect({ ...after, wechat_callbacks_seen: [], wechat_nonces: [] }).toEqual({ ...before, wechat_callbacks_seen: [], wechat_nonces: [] });
 
     const stale = await qr(tenants.a.other);
     world.now += 601_000; // QR codes live 600 s (relay/routes/wechat.ts)
     await post(await signedQuery(WORLD_SECRETS.wechatToken, nowS()), subscribeXml('oLateScanner', `qrscene_${stale}`, nowS()));
     const binding = await world.env.DB.prepare('SELECT state, channel_id FROM oa_bindings WHERE member_id = ?').bind(tenants.a.other.memberId).first();
     expect(binding).toMatchObject({ state: 'pending', channel_id: null });
+  });
+
+  it('refuses a captured signature carrying another body (same timestamp and nonce), writing nothing', async () => {
+    const scene = await qr(tenants.a.other);
+    const query = await signedQuery(WORLD_SECRETS.wechatToken, nowS(), 'captured1');
+    // WeChat's own call: someone else's unfollow, signed for this timestamp and nonce.
+    expect((await post(query, subscribeXml('oSomeoneElse', '', nowS(), 'unsubscribe'))).text).toBe('success');
+    const before = await dumpTables(world.env.DB);
+    const forged = await post(query, subscribeXml('oMallory', `qrscene_${scene}`, nowS()));
+    expect([forged.status, forged.text]).toEqual([403, 'forbidden']);
+    expect(await dumpTables(world.env.DB)).toEqual(before);
   });
 
   it('refuses a signed request replayed after five minutes, and every forgery of the signature', async () => {

@@ -7,7 +7,7 @@
  * token.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type Tenants, buildTenants, fixtureCredentials, fixtureSecrets, oauthCallbackPath } from './helpers/abuse-fixtures.ts';
+import { type Tenants, buildTenants, finishConsent, fixtureCredentials, fixtureSecrets, oauthState } from './helpers/abuse-fixtures.ts';
 import { captureConsole, findLeaks } from './helpers/abuse-leaks.ts';
 import { AbuseWorld, WECOM_KEY, isEnvelope } from './helpers/abuse-world.ts';
 
@@ -73,11 +73,9 @@ describe('secrets on their way in', () => {
     const tested = await world.call<{ verdict: { outcome: string } }>('POST', `/v1/channels/${unknown.channel.id}/test`, { token: owner.token, body: {} });
     expect(tested.body.verdict.outcome).toBe('broken');
 
-    const { url } = await world.must<{ url: string }>(200, 'POST', '/v1/oauth/start', { token: owner.token, body: { region: 'na' } });
-    const page = await world.call('GET', oauthCallbackPath(new URL(url).searchParams.get('state')!, MORE.refusedOAuthCode));
+    const page = await finishConsent(world, await oauthState(world, owner), MORE.refusedOAuthCode);
     expect(page.status).toBe(400);
-    const { url: again } = await world.must<{ url: string }>(200, 'POST', '/v1/oauth/start', { token: owner.token, body: { region: 'na' } });
-    const granted = await world.call('GET', oauthCallbackPath(new URL(again).searchParams.get('state')!, MORE.grantedOAuthCode, 'A1GRANTED'));
+    const granted = await finishConsent(world, await oauthState(world, owner), MORE.grantedOAuthCode, 'A1GRANTED');
     expect(granted.status).toBe(200);
   });
 

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { World, bindOfficialAccount, eventXml, odrEvent, postCallback, qrCodes, wechatSignature } from './helpers/alerts-world.ts';
+import { World, bindOfficialAccount, confirmBinding, eventXml, odrEvent, postCallback, qrCodes, wechatSignature } from './helpers/alerts-world.ts';
 
 let world: World;
 
@@ -39,6 +39,7 @@ describe('POST /v1/wechat/qr', () => {
     await postCallback(world, eventXml('oOld', 'subscribe', `qrscene_${first!.scene}`, Math.floor(world.now / 1000)));
     expect(await channelCount()).toBe(0);
     await postCallback(world, eventXml('oNew', 'SCAN', second!.scene, Math.floor(world.now / 1000) + 1));
+    expect(await (await confirmBinding(world, 'member1')).json()).toMatchObject({ state: 'bound', hint: '…ew' });
     expect(await binding('member1')).toMatchObject({ state: 'bound' });
   });
 
@@ -91,6 +92,7 @@ describe('the WeChat callback', () => {
     const t = Math.floor(world.now / 1000);
     const subscribe = eventXml('oMember1', 'subscribe', `qrscene_${qrCodes(world)[0]!.scene}`, t);
     await postCallback(world, subscribe);
+    await confirmBinding(world, 'member1');
     await postCallback(world, eventXml('oMember1', 'unsubscribe', '', t + 5));
     expect(await binding('member1')).toMatchObject({ state: 'disabled' });
     // WeChat's retry (or an attacker's re-post) of the earlier subscribe:
@@ -148,5 +150,90 @@ describe('template messages', () => {
     expect(await binding('member1')).toMatchObject({ state: 'disabled' });
     const row = await world.env.DB.prepare('SELECT state, broken_reason FROM channels WHERE id = ?').bind(channelId).first();
     expect(row).toEqual({ state: 'broken', broken_reason: 'the user unfollowed the Official Account (43004)' });
+  });
+});
+
+describe('confirming a scanned QR code', () => {
+  it('sends nothing to whoever scanned until the member confirms in options, then sends there', async () => {
+    const res = await world.request('/v1/wechat/qr', { method: 'POST', as: 'member1' });
+    const { ticket } = (await res.json()) as { ticket: string };
+    const scan = await world.wechat.oa.scan({ ticket, openid: 'oScanner42' });
+    expect(scan).toMatchObject({ callback: { accepted: true } });
+    const view = await (await world.request('/v1/wechat/binding', { as: 'member1' })).json();
+    expect(view).toEqual({ state: 'scanned', scannedAt: world.now, hint: '…42' });
+    expect(await channelCount()).toBe(0);
+    await world.fanOut([await world.recordEvent(odrEvent('s1/US/odrMfn/1'))]);
+    expect(world.wechat.messagesTo('oa')).toHaveLength(0);
+
+    // Someone else's confirmation confirms nothing of theirs.
+    expect((await confirmBinding(world, 'owner1')).status).toBe(404);
+    expect(await (await confirmBinding(world, 'member1')).json()).toEqual({ state: 'bound', scannedAt: null, hint: '…42' });
+    await world.fanOut([await world.recordEvent(odrEvent('s1/US/odrMfn/2'))]);
+    expect(world.wechat.messagesTo('oa').map((m) => m.to)).toEqual(['oScanner42']);
+  });
+
+  it('lets a scan wait only as long as its QR code lived, and forgets one whose scanner unfollowed', async () => {
+    await world.request('/v1/wechat/qr', { method: 'POST', as: 'member1' });
+    await world.wechat.oa.scan({ openid: 'oLate0001' });
+    world.now += 601_000;
+    expect((await confirmBinding(world, 'member1')).status).toBe(404);
+
+    await world.request('/v1/wechat/qr', { method: 'POST', as: 'member1' });
+    await world.wechat.oa.scan({ openid: 'oLeaver01' });
+    world.now += 5_000;
+    await world.wechat.oa.unsubscribe('oLeaver01');
+    expect(await (await world.request('/v1/wechat/binding', { as: 'member1' })).json()).toMatchObject({ state: 'pending' });
+    expect((await confirmBinding(world, 'member1')).status).toBe(404);
+    expect(await channelCount()).toBe(0);
+  });
+});
+
+describe('safe mode (encrypted callbacks)', () => {
+  const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
+
+  beforeEach(() => {
+    world.env.WECHAT_ENCODING_AES_KEY = AES_KEY;
+    world.wechat.oa.configure({ encodingAesKey: AES_KEY });
+  });
+
+  it('reads an encrypted scan from the sandbox Official Account and binds after confirmation', async () => {
+    const channelId = await bindOfficialAccount(world, 'member1', 'oSafeMode1');
+    expect(channelId).toBeTruthy();
+    await world.fanOut([await world.recordEvent(odrEvent('s1/US/odrMfn/1'))]);
+    expect(world.wechat.messagesTo('oa').map((m) => m.to)).toEqual(['oSafeMode1']);
+  });
+
+  it('refuses plaintext bodies, a wrong msg_signature, another appid and a key it does not hold', async () => {
+    await world.request('/v1/wechat/qr', { method: 'POST', as: 'member1' });
+    const scene = qrCodes(world)[0]!.scene;
+    const plain = await postCallback(world, eventXml('oPlain001', 'subscribe', `qrscene_${scene}`, Math.floor(world.now / 1000)));
+    expect(plain.status).toBe(403);
+
+    // A real encrypted scan, captured on its way (posted where the relay answers 404), then altered.
+    world.wechat.oa.configure({ callbackUrl: 'https://relay.test/captured' });
+    const scan = await world.wechat.oa.scan({ openid: 'oCaptured1' });
+    if ('error' in scan || !scan.callback) throw new Error('no scan');
+    expect(scan.callback.accepted).toBe(false);
+    const { url, body } = scan.callback;
+    expect(body).toContain('<Encrypt>');
+    const query = new URL(url).searchParams;
+    const send = (q: URLSearchParams, b: string) => world.app.request(`/wechat/callback?${q}`, { method: 'POST', body: b, headers: { 'content-type': 'text/xml' } }, world.env);
+
+    const badSignature = new URLSearchParams(query);
+    badSignature.set('msg_signature', '0'.repeat(40));
+    expect((await send(badSignature, body)).status).toBe(403);
+
+    world.env.WECHAT_APP_ID = 'wx-another-app';
+    expect((await send(query, body)).status).toBe(403);
+    world.env.WECHAT_APP_ID = 'wx-app';
+
+    world.env.WECHAT_ENCODING_AES_KEY = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefg';
+    expect((await send(query, body)).status).toBe(403);
+    world.env.WECHAT_ENCODING_AES_KEY = AES_KEY;
+
+    expect(await (await world.request('/v1/wechat/binding', { as: 'member1' })).json()).toMatchObject({ state: 'pending' });
+    // The untouched capture still reads: the refusals above were the alterations'.
+    expect([(await send(query, body)).status]).toEqual([200]);
+    expect(await (await world.request('/v1/wechat/binding', { as: 'member1' })).json()).toMatchObject({ state: 'scanned', hint: '…d1' });
   });
 });

@@ -11,7 +11,8 @@ beforeEach(async () => {
 describe('an ODR breach reaching the WeCom robot', () => {
   it('sends exactly one markdown message at fan-out time naming store, marketplace, metric, values, target and headroom', async () => {
     await world.addWecom();
-    const row = await world.recordEvent(odrEvent('s1/US/odrMfn/1', {}, { headroom: -1 }));
+    // A breach carries how far over it is as `over` (its headroom is null once broken).
+    const row = await world.recordEvent(odrEvent('s1/US/odrMfn/1', {}, { headroom: null, over: 1 }));
     await world.fanOut([row]);
 
     // Delivered by the immediate attempt: no queue drain, no cron tick.

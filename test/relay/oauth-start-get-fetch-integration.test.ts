@@ -2,6 +2,7 @@ import { env } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../relay/app.ts';
 import { systemPlatform } from '../../relay/platform-deps.ts';
+import { confirm, returnFromAmazon } from './helpers/oauth-flow.ts';
 import { call, everyStoredText, pairMember, rowCounts, seenBodies, setupWorkspace } from './helpers/relay-client.ts';
 
 const consoleLines: string[] = [];
@@ -70,7 +71,10 @@ describe('the refresh token Amazon hands back through "Connect with Amazon"', ()
     const code = `code-ok-${crypto.randomUUID()}`;
     const started = await call('GET', '/v1/oauth/start?region=na', { token: owner.token });
     const state = new URL(started.headers.get('location') ?? '').searchParams.get('state')!;
-    const landed = await call('GET', `/v1/oauth/callback?${new URLSearchParams({ state, selling_partner_id: 'A3LEAKCHECK', spapi_oauth_code: code })}`);
+    const browser = { cookie: started.headers.get('set-cookie')?.split(';')[0] ?? null };
+    const { answer, form } = await returnFromAmazon(`/v1/oauth/callback?${new URLSearchParams({ state, selling_partner_id: 'A3LEAKCHECK', spapi_oauth_code: code })}`, browser);
+    expect(answer.status).toBe(200);
+    const landed = await confirm(form, browser);
     expect(landed.status).toBe(200);
     await call('GET', '/v1/stores', { token: owner.token });
     await call('GET', '/v1/overview', { token: owner.token });

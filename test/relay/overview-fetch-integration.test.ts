@@ -17,7 +17,8 @@ function snapshot(odr: number, defects: number): MarketplaceSnapshot {
       odrMfn: {
         value: odr,
         target: { value: 0.01, condition: 'LESS_THAN' },
-        amazonStatus: 'GOOD',
+        // Amazon's own verdict, as Seller Central shows it: BAD once the 1 % target is missed.
+        amazonStatus: odr >= 0.01 ? 'BAD' : 'GOOD',
         window: { from: '2026-01-09T00:00:00Z', to: '2026-03-09T00:00:00Z' },
         counts: { total: 1000, defects },
       },

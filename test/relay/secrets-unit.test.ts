@@ -29,7 +29,7 @@ describe('secrets at rest', () => {
     expect(await open(rotated, sealed, 'ctx')).toBe('Atzr|secret');
     expect((await seal(rotated, 'x', 'ctx')).keyId).toBe(await keyIdOf(fromBase64(keyB)));
     const forgotten = await keyringFromEnv({ TOKEN_ENCRYPTION_KEY: keyB });
-    await expect(open(forgotten, sealed, 'ctx')).rejects.toThrow(/no encryption key/);
+    await expect(open(forgotten, sealed, 'ctx')).rejects.toThrow(/no configured encryption key has id/);
   });
 
   it('refuses a key that is not 32 bytes', async () => {
@@ -37,15 +37,16 @@ describe('secrets at rest', () => {
     await expect(keyringFromEnv({})).rejects.toThrow(/not set/);
   });
 
-  it('keeps channel secrets sealed by the first alerts box (v1) readable', async () => {
+  it('reads channel secrets sealed by the first alerts box (v1) only through the one-time upgrade, then seals them bound (v3)', async () => {
     const key = await crypto.subtle.importKey('raw', fromBase64(keyA), 'AES-GCM', false, ['encrypt']);
     const iv = new Uint8Array(12).fill(9);
     const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode('robot-key'));
     const v1 = `v1.${toBase64(iv)}.${toBase64(new Uint8Array(data))}`;
     const box = secretBoxFromEnv({ TOKEN_ENCRYPTION_KEY: keyA });
-    expect(await box.open(v1)).toBe('robot-key');
-    const v2 = await box.seal('robot-key');
-    expect(v2).toMatch(/^v2\.[0-9a-f]{8}\./);
-    expect(await box.open(v2)).toBe('robot-key');
+    expect(await box.openUnbound(v1)).toBe('robot-key');
+    await expect(box.open(v1, 'channel/c1')).rejects.toThrow(/not a bound sealed secret/);
+    const v3 = await box.seal('robot-key', 'channel/c1');
+    expect(v3).toMatch(/^v3\.[0-9a-f]{8}\./);
+    expect(await box.open(v3, 'channel/c1')).toBe('robot-key');
   });
 });

@@ -76,12 +76,15 @@ export async function handleControl(state: SandboxState, req: Request, path: str
     if (operation !== undefined && (typeof operation !== 'string' || !isOperation(operation))) return bad('unknown operation');
     const factor = body.factor === undefined ? 10 : body.factor;
     if (typeof factor !== 'number' || !(factor > 0)) return bad('factor must be a positive number');
+    const inflatesTo = body.inflatesTo;
+    if (inflatesTo !== undefined && (typeof inflatesTo !== 'number' || !Number.isInteger(inflatesTo) || inflatesTo < 1 || inflatesTo > 4 * 1024 ** 3)) return bad('inflatesTo must be a byte count up to 4 GiB');
     state.faults.add({
       sellerId,
       fault,
       remaining: count,
       ...(operation === undefined ? {} : { operation }),
       ...(fault === 'slow' ? { factor } : {}),
+      ...(fault === 'gzip-bomb' && inflatesTo !== undefined ? { inflatesTo } : {}),
     });
     return json(200, { faults: state.faults.list() });
   }

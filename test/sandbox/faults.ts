@@ -4,7 +4,7 @@
  */
 import type { Operation } from './rate-limits.ts';
 
-export const FAULT_KINDS = ['throttle', 'fatal', 'cancelled', 'slow', 'revoke', 'malformed', 'server-error', 'expired-url'] as const;
+export const FAULT_KINDS = ['throttle', 'fatal', 'cancelled', 'slow', 'revoke', 'malformed', 'server-error', 'expired-url', 'gzip-bomb'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export function isFaultKind(name: string): name is FaultKind {
@@ -20,6 +20,8 @@ export interface Fault {
   operation?: Operation;
   /** slow: processing time multiplier. */
   factor?: number;
+  /** gzip-bomb: how many bytes the next document inflates to (default 400 MB). */
+  inflatesTo?: number;
 }
 
 export interface Faults {

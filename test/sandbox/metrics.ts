@@ -8,6 +8,8 @@ export const RATE_METRICS = {
   orderDefectRate: { kind: 'defect', target: 0.01, windowDays: 60 },
   'orderDefectRate.afn': { kind: 'defect', target: 0.01, windowDays: 60 },
   lateShipmentRate: { kind: 'defect', target: 0.04, windowDays: 30 },
+  // Amazon judges late shipment over 10 days too; real reports carry it in lateShipmentRateList[].
+  lateShipmentRate10d: { kind: 'defect', target: 0.04, windowDays: 10 },
   preFulfillmentCancellationRate: { kind: 'defect', target: 0.025, windowDays: 7 },
   invoiceDefectRate: { kind: 'defect', target: 0.05, windowDays: 7 },
   validTrackingRate: { kind: 'good', target: 0.95, windowDays: 30 },
@@ -68,6 +70,7 @@ export function healthyMetrics(orders: number): MarketMetrics {
       orderDefectRate: { n: 0, total: orders },
       'orderDefectRate.afn': { n: 0, total: Math.round(orders * 1.5) },
       lateShipmentRate: { n: Math.floor(orders * 0.01), total: orders },
+      lateShipmentRate10d: { n: Math.floor(orders * 0.0033), total: Math.max(1, Math.round(orders / 3)) },
       preFulfillmentCancellationRate: { n: 0, total: Math.max(1, Math.round(orders / 8)) },
       invoiceDefectRate: { n: 0, total: Math.max(1, Math.round(orders / 8)) },
       validTrackingRate: { n: Math.ceil(orders * 0.99), total: orders },

@@ -5,6 +5,7 @@
  * 5 s; WeChat retries otherwise, with the same body, which is why receivers de-duplicate on
  * FromUserName + CreateTime.
  */
+import { type SafeModeKeys, encryptForCallback, encryptedXml, msgSignature } from './oa-safe-mode.ts';
 import type { Random } from './prng.ts';
 
 export interface OaEvent {
@@ -55,7 +56,10 @@ export interface CallbackAttempt {
 
 export interface CallbackResult {
   url: string;
+  /** The event in clear, whichever mode carried it. */
   xml: string;
+  /** What went over the wire: the event itself, or its encrypted envelope in safe mode. */
+  body: string;
   attempts: CallbackAttempt[];
   /** What the follower's phone shows: nothing when the server said `success` or nothing. */
   accepted: boolean;
@@ -65,35 +69,44 @@ export interface CallbackResult {
 const MAX_ATTEMPTS = 3;
 const REPLY_WITHIN_MS = 5000;
 
+/** Plaintext mode posts the event as it is; safe mode (keys given) posts it encrypted. */
 export async function postEvent(
   fetchFn: typeof fetch,
   callbackUrl: string,
   token: string,
   event: OaEvent,
-  deps: { now: () => number; random: Random },
+  deps: { now: () => number; random: Random; safeMode?: SafeModeKeys | null },
 ): Promise<CallbackResult> {
   const url = new URL(callbackUrl);
-  for (const [k, v] of Object.entries(await signedQuery(token, deps.now(), deps.random))) url.searchParams.set(k, v);
+  const query = await signedQuery(token, deps.now(), deps.random);
+  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
   url.searchParams.set('openid', event.openid);
   const xml = eventXml(event);
+  let body = xml;
+  if (deps.safeMode) {
+    const encrypt = await encryptForCallback(deps.safeMode, xml, deps.random);
+    url.searchParams.set('encrypt_type', 'aes');
+    url.searchParams.set('msg_signature', await msgSignature(token, query.timestamp, query.nonce, encrypt));
+    body = encryptedXml(event.toUser, encrypt);
+  }
   const attempts: CallbackAttempt[] = [];
   for (let i = 0; i < MAX_ATTEMPTS; i++) {
     try {
       const res = await fetchFn(url.toString(), {
         method: 'POST',
         headers: { 'content-type': 'text/xml' },
-        body: xml,
+        body,
         signal: AbortSignal.timeout(REPLY_WITHIN_MS),
       });
-      const body = await res.text();
-      attempts.push({ status: res.status, body });
+      const answer = await res.text();
+      attempts.push({ status: res.status, body: answer });
       // Any answer ends it; only a 200 with `success` or an empty body is silent for the user.
-      if (res.status === 200) return { url: url.toString(), xml, attempts, accepted: body.trim() === '' || body.trim() === 'success' };
+      if (res.status === 200) return { url: url.toString(), xml, body, attempts, accepted: answer.trim() === '' || answer.trim() === 'success' };
     } catch (error) {
       attempts.push({ status: null, body: '', error: error instanceof Error ? error.message : String(error) });
     }
   }
-  return { url: url.toString(), xml, attempts, accepted: false };
+  return { url: url.toString(), xml, body, attempts, accepted: false };
 }
 
 /** The URL check WeChat makes when the callback is configured: GET with `echostr`, echoed back. */

@@ -24,6 +24,8 @@ export interface OfficialAccountConfig {
   callbackToken: string;
   /** The account's original id, the ToUserName of every event. */
   originalId: string;
+  /** Safe mode (消息加解密方式: 安全模式): events go encrypted with this key; null is plaintext mode. */
+  encodingAesKey: string | null;
 }
 
 /** Matches the WECHAT_* variables `npm start` gives the relay. */
@@ -36,6 +38,7 @@ export const DEFAULT_OA_CONFIG: OfficialAccountConfig = {
   callbackUrl: null,
   callbackToken: 'sandbox-callback-token',
   originalId: 'gh_5a4db0c5e7f1',
+  encodingAesKey: null,
 };
 
 /** "Since 2023-05 each field shows at most 20 characters" (DOMAIN.md section 5). */
@@ -152,7 +155,7 @@ export function createOfficialAccount(deps: { now: () => number; inbox: Inbox; r
       event,
       eventKey,
       ...(ticket === undefined ? {} : { ticket }),
-    }, { now, random });
+    }, { now, random, safeMode: config.encodingAesKey ? { encodingAesKey: config.encodingAesKey, appId: config.appId } : null });
     return { event, openid, eventKey, callback };
   }
 

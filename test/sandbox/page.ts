@@ -11,9 +11,9 @@ import { PHONE_SCRIPT, PHONE_STYLE, phoneHtml } from './page-phone.ts';
 const SCRIPT = String.raw`
 const LABELS = {
   orderDefectRate: '订单缺陷率 ODR (MFN)', 'orderDefectRate.afn': '订单缺陷率 ODR (AFN)',
-  lateShipmentRate: '迟发率 Late shipment', preFulfillmentCancellationRate: '取消率 Cancellation',
+  lateShipmentRate: '迟发率 Late shipment (30d)', lateShipmentRate10d: '迟发率 Late shipment (10d)', preFulfillmentCancellationRate: '取消率 Cancellation',
   invoiceDefectRate: '发票缺陷率 Invoice defects', validTrackingRate: '有效追踪率 Valid tracking',
-  onTimeDeliveryRate: '准时送达率 On-time delivery', unitOnTimeDeliveryRate: '单件准时送达率 Unit on-time delivery',
+  onTimeDeliveryRate: '准时交货率 On-time delivery', unitOnTimeDeliveryRate: '单件准时交货率 Unit on-time delivery',
 };
 function el(tag, text, cls) { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
 async function post(path, body) {

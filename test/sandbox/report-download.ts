@@ -40,6 +40,38 @@ function s3Error(code: string, message: string): Response {
   return new Response(body, { status: 403, headers: { 'content-type': 'application/xml' } });
 }
 
+/** A gzip bomb's default: a document of a few hundred KB that inflates to 400 MB. */
+export const GZIP_BOMB_BYTES = 400 * 1024 * 1024;
+
+/**
+ * The report JSON followed by `inflatesTo` bytes of spaces (still valid JSON), gzipped as it is
+ * read: nothing this large is ever held in memory or committed, and a reader that stops early
+ * stops the compression with it.
+ */
+export function gzipBomb(json: string, inflatesTo: number): ReadableStream<Uint8Array> {
+  const CHUNK = 1024 * 1024;
+  const spaces = new Uint8Array(CHUNK).fill(0x20);
+  let left = Math.max(0, inflatesTo - json.length);
+  let head: Uint8Array | null = new TextEncoder().encode(json);
+  const plain = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (head) {
+          controller.enqueue(head);
+          head = null;
+        } else if (left > 0) {
+          const n = Math.min(CHUNK, left);
+          left -= n;
+          controller.enqueue(n === CHUNK ? spaces : spaces.subarray(0, n));
+        } else controller.close();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  // CompressionStream types its input as BufferSource, which these chunks are.
+  return plain.pipeThrough(new CompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
+}
+
 export function isDocumentPath(path: string): boolean {
   return /^\/[0-9a-f]{32}\/amzn1\.tortuga\./.test(path);
 }
@@ -60,6 +92,9 @@ export function serveDocument(state: SandboxState, url: URL): Response {
   if (signedAt === undefined || state.now() > signedAt + Number(expires) * 1000) {
     return s3Error('AccessDenied', 'Request has expired');
   }
+  // `gzip-bomb` fault: the next download is a small gzip body that inflates to hundreds of MB.
+  const bomb = state.faults.take(doc.sellerId, 'gzip-bomb');
+  if (bomb) return new Response(gzipBomb(doc.json, bomb.inflatesTo ?? GZIP_BOMB_BYTES), { status: 200, headers: { 'content-type': 'text/plain' } });
   let text = doc.json;
   // `malformed` fault: the next download is cut in half, so JSON.parse fails.
   if (state.faults.take(doc.sellerId, 'malformed')) text = text.slice(0, Math.floor(text.length / 2));

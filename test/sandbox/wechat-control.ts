@@ -35,6 +35,12 @@ function configPatch(body: Record<string, unknown>): Partial<OfficialAccountConf
     if (typeof v !== 'string' || v === '') return `${name} must be a non-empty string`;
     patch[name] = v;
   }
+  if (body.encodingAesKey !== undefined) {
+    // Safe mode on (a 43-character EncodingAESKey) or off (null), as in the account's server settings.
+    if (body.encodingAesKey === null) patch.encodingAesKey = null;
+    else if (typeof body.encodingAesKey === 'string' && /^[A-Za-z0-9]{43}$/.test(body.encodingAesKey)) patch.encodingAesKey = body.encodingAesKey;
+    else return 'encodingAesKey must be 43 of A-Za-z0-9, or null for plaintext mode';
+  }
   if (body.templateIds !== undefined) {
     if (!Array.isArray(body.templateIds) || !body.templateIds.every((t) => typeof t === 'string')) return 'templateIds must be an array of strings';
     patch.templateIds = body.templateIds as string[];

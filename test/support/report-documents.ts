@@ -7,29 +7,36 @@ const WINDOW = { reportingDateRange: { reportingDateFrom: '2026-09-24T00:00Z', r
 
 const rateOf = (defects: number, total: number) => (total === 0 ? 0 : Number((defects / total).toFixed(4)));
 const counted = (count: number) => ({ count, status: 'NONE' });
+/**
+ * Amazon's verdict as Seller Central shows it: BAD once the target is missed, GOOD otherwise (the
+ * builder never says NONE; tests that need "too few orders" write the status themselves).
+ * `missed` compares in whole numbers so 1 of 100 against < 1 % is exactly a miss.
+ */
+const verdict = (missed: boolean) => (missed ? 'BAD' : 'GOOD');
 
 export interface MarketplaceFigures {
   marketplaceId: string;
   status?: string;
-  odrMfn?: { defects: number; orders: number };
-  odrAfn?: { defects: number; orders: number };
+  /** `claims` of the defects are A-to-z claims, the rest negative feedback (default: all feedback). */
+  odrMfn?: { defects: number; orders: number; claims?: number };
+  odrAfn?: { defects: number; orders: number; claims?: number };
   late?: { late: number; orders: number };
   cancel?: { cancelled: number; orders: number };
   tracking?: { valid: number; shipments: number };
   violations?: number;
 }
 
-function odr(f: { defects: number; orders: number } | undefined, type: 'mfn' | 'afn') {
-  const { defects, orders } = f ?? { defects: 0, orders: 0 };
+function odr(f: { defects: number; orders: number; claims?: number } | undefined, type: 'mfn' | 'afn') {
+  const { defects, orders, claims = 0 } = f ?? { defects: 0, orders: 0 };
   return {
     ...WINDOW,
     orderCount: orders,
     orderWithDefects: counted(defects),
-    claims: counted(0),
+    claims: counted(claims),
     chargebacks: counted(0),
-    negativeFeedback: counted(defects),
+    negativeFeedback: counted(Math.max(0, defects - claims)),
     fulfillmentType: type,
-    status: 'GOOD',
+    status: verdict(defects * 100 >= orders && orders > 0),
     rate: rateOf(defects, orders),
     targetValue: 0.01,
     targetCondition: 'LESS_THAN',
@@ -49,9 +56,9 @@ export function performanceEntry(f: MarketplaceFigures): Record<string, unknown>
   return {
     marketplaceId: f.marketplaceId,
     orderDefectRate: { mfn: odr(f.odrMfn, 'mfn'), afn: odr(f.odrAfn, 'afn') },
-    lateShipmentRate: { ...WINDOW, orderCount: late.orders, lateShipmentCount: late.late, status: 'GOOD', rate: rateOf(late.late, late.orders), targetValue: 0.04, targetCondition: 'LESS_THAN' },
-    preFulfillmentCancellationRate: { ...WINDOW, orderCount: cancel.orders, cancellationCount: cancel.cancelled, status: 'GOOD', rate: rateOf(cancel.cancelled, cancel.orders), targetValue: 0.025, targetCondition: 'LESS_THAN' },
-    validTrackingRate: { ...WINDOW, shipmentCount: tracking.shipments, validTrackingCount: tracking.valid, status: 'GOOD', rate: tracking.shipments === 0 ? 1 : rateOf(tracking.valid, tracking.shipments), targetValue: 0.95, targetCondition: 'GREATER_THAN' },
+    lateShipmentRate: { ...WINDOW, orderCount: late.orders, lateShipmentCount: late.late, status: verdict(late.late * 25 >= late.orders && late.orders > 0), rate: rateOf(late.late, late.orders), targetValue: 0.04, targetCondition: 'LESS_THAN' },
+    preFulfillmentCancellationRate: { ...WINDOW, orderCount: cancel.orders, cancellationCount: cancel.cancelled, status: verdict(cancel.cancelled * 40 >= cancel.orders && cancel.orders > 0), rate: rateOf(cancel.cancelled, cancel.orders), targetValue: 0.025, targetCondition: 'LESS_THAN' },
+    validTrackingRate: { ...WINDOW, shipmentCount: tracking.shipments, validTrackingCount: tracking.valid, status: verdict(tracking.valid * 20 <= tracking.shipments * 19 && tracking.shipments > 0), rate: tracking.shipments === 0 ? 1 : rateOf(tracking.valid, tracking.shipments), targetValue: 0.95, targetCondition: 'GREATER_THAN' },
     onTimeDeliveryRate: { ...WINDOW, shipmentCountWithValidTracking: 100, onTimeDeliveryCount: 98, status: 'GOOD', rate: 0.98, targetValue: 0.9, targetCondition: 'GREATER_THAN' },
     unitOnTimeDeliveryRate: { ...WINDOW, unitOnTimeDeliveryCount: 99, totalUnitCount: 100, status: 'GOOD', rate: 0.99, targetValue: 0.9, targetCondition: 'GREATER_THAN' },
     invoiceDefectRate: { ...WINDOW, orderCount: 0, invoiceDefect: counted(0), missingInvoice: counted(0), lateInvoice: counted(0), status: 'NONE', rate: 0, targetValue: 0.05, targetCondition: 'LESS_THAN' },

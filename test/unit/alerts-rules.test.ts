@@ -6,6 +6,7 @@ import {
   type StoreEvent,
   classifyEvent,
   decideAlert,
+  isCritical,
   nextReminderCheck,
   reminderDue,
   routeAlert,
@@ -56,6 +57,32 @@ describe('default rules', () => {
     expect(rules.kinds.data_stale).toBe(false);
     expect(rules.kinds.auth_lost).toBe(true);
     expect(rules.staleAfterHours).toBe(24);
+  });
+});
+
+describe('classifyEvent: what the report says beside the levels', () => {
+  it.each([
+    ['odr_defects_rose', 'odrMfn', '0', '1', 'problem'],
+    ['warning_state_changed', null, null, 'BAD', 'problem'],
+    ['warning_state_changed', null, 'BAD', 'GOOD', 'recovery'],
+    ['warning_state_changed', null, 'BAD', null, 'recovery'],
+    ['ahr_score_changed', null, '428', '396', 'problem'],
+    ['ahr_score_changed', null, '396', '428', 'recovery'],
+    ['suspended_listings', null, 'false', 'true', 'problem'],
+    ['suspended_listings', null, 'true', 'false', 'recovery'],
+  ] as const)('alerts by default on %s (%s, %s -> %s) as a %s', (kind, metric, from, to, category) => {
+    expect(classifyEvent(event({ kind, metric, from, to }), DEFAULT_RULES)).toMatchObject({ alert: true, category, remind: false });
+  });
+
+  it('lets a critical policy count pass quiet hours, and a listing one wait', () => {
+    expect(isCritical(event({ kind: 'policy_count_rose', severity: 'critical', metric: 'receivedIntellectualPropertyComplaints', from: '0', to: '1' }))).toBe(true);
+    expect(isCritical(event({ kind: 'policy_count_rose', severity: 'warning', metric: 'listingPolicyViolations', from: '0', to: '1' }))).toBe(false);
+  });
+
+  it('switches each new kind off per marketplace', () => {
+    const rules = withDefaults({ kindsByMarketplace: { [`s1/${US}`]: { odr_defects_rose: false, suspended_listings: false } } });
+    expect(classifyEvent(event({ kind: 'odr_defects_rose', from: '0', to: '1' }), rules)).toEqual({ alert: false, reason: 'kind_off' });
+    expect(classifyEvent(event({ kind: 'suspended_listings', metric: null, from: 'false', to: 'true' }), rules)).toEqual({ alert: false, reason: 'kind_off' });
   });
 });
 

@@ -19,6 +19,8 @@ function judged(figures: Omit<MarketplaceFigures, 'marketplaceId'>): Marketplace
 const healthy = { odrMfn: { defects: 0, orders: 1000 } };
 const warnOdr = { odrMfn: { defects: 2, orders: 250 } };
 const breachOdr = { odrMfn: { defects: 3, orders: 252 } };
+/** Only the level changes: the builder's defects are negative feedback, whose rise is its own event (tested below). */
+const levelChanges = (events: ReturnType<typeof diff>) => events.filter((e) => e.kind === 'level_changed');
 
 describe('diff: metric level changes', () => {
   it('finds nothing when nothing changed', () => {
@@ -26,7 +28,7 @@ describe('diff: metric level changes', () => {
   });
 
   it('reports ODR moving from ok to warn with the numbers a message needs', () => {
-    expect(diff(judged(healthy), judged(warnOdr), ctx('s2'))).toEqual([
+    expect(levelChanges(diff(judged(healthy), judged(warnOdr), ctx('s2')))).toEqual([
       {
         key: `${US}|level_changed|odrMfn|ok>warn|s2`,
         kind: 'level_changed',
@@ -47,8 +49,11 @@ describe('diff: metric level changes', () => {
   });
 
   it('reports a breach as critical', () => {
-    expect(diff(judged(warnOdr), judged(breachOdr), ctx('s3'))).toMatchObject([{ kind: 'level_changed', from: 'warn', to: 'breach', severity: 'critical', detail: { headroom: null } }]);
-    expect(diff(judged(healthy), judged(breachOdr), ctx('s3'))).toMatchObject([{ from: 'ok', to: 'breach', severity: 'critical' }]);
+    // 3 defective of 252 against < 1 %: at most 2 fit, so 1 over; 49 defect-free orders more make 3 of 301 < 1 %.
+    expect(levelChanges(diff(judged(warnOdr), judged(breachOdr), ctx('s3')))).toMatchObject([
+      { kind: 'level_changed', from: 'warn', to: 'breach', severity: 'critical', detail: { headroom: null, over: 1, wayBack: 49 } },
+    ]);
+    expect(levelChanges(diff(judged(healthy), judged(breachOdr), ctx('s3')))).toMatchObject([{ from: 'ok', to: 'breach', severity: 'critical' }]);
   });
 
   it('reports the way back too: a recovery to ok is info, an easing to warn is a warning', () => {
@@ -104,10 +109,29 @@ describe('diff: account, AHR, policy counts and headroom', () => {
     expect(diff(after, before, ctx('s3'))).toMatchObject([{ kind: 'ahr_status_changed', to: 'GREAT', severity: 'info' }]);
   });
 
-  it('reports a policy count rising while already in breach, and not falling', () => {
+  it('reports a listing policy count rising as a warning with its category, and not falling', () => {
     const events = diff(judged({ ...healthy, violations: 1 }), judged({ ...healthy, violations: 3 }), ctx('s2'));
-    expect(events).toMatchObject([{ kind: 'policy_count_rose', metric: 'listingPolicyViolations', from: '1', to: '3', severity: 'warning', detail: { valueFrom: 1, valueTo: 3 } }]);
+    expect(events).toMatchObject([
+      { kind: 'policy_count_rose', metric: 'listingPolicyViolations', from: '1', to: '3', severity: 'warning', detail: { valueFrom: 1, valueTo: 3, category: 'listing' } },
+    ]);
     expect(diff(judged({ ...healthy, violations: 3 }), judged({ ...healthy, violations: 2 }), ctx('s3'))).toEqual([]);
+  });
+
+  it('reports the first listing violation as a count rising, not as a level change, and its clearing as a recovery', () => {
+    expect(diff(judged(healthy), judged({ ...healthy, violations: 1 }), ctx('s2'))).toMatchObject([{ kind: 'policy_count_rose', from: '0', to: '1', severity: 'warning' }]);
+    expect(diff(judged({ ...healthy, violations: 1 }), judged(healthy), ctx('s3'))).toMatchObject([{ kind: 'level_changed', metric: 'listingPolicyViolations', from: 'warn', to: 'ok', severity: 'info' }]);
+  });
+
+  it('makes a rising intellectual property, authenticity, safety or restricted count critical', () => {
+    const base = judged(healthy);
+    const withCount = (metric: 'receivedIntellectualPropertyComplaints' | 'productAuthenticityCustomerComplaints' | 'productSafetyCustomerComplaints' | 'restrictedProductPolicyViolations' | 'otherPolicyViolations', n: number) => ({
+      ...base,
+      metrics: { ...base.metrics, [metric]: { ...base.metrics[metric]!, value: n, level: 'warn' as const } },
+    });
+    for (const metric of ['receivedIntellectualPropertyComplaints', 'productAuthenticityCustomerComplaints', 'productSafetyCustomerComplaints', 'restrictedProductPolicyViolations'] as const) {
+      expect(diff(base, withCount(metric, 1), ctx('s2'))).toMatchObject([{ kind: 'policy_count_rose', metric, severity: 'critical' }]);
+    }
+    expect(diff(base, withCount('otherPolicyViolations', 1), ctx('s2'))).toMatchObject([{ kind: 'policy_count_rose', severity: 'warning', detail: { category: 'other' } }]);
   });
 
   it('reports headroom falling to the rule inside warn only on the crossing', () => {
@@ -150,14 +174,16 @@ describe('diff: order and keys', () => {
     expect(events.map((e) => [e.severity, e.kind, e.metric])).toEqual([
       ['critical', 'account_status_changed', null],
       ['critical', 'level_changed', 'odrMfn'],
-      ['critical', 'level_changed', 'listingPolicyViolations'],
+      ['warning', 'odr_defects_rose', 'odrMfn'],
       ['warning', 'level_changed', 'lateShipmentRate'],
+      ['warning', 'policy_count_rose', 'listingPolicyViolations'],
     ]);
   });
 
-  it('builds every key from marketplace, kind, metric, from, to and the snapshot key, all different', () => {
+  it('builds every key from marketplace, kind, metric (and part), from, to and the snapshot key, all different', () => {
     const events = diff(before, after, ctx('job-42'));
-    for (const e of events) expect(e.key).toBe(`${US}|${e.kind}|${e.metric ?? '-'}|${e.from ?? '-'}>${e.to ?? '-'}|job-42`);
+    const subject = (e: (typeof events)[number]) => `${e.metric ?? '-'}${e.detail.part ? `:${e.detail.part}` : ''}`;
+    for (const e of events) expect(e.key).toBe(`${US}|${e.kind}|${subject(e)}|${e.from ?? '-'}>${e.to ?? '-'}|job-42`);
     expect(new Set(events.map((e) => e.key)).size).toBe(events.length);
   });
 

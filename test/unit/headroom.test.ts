@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareDecimals, toDecimal } from '../../shared/decimal.ts';
-import { countHeadroom, rateHeadroom } from '../../shared/headroom.ts';
+import { countHeadroom, overTarget, rateHeadroom, wayBack } from '../../shared/headroom.ts';
 import type { Target } from '../../shared/types.ts';
 
 const LESS = (value: number): Target => ({ value, condition: 'LESS_THAN' });
@@ -130,5 +130,46 @@ describe('exact decimals', () => {
     expect(compareDecimals(rate, toDecimal(0.01)!)).toBe(-1);
     expect(compareDecimals(toDecimal(0.3)!, toDecimal(0.30000000000000004)!)).toBe(-1);
     expect(compareDecimals(toDecimal(0.0075)!, { numerator: 75n, denominator: 10000n })).toBe(0);
+  });
+});
+
+describe('overTarget and wayBack: how far a broken rate is over, and the way back', () => {
+  const ODR = LESS(0.01);
+  const VTR = MORE(0.95);
+
+  it('counts the defects past the most a lower-is-better window can hold', () => {
+    // 252 orders under 1 %: at most 2 defective (3 is 1.19 %).
+    expect(overTarget({ total: 252, defects: 3 }, ODR)).toBe(1);
+    expect(overTarget({ total: 100, defects: 1 }, ODR)).toBe(1);
+    expect(overTarget({ total: 252, defects: 2 }, ODR)).toBeNull();
+  });
+
+  it('counts the good ones missing from a higher-is-better window', () => {
+    // 600 shipments over 95 %: 571 needed; 570 is exactly 95 %, one short.
+    expect(overTarget({ total: 600, good: 570 }, VTR)).toBe(1);
+    expect(overTarget({ total: 600, good: 571 }, VTR)).toBeNull();
+  });
+
+  it('finds the fewest defect-free orders that bring the rate back under target, exactly', () => {
+    // 3 of 252: 3 / (252 + x) < 1 % needs 252 + x > 300, so x = 49.
+    expect(wayBack({ total: 252, defects: 3 }, ODR)).toBe(49);
+    // Exactly at the boundary: 1 of 100 is 1 %, one more order makes 1 of 101 < 1 %.
+    expect(wayBack({ total: 100, defects: 1 }, ODR)).toBe(1);
+    expect(wayBack({ total: 252, defects: 2 }, ODR)).toBe(0);
+  });
+
+  it('finds the fewest good shipments that bring a higher-is-better rate back over target', () => {
+    // 570 of 600 = 95 %: (570 + x) / (600 + x) > 95 % needs 0.05x > 0, so x = 1.
+    expect(wayBack({ total: 600, good: 570 }, VTR)).toBe(1);
+    // 540 of 600 = 90 %: 0.05x > 30, so x = 601.
+    expect(wayBack({ total: 600, good: 540 }, VTR)).toBe(601);
+  });
+
+  it('has no way back where none exists or the counts cannot say', () => {
+    expect(wayBack({ total: 10, defects: 1 }, { value: 0, condition: 'LESS_THAN' })).toBeNull();
+    expect(wayBack({ total: 10, good: 9 }, { value: 1, condition: 'GREATER_THAN' })).toBeNull();
+    expect(wayBack({ total: 0, defects: 0 }, ODR)).toBeNull();
+    expect(wayBack({ defects: 3 }, ODR)).toBeNull();
+    expect(overTarget({ total: 10, defects: 11 }, ODR)).toBeNull();
   });
 });

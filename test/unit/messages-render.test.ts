@@ -82,7 +82,8 @@ describe('WeCom markdown', () => {
   });
 
   it('colours a breach red-orange, a recovery green, and says a breach has no headroom left', () => {
-    const breach = wecom(batch([item(odr({ to: 'breach', severity: 'critical' }, { valueTo: 0.0112, headroom: -1 }))]));
+    // evaluate reports how far over a breach is as `over` (headroom is null once broken).
+    const breach = wecom(batch([item(odr({ to: 'breach', severity: 'critical' }, { valueTo: 0.0112, headroom: null, over: 1 }))]));
     expect(breach).toContain('<font color="warning">**🔴 订单缺陷率（自配送）已超标**</font>');
     expect(breach).toContain('> 余量：已无余量，超出 1 笔缺陷订单');
     expect(wecom(batch([item(odr({ to: 'breach', severity: 'critical' }, { headroom: null }))], 'en'))).toContain('> Headroom: none left');
@@ -123,8 +124,15 @@ describe('WeCom markdown', () => {
 
   it('renders a store name as inert text: no tags, links, emphasis or mentions', () => {
     const text = wecom(batch([item(odr(), { storeName: '<@all> **Shop** [x](http://e)\n<font>ok</font>' })]));
-    expect(text).toContain('> 店铺：‹@all›   Shop   ［x］(http://e) ‹font›ok‹/font›\n');
+    expect(text).toContain('> 店铺：‹@all›   Shop   ［x］(http：//e) ‹font›ok‹/font›\n');
     expect(text).not.toContain('<@all>');
+  });
+
+  it('renders entities, backslashes and bare URLs in a store name inert too', () => {
+    const text = wecom(batch([item(odr(), { storeName: 'Shop &lt;@all&gt; \\*x\\* see https://evil.example/login' })]));
+    expect(text).toContain('> 店铺：Shop ＆lt;@all＆gt; ＼ x＼  see https：//evil.example/login\n');
+    expect(text).not.toContain('&lt;');
+    expect(text).not.toContain('https://evil');
   });
 
   it('heads a possible repeat (after a crashed send) with a note saying so', () => {

@@ -8,6 +8,7 @@ const EVERY_ID: Record<MetricId, true> = {
   odrMfn: true,
   odrAfn: true,
   lateShipmentRate: true,
+  lateShipmentRate10d: true,
   preFulfillmentCancellationRate: true,
   validTrackingRate: true,
   onTimeDeliveryRate: true,
@@ -41,17 +42,18 @@ function schemaFieldsOf(key: string, part?: string): string[] {
 describe('metric catalog', () => {
   it('lists every MetricId once, rates first, in a stable display order', () => {
     expect([...METRIC_IDS].sort()).toEqual(Object.keys(EVERY_ID).sort());
-    expect(METRIC_IDS.slice(0, 8)).toEqual([
+    expect(METRIC_IDS.slice(0, 9)).toEqual([
       'odrMfn',
       'odrAfn',
       'lateShipmentRate',
+      'lateShipmentRate10d',
       'preFulfillmentCancellationRate',
       'validTrackingRate',
       'onTimeDeliveryRate',
       'unitOnTimeDeliveryRate',
       'invoiceDefectRate',
     ]);
-    expect(METRIC_IDS.slice(8).every((id) => METRICS[id].kind === 'count')).toBe(true);
+    expect(METRIC_IDS.slice(9).every((id) => METRICS[id].kind === 'count')).toBe(true);
     expect(METRIC_LIST.map((m) => m.id)).toEqual(METRIC_IDS);
   });
 
@@ -67,31 +69,32 @@ describe('metric catalog', () => {
       expect([...m.shortZh].length, m.id).toBeLessThanOrEqual(10);
       expect(m.defectZh && m.defectEn && m.defectEnPlural, m.id).toBeTruthy();
     }
-    expect(METRICS.odrMfn).toMatchObject({ shortZh: 'ODR (自配送)', defectZh: '缺陷订单', defectEn: 'defective order' });
+    expect(METRICS.odrMfn).toMatchObject({ shortZh: 'ODR (FBM)', defectZh: '缺陷订单', defectEn: 'defective order', goodZh: '无缺陷订单' });
     expect(METRICS.lateShipmentRate).toMatchObject({ defectZh: '迟发订单', defectEn: 'late shipment' });
     expect(METRICS.listingPolicyViolations).toMatchObject({ defectZh: '违规', defectEn: 'violation', defectEnPlural: 'violations' });
   });
 
-  it("carries Amazon's published targets as the fallback (DOMAIN.md section 1)", () => {
+  it("carries Amazon's published targets as the fallback (docs/domain/reports.md)", () => {
     const targets = Object.fromEntries(METRIC_LIST.map((m) => [m.id, `${m.fallbackTarget.condition} ${m.fallbackTarget.value}`]));
     expect(targets).toMatchObject({
       odrMfn: 'LESS_THAN 0.01',
       odrAfn: 'LESS_THAN 0.01',
       lateShipmentRate: 'LESS_THAN 0.04',
+      lateShipmentRate10d: 'LESS_THAN 0.04',
       preFulfillmentCancellationRate: 'LESS_THAN 0.025',
       validTrackingRate: 'GREATER_THAN 0.95',
       onTimeDeliveryRate: 'GREATER_THAN 0.9',
       unitOnTimeDeliveryRate: 'GREATER_THAN 0.9',
       invoiceDefectRate: 'LESS_THAN 0.05',
     });
-    for (const id of METRIC_IDS.slice(8)) expect(targets[id], id).toBe('EQUALS 0');
+    for (const id of METRIC_IDS.slice(9)) expect(targets[id], id).toBe('EQUALS 0');
   });
 
   it('says which way is better and over how many days Amazon usually counts', () => {
     const higher = METRIC_LIST.filter((m) => m.direction === 'higher-is-better').map((m) => m.id);
     expect(higher).toEqual(['validTrackingRate', 'onTimeDeliveryRate', 'unitOnTimeDeliveryRate']);
-    expect(METRIC_LIST.map((m) => m.windowDays).slice(0, 8)).toEqual([60, 60, 30, 7, 30, 30, 14, 7]);
-    expect(METRIC_IDS.slice(8).map((id) => METRICS[id].windowDays)).toEqual(Array(11).fill(180));
+    expect(METRIC_LIST.map((m) => m.windowDays).slice(0, 9)).toEqual([60, 60, 30, 10, 7, 30, 30, 14, 7]);
+    expect(METRIC_IDS.slice(9).map((id) => METRICS[id].windowDays)).toEqual(Array(11).fill(180));
   });
 
   it("counts higher-is-better rates by their good ones and the others by their defects", () => {
@@ -109,12 +112,39 @@ describe('metric catalog against the official schema', () => {
 
   it("names each metric's value and count fields as the schema does", () => {
     for (const m of METRIC_LIST) {
-      const key = m.source.keys[0]!;
       if (m.id === 'customerProductReviewsPolicyViolations') continue; // seen in the wild, not in the schema
+      // The 10-day late shipment window lives only in lateShipmentRateList[] (not in the schema),
+      // whose entries are shaped like the lateShipmentRate object.
+      const key = m.source.keys[0] ?? 'lateShipmentRate';
       const fields = schemaFieldsOf(key, m.source.part);
       const wanted = [m.source.value, ...Object.values(m.source.counts), ...m.source.subCounts];
       expect(wanted.filter((f) => !fields.includes(f)), m.id).toEqual([]);
     }
+  });
+
+  it('uses Seller Central\'s Chinese names with the abbreviations operators use, and a first step for every metric', () => {
+    expect(METRICS.onTimeDeliveryRate.labelZh).toContain('准时交货率');
+    expect(METRICS.onTimeDeliveryRate.labelZh).toContain('OTDR');
+    expect(METRICS.lateShipmentRate.labelZh).toBe('迟发率 LSR（30 天）');
+    expect(METRICS.lateShipmentRate10d.labelZh).toBe('迟发率 LSR（10 天）');
+    expect(METRICS.validTrackingRate.labelZh).toBe('有效追踪率 VTR');
+    expect(METRICS.odrAfn.labelZh).toContain('FBA');
+    for (const m of METRIC_LIST) expect(m.firstStepZh && m.firstStepEn, m.id).toBeTruthy();
+    expect(METRICS.lateShipmentRate.helpPath).toBe('/help/hub/reference/external/G200285190');
+  });
+
+  it('gives every policy count a category, the grave ones by name', () => {
+    const categories = Object.fromEntries(METRIC_LIST.filter((m) => m.kind === 'count').map((m) => [m.id, m.policyCategory]));
+    expect(categories).toMatchObject({
+      receivedIntellectualPropertyComplaints: 'intellectualProperty',
+      suspectedIntellectualPropertyViolations: 'intellectualProperty',
+      productAuthenticityCustomerComplaints: 'authenticity',
+      productSafetyCustomerComplaints: 'safety',
+      foodAndProductSafetyIssues: 'safety',
+      restrictedProductPolicyViolations: 'restricted',
+      listingPolicyViolations: 'listing',
+    });
+    expect(Object.values(categories).every(Boolean)).toBe(true);
   });
 
   it('lists both spellings where the schema and its own example disagree', () => {

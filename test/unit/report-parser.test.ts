@@ -297,45 +297,70 @@ describe('parseSellerPerformanceReport on broken documents', () => {
     expect(failure({ performanceMetrics: [], accountStatuses: 'NORMAL' })).toBe('accountStatuses must be an array, got "NORMAL".');
   });
 
-  it('refuses entries that are not objects or lack a marketplace id', () => {
-    expect(failure({ performanceMetrics: ['US'] })).toBe('performanceMetrics[0] must be an object, got "US".');
-    expect(failure({ performanceMetrics: [{ lateShipmentRate: {} }] })).toBe('performanceMetrics[0].marketplaceId must be a non-empty string, got nothing.');
-    expect(failure({ accountStatuses: [{ marketplaceId: 7, status: 'NORMAL' }] })).toBe('accountStatuses[0].marketplaceId must be a non-empty string, got number 7.');
-    expect(failure({ accountStatuses: [{ marketplaceId: US }] })).toBe('accountStatuses[0].status must be a non-empty string, got nothing.');
+  it('leaves out entries that are not objects or lack a marketplace id, saying why, and reads the rest', () => {
+    const ca = performanceEntry({ marketplaceId: CA });
+    const cases: Array<[unknown, string]> = [
+      [{ performanceMetrics: ['US', ca] }, 'performanceMetrics[0] must be an object, got "US".'],
+      [{ performanceMetrics: [{ lateShipmentRate: {} }, ca] }, 'performanceMetrics[0].marketplaceId must be a non-empty string, got nothing.'],
+      [{ performanceMetrics: [ca], accountStatuses: [{ marketplaceId: 7, status: 'NORMAL' }] }, 'accountStatuses[0].marketplaceId must be a non-empty string, got number 7.'],
+      [{ performanceMetrics: [ca], accountStatuses: [{ marketplaceId: US }] }, 'accountStatuses[0].status must be a non-empty string, got nothing.'],
+    ];
+    for (const [doc, problem] of cases) {
+      expect(parseSellerPerformanceReport(doc)).toMatchObject({ ok: true, problems: [problem] });
+      expect(parsed(doc).find((m) => m.marketplaceId === CA)?.metrics.odrMfn).toMatchObject({ value: 0, amazonStatus: 'GOOD' });
+    }
   });
 
-  it('names the exact path of a rate that is not a number', () => {
+  it('fails only the metric whose rate is not a number, naming its exact path', () => {
     const { doc, entry } = usReport();
     (entry.orderDefectRate!.mfn as Record<string, unknown>).rate = 'abc';
-    expect(failure(doc)).toBe('performanceMetrics[0].orderDefectRate.mfn.rate is "abc", expected a number.');
+    const problem = 'performanceMetrics[0].orderDefectRate.mfn.rate is "abc", expected a number.';
+    expect(parseSellerPerformanceReport(doc)).toMatchObject({ ok: true, problems: [problem] });
+    const [us] = parsed(doc);
+    expect(us!.metrics.odrMfn).toEqual({ value: null, target: null, amazonStatus: 'UNKNOWN', window: null, counts: {}, problem });
+    expect(us!.metrics.odrAfn).toMatchObject({ value: 0, amazonStatus: 'GOOD' });
+    expect(us!.accountStatus).toBe('NORMAL');
   });
 
-  it('names the exact path of a count that is not a whole number', () => {
+  it('fails only the metric whose count is not a whole number, naming its exact path', () => {
+    const problemOf = (doc: unknown) => {
+      const result = parseSellerPerformanceReport(doc);
+      return result.ok ? result.problems : [result.error];
+    };
     const { doc, entry } = usReport();
     (entry.orderDefectRate!.afn as Record<string, unknown>).claims = { count: '3', status: 'NONE' };
-    expect(failure(doc)).toBe('performanceMetrics[0].orderDefectRate.afn.claims.count is "3", expected a number.');
+    expect(problemOf(doc)).toEqual(['performanceMetrics[0].orderDefectRate.afn.claims.count is "3", expected a number.']);
     entry.orderDefectRate!.afn = { ...entry.orderDefectRate!.afn as object, claims: { count: 1.5 } };
-    expect(failure(doc)).toBe('performanceMetrics[0].orderDefectRate.afn.claims.count is 1.5, expected a whole number of at least 0.');
+    expect(problemOf(doc)).toEqual(['performanceMetrics[0].orderDefectRate.afn.claims.count is 1.5, expected a whole number of at least 0.']);
     entry.orderDefectRate!.afn = { ...entry.orderDefectRate!.afn as object, claims: { count: 0 } };
     entry.lateShipmentRate!.orderCount = -4;
-    expect(failure(doc)).toBe('performanceMetrics[0].lateShipmentRate.orderCount is -4, expected a whole number of at least 0.');
+    expect(problemOf(doc)).toEqual(['performanceMetrics[0].lateShipmentRate.orderCount is -4, expected a whole number of at least 0.']);
+    expect(parsed(doc)[0]!.metrics.lateShipmentRate?.problem).toMatch(/orderCount is -4/);
   });
 
-  it('refuses wrong shapes of metric objects, windows, AHR and warning states', () => {
-    const cases: Array<[(entry: Entry) => void, string]> = [
-      [(e) => (e.orderDefectRate = 'bad' as never), 'performanceMetrics[0].orderDefectRate must be an object, got "bad".'],
-      [(e) => (e.validTrackingRate = [] as never), 'performanceMetrics[0].validTrackingRate must be an object, got an array.'],
-      [(e) => (e.listingPolicyViolations!.defectsCount = true), 'performanceMetrics[0].listingPolicyViolations.defectsCount is boolean true, expected a number.'],
-      [(e) => (e.lateShipmentRate!.reportingDateRange = '30d'), 'performanceMetrics[0].lateShipmentRate.reportingDateRange must be an object, got "30d".'],
-      [(e) => (e.accountHealthRating = 5 as never), 'performanceMetrics[0].accountHealthRating must be an object, got number 5.'],
-      [(e) => (e.accountHealthRating!.ahrScore = 'high'), 'performanceMetrics[0].accountHealthRating.ahrScore is "high", expected a number.'],
-      [(e) => (e.warningStates = {} as never), 'performanceMetrics[0].warningStates must be an array, got an object.'],
-      [(e) => (e.lateShipmentRate!.targetValue = Number.NaN), 'performanceMetrics[0].lateShipmentRate.targetValue is number NaN, expected a number.'],
+  it('isolates wrong shapes of metric objects, windows, AHR and warning states to what they belong to', () => {
+    type Read = (us: MarketplaceSnapshot) => unknown;
+    const unknownMetric = (id: keyof MarketplaceSnapshot['metrics']): Read => (us) => us.metrics[id]?.amazonStatus === 'UNKNOWN' && us.metrics[id]?.problem !== undefined;
+    const cases: Array<[(entry: Entry) => void, string, Read]> = [
+      [(e) => (e.orderDefectRate = 'bad' as never), 'performanceMetrics[0].orderDefectRate must be an object, got "bad".', unknownMetric('odrMfn')],
+      [(e) => (e.validTrackingRate = [] as never), 'performanceMetrics[0].validTrackingRate must be an object, got an array.', unknownMetric('validTrackingRate')],
+      [(e) => (e.listingPolicyViolations!.defectsCount = true), 'performanceMetrics[0].listingPolicyViolations.defectsCount is boolean true, expected a number.', unknownMetric('listingPolicyViolations')],
+      [(e) => (e.lateShipmentRate!.reportingDateRange = '30d'), 'performanceMetrics[0].lateShipmentRate.reportingDateRange must be an object, got "30d".', unknownMetric('lateShipmentRate')],
+      [(e) => (e.accountHealthRating = 5 as never), 'performanceMetrics[0].accountHealthRating must be an object, got number 5.', (us) => us.ahr.status === null],
+      [(e) => (e.accountHealthRating!.ahrScore = 'high'), 'performanceMetrics[0].accountHealthRating.ahrScore is "high", expected a number.', (us) => us.ahr.score === null],
+      [(e) => (e.warningStates = {} as never), 'performanceMetrics[0].warningStates must be an array, got an object.', (us) => us.warningStates.length === 0],
+      [(e) => (e.lateShipmentRate!.targetValue = Number.NaN), 'performanceMetrics[0].lateShipmentRate.targetValue is number NaN, expected a number.', unknownMetric('lateShipmentRate')],
     ];
-    for (const [bend, message] of cases) {
+    for (const [bend, message, isolated] of cases) {
       const { doc, entry } = usReport();
       bend(entry);
-      expect(failure(doc)).toBe(message);
+      const result = parseSellerPerformanceReport(doc);
+      expect(result, message).toMatchObject({ ok: true, problems: [message] });
+      const [us] = parsed(doc);
+      expect(isolated(us!), message).toBe(true);
+      // Everything else still reads: the late shipment rate, and the ODR unless it was the one bent.
+      expect(us!.metrics.preFulfillmentCancellationRate?.amazonStatus, message).toBe('GOOD');
+      expect(us!.metrics.odrMfn?.value, message).toBe(message.includes('orderDefectRate') ? null : 0.008);
     }
   });
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createDecipheriv, createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createSandbox } from '../sandbox/amazon.ts';
 import { control, forwarded } from '../sandbox/client.ts';
@@ -190,6 +190,36 @@ describe('sandbox Official Account: QR codes and signed callbacks', () => {
     expect(w.callback.posted[1]!.body).toContain('<EventKey><![CDATA[sw-bind-8]]></EventKey>');
     await w.sandbox.handle(control('POST', 'wechat/oa/unsubscribe', { openid }));
     expect(w.callback.posted[2]!.body).toContain('<Event><![CDATA[unsubscribe]]></Event>');
+  });
+
+  it('in safe mode posts only ToUserName and Encrypt, with encrypt_type=aes and msg_signature, the event AES-256-CBC encrypted', async () => {
+    const w = world();
+    const encodingAesKey = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
+    expect((await w.sandbox.handle(control('POST', 'wechat/oa/config', { encodingAesKey }))).status).toBe(200);
+    const accessToken = (await w.token()).access_token as string;
+    await w.qr(accessToken, 'sw-bind-9');
+    const { body } = await w.scan();
+    expect(body.callback).toMatchObject({ accepted: true });
+    const posted = w.callback.posted[0]!;
+    const q = posted.url.searchParams;
+    expect(q.get('encrypt_type')).toBe('aes');
+    const encrypt = /<Encrypt><!\[CDATA\[([A-Za-z0-9+/=]+)\]\]><\/Encrypt>/.exec(posted.body)?.[1];
+    expect(encrypt).toBeDefined();
+    expect(posted.body).not.toContain('FromUserName');
+    expect(q.get('msg_signature')).toBe(createHash('sha1').update(['sandbox-callback-token', q.get('timestamp')!, q.get('nonce')!, encrypt!].sort().join('')).digest('hex'));
+    // Decrypted here with Node's own AES, its padding check off: WeChat pads to 32-byte blocks.
+    const key = Buffer.from(`${encodingAesKey}=`, 'base64');
+    const decipher = createDecipheriv('aes-256-cbc', key, key.subarray(0, 16)).setAutoPadding(false);
+    const plain = Buffer.concat([decipher.update(Buffer.from(encrypt!, 'base64')), decipher.final()]);
+    const pad = plain.at(-1)!;
+    expect(pad).toBeGreaterThanOrEqual(1);
+    expect(pad).toBeLessThanOrEqual(32);
+    expect(plain.length % 32).toBe(0);
+    const length = plain.readUInt32BE(16);
+    const xml = plain.subarray(20, 20 + length).toString('utf8');
+    expect(xml).toContain('<EventKey><![CDATA[qrscene_sw-bind-9]]></EventKey>');
+    expect(xml).toContain(`<FromUserName><![CDATA[${body.openid}]]></FromUserName>`);
+    expect(plain.subarray(20 + length, plain.length - pad).toString('utf8')).toBe('wx-sandbox');
   });
 
   it('retries a callback that fails, with the same body, three attempts at most', async () => {

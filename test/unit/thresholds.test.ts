@@ -12,7 +12,7 @@ describe('resolveThresholds', () => {
     marketplaces: { [marketplaceScopeKey('s1', US)]: { metrics: { odrMfn: { warnMargin: 0.5 } } } },
   };
 
-  it('uses the defaults of SPEC.md with no rules: 75 % of the way, headroom 1', () => {
+  it('uses the documented defaults with no rules: 75 % of the way, headroom 1', () => {
     expect(DEFAULT_THRESHOLDS).toEqual({ warnMargin: 0.75, headroomWarn: 1 });
     expect(resolveThresholds({}, 's1', US)('odrMfn')).toEqual({ warnMargin: 0.75, headroomWarn: 1 });
   });

@@ -4,8 +4,7 @@
  * the numbers), or when older than HISTORY_MAX_AGE_MS.
  */
 import type { Cache, HistorySeries } from '../../lib/cache/cache-db.ts';
-import { readCredentials } from '../../lib/platform/credentials.ts';
-import type { StorageArea } from '../../lib/platform/settings.ts';
+import type { Credentials } from '../../lib/platform/credentials.ts';
 import type { RelayClient } from '../../lib/relay/relay-client.ts';
 
 export const HISTORY_MAX_AGE_MS = 30 * 60_000;
@@ -14,7 +13,8 @@ export const HISTORY_SPAN_MS = 90 * 86_400_000;
 
 export interface HistoryDeps {
   cache: Cache;
-  local: StorageArea;
+  /** The pairing and its token (lib/platform/credentials.ts); null when not paired. */
+  credentials: () => Promise<Credentials | null>;
   relayFor: (baseUrl: string, token: string) => RelayClient;
   now: () => number;
   changed: () => Promise<void>;
@@ -24,7 +24,7 @@ export function createHistory(deps: HistoryDeps) {
   const loading = new Set<string>();
 
   async function load(storeId: string, marketplaceId: string, metrics: readonly string[], dataAt: number | null): Promise<void> {
-    const credentials = await readCredentials(deps.local);
+    const credentials = await deps.credentials();
     if (!credentials) return;
     const relay = deps.relayFor(credentials.pairing.relayUrl, credentials.token);
     let wrote = false;

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { openCacheDb } from '../../lib/cache/cache-db.ts';
+import { indexedDbVault } from '../../lib/platform/token-vault.ts';
 import { startBackground } from './start.ts';
 
 export default defineBackground(() => {
@@ -10,6 +11,7 @@ export default defineBackground(() => {
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     openDb: () => openCacheDb(),
+    vault: indexedDbVault(),
     log: (...args) => console.warn('[storewatch]', ...args),
   });
 });

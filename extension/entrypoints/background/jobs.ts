@@ -8,13 +8,13 @@ import type { Cache, JobProgress } from '../../lib/cache/cache-db.ts';
 import { JOB_ERROR_INTERRUPTED, JOB_ERROR_NOT_STARTED, JOB_ERROR_TIMEOUT, JOB_ERROR_UNREACHABLE, JOB_POLL_LIMIT, isJobActive, jobPollDelay } from '../../lib/derive/job-progress.ts';
 import { failureCode } from '../../lib/i18n/failure-text.ts';
 import type { ActionResult } from '../../lib/platform/protocol.ts';
-import { readCredentials } from '../../lib/platform/credentials.ts';
-import type { StorageArea } from '../../lib/platform/settings.ts';
+import type { Credentials } from '../../lib/platform/credentials.ts';
 import type { RelayClient, RelayFailure } from '../../lib/relay/relay-client.ts';
 
 export interface JobDeps {
   cache: Cache;
-  local: StorageArea;
+  /** The pairing and its token (lib/platform/credentials.ts); null when not paired. */
+  credentials: () => Promise<Credentials | null>;
   relayFor: (baseUrl: string, token: string) => RelayClient;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
@@ -97,7 +97,7 @@ export function createJobs(deps: JobDeps) {
   return {
     /** Starts a refresh of one store (or all, `null`) and returns once the relay accepted it. */
     async refresh(storeId: string | null): Promise<ActionResult> {
-      const credentials = await readCredentials(deps.local);
+      const credentials = await deps.credentials();
       if (!credentials) return { ok: false, error: 'not_paired' };
       const relay = deps.relayFor(credentials.pairing.relayUrl, credentials.token);
       const key = storeId ?? '*';
@@ -129,7 +129,7 @@ export function createJobs(deps: JobDeps) {
     async resume(jobs: readonly JobProgress[]): Promise<void> {
       const running = jobs.filter((j) => isJobActive(j.state));
       if (!running.length) return;
-      const credentials = await readCredentials(deps.local);
+      const credentials = await deps.credentials();
       for (const job of running) {
         if (!credentials || job.jobId === null) {
           await save({ ...job, state: 'failed', error: JOB_ERROR_INTERRUPTED, updatedAt: deps.now() });

@@ -7,12 +7,14 @@
  */
 import type { Detection } from '../../lib/detect/detect-marketplace.ts';
 import { type PanelSelection, provenStore } from '../../lib/derive/panel-selection.ts';
-import { readCredentials } from '../../lib/platform/credentials.ts';
+import type { Credentials } from '../../lib/platform/credentials.ts';
 import { ALL_STORES, type StorageArea, readSettings, updateSettings } from '../../lib/platform/settings.ts';
 import { type RelayClient, describeFailure } from '../../lib/relay/relay-client.ts';
 
 export interface PageProofPlatform {
   local: StorageArea;
+  /** The pairing and its token (lib/platform/credentials.ts); null when not paired. */
+  credentials: () => Promise<Credentials | null>;
   relayFor: (baseUrl: string, token: string) => Pick<RelayClient, 'recordMerchantId'>;
   log: (...args: unknown[]) => void;
 }
@@ -30,7 +32,7 @@ export function createPageProof(p: PageProofPlatform) {
     if (key && record) recorded.add(key);
     await scopeProfile(p.local, proven.storeId);
     if (!key || !record || !proven.newMerchantId) return;
-    const credentials = await readCredentials(p.local);
+    const credentials = await p.credentials();
     if (!credentials) {
       recorded.delete(key);
       return;

@@ -10,7 +10,8 @@ import { badgeFor } from '../../lib/derive/badge.ts';
 import { resolvePanelSelection } from '../../lib/derive/panel-selection.ts';
 import { alertsInScope, storesInScope } from '../../lib/derive/profile-scope.ts';
 import type { Translate } from '../../lib/i18n/i18n.ts';
-import { readCredentials } from '../../lib/platform/credentials.ts';
+import { credentialStore, migrateLegacyToken } from '../../lib/platform/credentials.ts';
+import type { TokenVault } from '../../lib/platform/token-vault.ts';
 import { badgeView } from '../../lib/panel/badge-view.ts';
 import { KEYS, type StorageArea, bumpCacheVersion, readPairing, readPicks, readSettings, scopedStoreId } from '../../lib/platform/settings.ts';
 import { type I18nApi, fetchCatalog, loadTranslator } from '../../lib/platform/translator.ts';
@@ -45,6 +46,8 @@ export interface BackgroundPlatform {
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   openDb: () => Promise<CacheDb>;
+  /** The relay token's home (lib/platform/token-vault.ts). */
+  vault: TokenVault;
   log: (...args: unknown[]) => void;
 }
 
@@ -56,6 +59,11 @@ export function startBackground(p: BackgroundPlatform) {
   const local = browser.storage.local;
   const relayFor = (baseUrl: string, token: string) => createRelayClient({ baseUrl, token, fetch: p.fetch });
   const changed = () => bumpCacheVersion(local, now());
+  const credentialsStore = credentialStore(local, p.vault);
+  const credentials = () => credentialsStore.read();
+  // An upgrade from a version that kept the token in storage.local moves it out at once, rather
+  // than at the first sync: until then every content script could still read it.
+  migrateLegacyToken(local, p.vault).catch(p.log);
 
   // Kept per language setting, which is read afresh each time: the page badges are redrawn from
   // the setting's own change event, perhaps before this worker's other listeners have run.
@@ -87,9 +95,9 @@ export function startBackground(p: BackgroundPlatform) {
       }
       await changed();
     };
-    const syncer = createSyncer({ cache, local, relayFor, now, onSynced });
-    const jobs = createJobs({ cache, local, relayFor, now, sleep: p.sleep, changed, syncNow: () => syncer.syncNow() });
-    const history = createHistory({ cache, local, relayFor, now, changed });
+    const syncer = createSyncer({ cache, credentials, relayFor, now, onSynced });
+    const jobs = createJobs({ cache, credentials, relayFor, now, sleep: p.sleep, changed, syncNow: () => syncer.syncNow() });
+    const history = createHistory({ cache, credentials, relayFor, now, changed });
     // A refresh the browser closed on is picked up where the relay has it, so no button sticks.
     void cache
       .snapshot()
@@ -98,7 +106,7 @@ export function startBackground(p: BackgroundPlatform) {
     return { cache, syncer, jobs, history, repaint };
   });
 
-  const learnFromPage = createPageProof({ local, relayFor, log: p.log });
+  const learnFromPage = createPageProof({ local, credentials, relayFor, log: p.log });
 
   /** What a page's badge says: computed here, so the page only draws it (page-badges.ts). */
   const pageBadgeView: PageBadgesPlatform['view'] = async (mode, detection, host) => {
@@ -144,9 +152,9 @@ export function startBackground(p: BackgroundPlatform) {
     },
     ack: async ({ alertId }) => {
       const { cache } = await services;
-      const credentials = await readCredentials(local);
-      if (!credentials) return { ok: false, error: 'not_paired' };
-      const r = await relayFor(credentials.pairing.relayUrl, credentials.token).ack(alertId);
+      const paired = await credentials();
+      if (!paired) return { ok: false, error: 'not_paired' };
+      const r = await relayFor(paired.pairing.relayUrl, paired.token).ack(alertId);
       if (!r.ok) return { ok: false, error: failureCode(r.failure) };
       await cache.mergeAlerts([r.value.alert]);
       await changed();

@@ -8,13 +8,13 @@ import type { Cache, SyncState } from '../../lib/cache/cache-db.ts';
 import { alertsToAnnounce } from '../../lib/derive/alert-feed.ts';
 import { type SyncOutcome, type SyncPolicy, afterSync } from '../../lib/derive/sync-policy.ts';
 import { failureCode } from '../../lib/i18n/failure-text.ts';
-import { readCredentials } from '../../lib/platform/credentials.ts';
-import type { StorageArea } from '../../lib/platform/settings.ts';
+import type { Credentials } from '../../lib/platform/credentials.ts';
 import type { RelayClient, RelayFailure } from '../../lib/relay/relay-client.ts';
 
 export interface SyncDeps {
   cache: Cache;
-  local: StorageArea;
+  /** The pairing and its token (lib/platform/credentials.ts); null when not paired. */
+  credentials: () => Promise<Credentials | null>;
   relayFor: (baseUrl: string, token: string) => RelayClient;
   now: () => number;
   policy?: SyncPolicy;
@@ -59,7 +59,7 @@ export function createSyncer(deps: SyncDeps) {
   async function run(): Promise<SyncState> {
     const before = await deps.cache.syncState();
     const now = deps.now();
-    const credentials = await readCredentials(deps.local);
+    const credentials = await deps.credentials();
     if (!credentials) {
       const state = afterSync(before, { kind: 'unpaired' }, now, deps.policy);
       await deps.cache.saveSyncState(state);

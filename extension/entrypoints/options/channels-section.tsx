@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { ChannelView, WechatQrResponse } from '../../../shared/api/index.ts';
+import type { ChannelView, WechatBindingResponse, WechatQrResponse } from '../../../shared/api/index.ts';
 import { useT } from '../../components/i18n-context.tsx';
 import { formatDateTime } from '../../lib/i18n/format.ts';
 import type { MessageKey } from '../../lib/i18n/i18n.ts';
@@ -57,13 +57,43 @@ function ChannelRow({ channel, relay, onChanged }: { channel: ChannelView; relay
   );
 }
 
-/** Binding the person's WeChat to the Official Account: a short-lived QR code from the relay. */
-function WechatBinding({ relay }: { relay: RelayClient }) {
+/**
+ * Binding the person's WeChat to the Official Account: a short-lived QR code from the relay; once
+ * scanned, the WeChat that scanned it receives nothing until the person confirms it here.
+ */
+function WechatBinding({ relay, onChanged }: { relay: RelayClient; onChanged: () => void }) {
   const t = useT();
   const [qr, setQr] = useState<WechatQrResponse | null>(null);
+  const [binding, setBinding] = useState<WechatBindingResponse | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const look = async () => {
+    const r = await relay.wechatBinding();
+    if (r.ok) setBinding(r.value);
+  };
+  useEffect(() => void look(), [relay]);
   return (
     <div class="sw-qr">
+      {binding?.state === 'scanned' && (
+        <div role="status">
+          <p>{t('optWechatScanned', { hint: binding.hint ?? '', time: formatDateTime(binding.scannedAt ?? 0, t.language) })}</p>
+          <button
+            type="button"
+            class="sw-btn sw-btn-primary"
+            onClick={async () => {
+              const r = await relay.confirmWechatBinding();
+              if (r.ok) {
+                setBinding(r.value);
+                setQr(null);
+                setProblem(null);
+                onChanged();
+              } else setProblem(relayFailureText(r.failure, t));
+            }}
+          >
+            {t('optWechatConfirm')}
+          </button>
+        </div>
+      )}
+      {binding?.state === 'bound' && <p class="sw-ok-text">{t('optWechatBound', { hint: binding.hint ?? '' })}</p>}
       <button
         type="button"
         class="sw-btn"
@@ -82,6 +112,9 @@ function WechatBinding({ relay }: { relay: RelayClient }) {
         <figure>
           <img src={qr.imageUrl} width={160} height={160} alt={t('optBindWechat')} referrerpolicy="no-referrer" />
           <figcaption>{t('optScanQr', { time: formatDateTime(qr.expiresAt, t.language) })}</figcaption>
+          <button type="button" class="sw-btn" onClick={() => void look()}>
+            {t('optWechatScannedCheck')}
+          </button>
         </figure>
       )}
     </div>
@@ -149,7 +182,7 @@ export function ChannelsSection({ relay, isOwner }: { relay: RelayClient; isOwne
               </button>
               {problem && <p class="sw-problem">{problem}</p>}
             </form>
-            <WechatBinding relay={relay} />
+            <WechatBinding relay={relay} onChanged={reload} />
           </>
         )}
       </Loaded>

@@ -5,6 +5,7 @@ import { I18nContext } from '../../components/i18n-context.tsx';
 import { createOptionsModel } from '../../lib/models/options-model.ts';
 import { liveTranslator } from '../../lib/platform/live-translator.ts';
 import { ask } from '../../lib/platform/protocol.ts';
+import { indexedDbVault } from '../../lib/platform/token-vault.ts';
 import { fetchCatalog } from '../../lib/platform/translator.ts';
 import { createRelayClient } from '../../lib/relay/relay-client.ts';
 import { OptionsApp } from './options-app.tsx';
@@ -14,6 +15,7 @@ async function main(root: HTMLElement) {
   const i18n = await liveTranslator(browser.i18n, local, browser.storage.onChanged, (language) => fetchCatalog(fetch, browser.runtime.getURL, language));
   const model = createOptionsModel({
     local,
+    vault: indexedDbVault(),
     relayFor: (baseUrl, token) => createRelayClient({ baseUrl, token, fetch: (input, init) => fetch(input, init) }),
     notify: (request) => browser.runtime.sendMessage(request),
     permissions: browser.permissions,

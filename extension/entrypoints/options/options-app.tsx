@@ -24,6 +24,11 @@ export function OptionsApp({ model, language, onLanguage, openTab, onStoresChang
   return (
     <div class="sw-options">
       <h1>{t('optionsTitle')}</h1>
+      {model.keysProblem.value && (
+        <p class="sw-banner sw-banner-error" role="alert">
+          {t(model.keysProblem.value === 'mismatch' ? 'optKeysMismatch' : 'optKeysMissing')}
+        </p>
+      )}
       <RelaySection model={model} />
       {relay ? (
         <>

@@ -13,7 +13,7 @@ import { Field, Loaded, Section, inputValue } from './fields.tsx';
 
 const INTERVALS = [15, 30, 60, 120, 360, 720, 1440].filter((m) => m >= POLL_INTERVAL_MIN && m <= POLL_INTERVAL_MAX);
 
-function StoreRow({ store, relay, canEdit, onChanged }: { store: StoreView; relay: RelayClient; canEdit: boolean; onChanged: () => void }) {
+function StoreRow({ store, relay, canEdit, onChanged, openTab }: { store: StoreView; relay: RelayClient; canEdit: boolean; onChanged: () => void; openTab: (url: string) => void }) {
   const t = useT();
   const [problem, setProblem] = useState<string | null>(null);
   const minutes = (m: number) => (m % 60 === 0 ? t('optHours', { count: m / 60 }) : t('optMinutes', { count: m }));
@@ -51,6 +51,20 @@ function StoreRow({ store, relay, canEdit, onChanged }: { store: StoreView; rela
           ))}
         </select>
       </label>
+      {canEdit && store.sellerId && (
+        <button
+          type="button"
+          class="sw-btn"
+          onClick={async () => {
+            // Renews this store's authorization; a consent as another seller is refused by the relay.
+            const started = await relay.oauthStart(store.region, store.id);
+            if (started.ok) openTab(started.value.url);
+            else setProblem(relayFailureText(started.failure, t));
+          }}
+        >
+          {t('optReconnectAmazon')}
+        </button>
+      )}
       <button
         type="button"
         class="sw-btn"
@@ -92,7 +106,7 @@ export function StoresSection({ relay, isOwner, openTab, onStoresChanged }: { re
           value.stores.length ? (
             <ul class="sw-list">
               {value.stores.map((s) => (
-                <StoreRow key={s.id} store={s} relay={relay} canEdit={isOwner} onChanged={changed} />
+                <StoreRow key={s.id} store={s} relay={relay} canEdit={isOwner} onChanged={changed} openTab={openTab} />
               ))}
             </ul>
           ) : (

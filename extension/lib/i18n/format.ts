@@ -2,15 +2,17 @@
  * Numbers, dates and durations as each language writes them (Intl), for the popup, panels and
  * options. Pure: the time to compare against always comes in.
  */
+import { percentDecimals } from '../../../shared/messages/format.ts';
 import type { Target } from '../../../shared/types.ts';
 import { type Language, intlLocale } from './i18n.ts';
 
-const percentFormats = new Map<Language, Intl.NumberFormat>();
+const percentFormats = new Map<string, Intl.NumberFormat>();
 const integerFormats = new Map<Language, Intl.NumberFormat>();
 
-function percentFormat(language: Language): Intl.NumberFormat {
-  let f = percentFormats.get(language);
-  if (!f) percentFormats.set(language, (f = new Intl.NumberFormat(intlLocale(language), { style: 'percent', maximumFractionDigits: 2 })));
+function percentFormat(language: Language, decimals = 2): Intl.NumberFormat {
+  const key = `${language}/${decimals}`;
+  let f = percentFormats.get(key);
+  if (!f) percentFormats.set(key, (f = new Intl.NumberFormat(intlLocale(language), { style: 'percent', maximumFractionDigits: decimals })));
   return f;
 }
 
@@ -21,9 +23,10 @@ function integerFormat(language: Language): Intl.NumberFormat {
 }
 
 /** Rates are fractions (0.009 = 0.9 %); counts are whole numbers. Missing values are a dash. */
-export function formatValue(value: number | null | undefined, kind: 'rate' | 'count', language: Language): string {
+export function formatValue(value: number | null | undefined, kind: 'rate' | 'count', language: Language, target?: Target | null): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  return kind === 'rate' ? percentFormat(language).format(value) : integerFormat(language).format(value);
+  // Beside its target a rate gets the digits that keep it on its side: 0.996 % is never "1%".
+  return kind === 'rate' ? percentFormat(language, percentDecimals(value, target)).format(value) : integerFormat(language).format(value);
 }
 
 export function formatNumber(value: number, language: Language): string {

@@ -1,6 +1,6 @@
 /**
- * The options page's core state: the pairing with a relay (the token lives in storage.local and in
- * this closure, never in a signal the page renders), this browser's settings, and ERP hosts -
+ * The options page's core state: the pairing with a relay (the token lives in the extension's own
+ * IndexedDB and in this closure, never in storage.local or a signal the page renders), this browser's settings, and ERP hosts -
  * each an optional host permission asked for at the moment the person adds it.
  */
 import { computed, signal } from '@preact/signals';
@@ -13,18 +13,19 @@ import {
   type Pairing,
   type Settings,
   type StorageArea,
-  clearPairing,
   normalizeRelayUrl,
   readSettings,
-  savePairing,
   updateSettings,
 } from '../platform/settings.ts';
-import { readCredentials } from '../platform/credentials.ts';
+import { credentialStore } from '../platform/credentials.ts';
+import type { TokenVault } from '../platform/token-vault.ts';
 import { failureCode } from '../i18n/failure-text.ts';
 import type { RelayClient } from '../relay/relay-client.ts';
 
 export interface OptionsAdapter {
   local: StorageArea;
+  /** The relay token's home (lib/platform/token-vault.ts). */
+  vault: TokenVault;
   relayFor: (baseUrl: string, token: string | null) => RelayClient;
   /** Tells the background (pairing changed, ERP hosts changed, sync now). */
   notify: (request: Request) => Promise<unknown>;
@@ -49,12 +50,20 @@ export function createOptionsModel(adapter: OptionsAdapter) {
   const erpProblem = signal<Problem>(null);
   const loaded = signal(false);
   const isOwner = computed(() => pairing.value?.role === 'owner');
+  /** The relay reports its encryption keys do not open what it stored (`GET /healthz`). */
+  const keysProblem = signal<'mismatch' | 'missing' | null>(null);
+  const credentials = credentialStore(adapter.local, adapter.vault);
+
+  async function checkHealth(relay: RelayClient): Promise<void> {
+    const health = await relay.health();
+    keysProblem.value = health.ok && !health.value.ok ? (health.value.keys ?? null) : null;
+  }
 
   async function refreshIdentity(relay: RelayClient, current: Pairing, token: string): Promise<void> {
     const me = await relay.me();
     if (!me.ok) return;
     const next: Pairing = { ...current, workspaceName: me.value.workspaceName, memberName: me.value.name, role: me.value.role };
-    await savePairing(adapter.local, next, token);
+    await credentials.save(next, token);
     pairing.value = next;
   }
 
@@ -72,15 +81,17 @@ export function createOptionsModel(adapter: OptionsAdapter) {
     erpProblem,
     loaded,
     isOwner,
+    keysProblem,
 
     async load(): Promise<void> {
-      const [credentials, s] = await Promise.all([readCredentials(adapter.local), readSettings(adapter.local)]);
+      const [paired, s] = await Promise.all([credentials.read(), readSettings(adapter.local)]);
       settings.value = s;
-      if (credentials) {
-        pairing.value = credentials.pairing;
-        const relay = adapter.relayFor(credentials.pairing.relayUrl, credentials.token);
+      if (paired) {
+        pairing.value = paired.pairing;
+        const relay = adapter.relayFor(paired.pairing.relayUrl, paired.token);
         client.value = relay;
-        void refreshIdentity(relay, credentials.pairing, credentials.token);
+        void refreshIdentity(relay, paired.pairing, paired.token);
+        void checkHealth(relay);
       }
       loaded.value = true;
     },
@@ -107,11 +118,12 @@ export function createOptionsModel(adapter: OptionsAdapter) {
         }
         const { token, workspaceId, memberId, role } = paired.value;
         const next: Pairing = { relayUrl, workspaceId, memberId, role, workspaceName: null, memberName: null, pairedAt: adapter.now() };
-        await savePairing(adapter.local, next, token);
+        await credentials.save(next, token);
         const relay = adapter.relayFor(relayUrl, token);
         pairing.value = next;
         client.value = relay;
         await refreshIdentity(relay, next, token);
+        void checkHealth(relay);
         await adapter.notify({ type: 'paired' });
         return true;
       } finally {
@@ -120,8 +132,9 @@ export function createOptionsModel(adapter: OptionsAdapter) {
     },
 
     async disconnect(): Promise<void> {
-      await clearPairing(adapter.local);
+      await credentials.clear();
       pairing.value = null;
+      keysProblem.value = null;
       client.value = null;
       await adapter.notify({ type: 'unpaired' });
     },

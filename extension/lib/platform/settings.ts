@@ -1,7 +1,7 @@
 /**
- * What the extension keeps in `browser.storage.local`, one key per concern. The relay token has a
- * key of its own that only the background and the options page read: content scripts never ask
- * for it, and nothing puts it into a page.
+ * What the extension keeps in `browser.storage.local`, one key per concern. Content scripts can
+ * read this area and hear its changes, so the relay token is not here: it lives in the extension's
+ * own IndexedDB (token-vault.ts), read only by the background and the options page.
  */
 import type { LanguageSetting } from '../i18n/i18n.ts';
 
@@ -15,7 +15,6 @@ export interface StorageArea {
 export const KEYS = {
   settings: 'settings',
   pairing: 'pairing',
-  token: 'relayToken',
   picks: 'panelPicks',
   /** Bumped by the background after every cache write; surfaces listen to storage.onChanged. */
   cacheVersion: 'cacheVersion',
@@ -86,12 +85,9 @@ export async function readPairing(area: StorageArea): Promise<Pairing | null> {
   return raw && typeof raw === 'object' && typeof (raw as Pairing).relayUrl === 'string' ? (raw as Pairing) : null;
 }
 
-export async function savePairing(area: StorageArea, pairing: Pairing, token: string): Promise<void> {
-  await area.set({ [KEYS.pairing]: pairing, [KEYS.token]: token });
-}
-
-export async function clearPairing(area: StorageArea): Promise<void> {
-  await area.remove([KEYS.pairing, KEYS.token]);
+/** The pairing alone; the token goes through credentials.ts. */
+export async function savePairing(area: StorageArea, pairing: Pairing): Promise<void> {
+  await area.set({ [KEYS.pairing]: pairing });
 }
 
 export async function readPicks(area: StorageArea): Promise<Record<string, PanelPick>> {

@@ -22,6 +22,8 @@ import {
   RefreshStoreResponse,
   StoresResponse,
   WechatQrResponse,
+  WechatBindingResponse,
+  HealthResponse,
 } from '../../../shared/api/index.ts';
 import type { CreateChannelRequest, CreateStoreRequest, MemberPrefsInput, PatchStoreRequest, PutRulesRequest } from '../../../shared/api/index.ts';
 import type { AlertRules, MemberPrefs } from '../../../shared/alerts/rules.ts';
@@ -182,13 +184,28 @@ export function createRelayClient(options: RelayClientOptions) {
     removeStore: (id: string) => call(Empty, 'DELETE', `/v1/stores/${encodeURIComponent(id)}`),
     /** A merchant id seen on a page whose store was certain (204), so every profile resolves it from the address. */
     recordMerchantId: (storeId: string, merchantId: string) => call(Empty, 'POST', `/v1/stores/${encodeURIComponent(storeId)}/merchant-ids`, { merchantId }),
-    oauthStart: (region: Region) => call(OAuthStartResponse, 'POST', '/v1/oauth/start', { region }),
+    /** `storeId`: reconnect that store (a consent for a seller already connected is refused otherwise). */
+    oauthStart: (region: Region, storeId?: string) => call(OAuthStartResponse, 'POST', '/v1/oauth/start', storeId ? { region, storeId } : { region }),
 
     channels: () => call(ChannelsResponse, 'GET', '/v1/channels'),
     createChannel: (body: CreateChannelRequest) => call(Empty, 'POST', '/v1/channels', body),
     removeChannel: (id: string) => call(Empty, 'DELETE', `/v1/channels/${encodeURIComponent(id)}`),
     testChannel: (id: string) => call(ChannelTestResponse, 'POST', `/v1/channels/${encodeURIComponent(id)}/test`),
     wechatQr: () => call(WechatQrResponse, 'POST', '/v1/wechat/qr'),
+    wechatBinding: () => call(WechatBindingResponse, 'GET', '/v1/wechat/binding'),
+    confirmWechatBinding: () => call(WechatBindingResponse, 'POST', '/v1/wechat/binding/confirm'),
+
+    /** `GET /healthz`: read whatever its status (503 carries the reason), for the options banner. */
+    async health(): Promise<RelayResult<HealthResponse>> {
+      const sent = await send('GET', '/healthz');
+      if (!sent.ok) return sent;
+      try {
+        const parsed = v.safeParse(HealthResponse, await sent.value.json());
+        return parsed.success ? { ok: true, value: parsed.output } : fail({ kind: 'invalid', message: 'GET /healthz: unexpected body' });
+      } catch {
+        return fail({ kind: 'invalid', message: 'GET /healthz: the body is not JSON' });
+      }
+    },
 
     async rules(): Promise<RelayResult<{ version: number; rules: AlertRules }>> {
       const r = await call(RulesResponse, 'GET', '/v1/rules');

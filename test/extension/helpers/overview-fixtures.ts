@@ -17,7 +17,9 @@ export function metric(level: Level, patch: Partial<MetricOverview> = {}): Metri
   return {
     value: 0.004,
     level,
-    headroom: level === 'breach' ? -1 : 2,
+    // The relay's form: a breach has no headroom; how far over it is and the way back are their own fields.
+    headroom: level === 'breach' ? null : 2,
+    ...(level === 'breach' ? { over: 1, wayBack: 100 } : {}),
     target: { value: 0.01, condition: 'LESS_THAN' },
     amazonStatus: level === 'breach' ? 'BAD' : 'GOOD',
     window: { from: '2026-09-21', to: '2026-11-19' },

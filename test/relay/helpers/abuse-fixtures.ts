@@ -56,9 +56,29 @@ async function pair(world: AbuseWorld, owner: Member, device: string): Promise<M
   return world.must(201, 'POST', '/v1/pair', { body: { code: await invite(world, owner), device } });
 }
 
-async function oauthState(world: AbuseWorld, owner: Member): Promise<string> {
+/** The start page's redirect to Amazon and the confirmation form carry an OAuth state by design. */
+const OAUTH_STATE_CARRIERS = ['GET /v1/oauth/begin', 'GET /v1/oauth/callback'] as const;
+
+/**
+ * A state the owner's browser has opened (it holds the start page's cookie), as "Connect with
+ * Amazon" leaves it while the seller is on Amazon's consent page.
+ */
+export async function oauthState(world: AbuseWorld, owner: Member): Promise<{ state: string; cookie: string }> {
   const { url } = await world.must<{ url: string }>(200, 'POST', '/v1/oauth/start', { token: owner.token, body: { region: 'na' } });
-  return new URL(url).searchParams.get('state')!;
+  const start = new URL(url);
+  const begun = await world.call('GET', `${start.pathname}${start.search}`);
+  if (begun.status !== 302) throw new Error(`oauth begin: ${begun.status} ${begun.text}`);
+  return { state: start.searchParams.get('state')!, cookie: begun.headers.get('set-cookie')!.split(';')[0]! };
+}
+
+/** Amazon sends the owner's browser back and the owner confirms: the final page. */
+export async function finishConsent(world: AbuseWorld, consent: { state: string; cookie: string }, code = 'code-ok-abuse', seller = 'A1ABUSESELLER') {
+  const back = await world.call('GET', oauthCallbackPath(consent.state, code, seller), { headers: { cookie: consent.cookie } });
+  const csrf = /name="csrf" value="([0-9a-f]{64})"/.exec(back.text)?.[1] ?? '';
+  return world.call('POST', '/v1/oauth/callback', {
+    raw: new URLSearchParams({ state: consent.state, csrf }).toString(),
+    headers: { cookie: consent.cookie, 'content-type': 'application/x-www-form-urlencoded', origin: 'https://relay.test' },
+  });
 }
 
 async function channel(world: AbuseWorld, as: Member, body: Record<string, string>): Promise<string> {
@@ -75,7 +95,7 @@ export async function buildTenants(world: AbuseWorld): Promise<Tenants> {
   world.now = start - 11 * 60_000;
   const early = await setup(world, 'Abuse A');
   const expiredInvite = await invite(world, early);
-  const expiredState = await oauthState(world, early);
+  const expiredState = (await oauthState(world, early)).state;
   world.now = start;
 
   const owner = { memberId: early.memberId, token: early.token };
@@ -102,6 +122,8 @@ export async function buildTenants(world: AbuseWorld): Promise<Tenants> {
     raw: subscribeXml(openid, `qrscene_${memberScene}`, createTime),
     headers: { 'content-type': 'text/xml' },
   });
+  // A scan binds nothing until its member confirms it in options.
+  await world.must(200, 'POST', '/v1/wechat/binding/confirm', { token: member.token });
   const oa = await world.env.DB.prepare("SELECT channel_id FROM oa_bindings WHERE member_id = ? AND state = 'bound'").bind(member.memberId).first<{ channel_id: string }>();
   if (!oa) throw new Error('fixture: the Official Account binding did not happen');
   await world.must(200, 'POST', '/v1/wechat/qr', { token: other.token, body: {} });
@@ -118,9 +140,11 @@ export async function buildTenants(world: AbuseWorld): Promise<Tenants> {
   const usedInvite = await invite(world, owner);
   await world.must(201, 'POST', '/v1/pair', { body: { code: usedInvite, device: 'Used-code laptop' } });
   const liveInvite = await invite(world, owner);
-  const usedState = await oauthState(world, owner);
-  await world.must(200, 'GET', oauthCallbackPath(usedState));
-  const liveState = await oauthState(world, owner);
+  const used = await oauthState(world, owner);
+  const finished = await finishConsent(world, used);
+  if (finished.status !== 200) throw new Error(`oauth consent: ${finished.status} ${finished.text}`);
+  const usedState = used.state;
+  const liveState = (await oauthState(world, owner)).state;
 
   const b = await setup(world, 'Abuse B');
   return {
@@ -182,7 +206,7 @@ export function fixtureCredentials(t: Tenants): Record<string, Issued> {
     revokedA: token(t.a.revokedToken.token),
     ownerB: token(t.b.owner.token, 'POST /v1/setup'),
     liveInvite: token(t.a.liveInvite, 'POST /v1/invites'),
-    liveState: token(t.a.liveState, 'POST /v1/oauth/start'),
-    usedState: token(t.a.usedState, 'POST /v1/oauth/start'),
+    liveState: { ...token(t.a.liveState, 'POST /v1/oauth/start'), carriedBy: OAUTH_STATE_CARRIERS },
+    usedState: { ...token(t.a.usedState, 'POST /v1/oauth/start'), carriedBy: OAUTH_STATE_CARRIERS },
   };
 }

@@ -30,6 +30,11 @@ export interface Issued {
   value: string;
   /** `METHOD /path` of the issuing route. */
   issuedBy: string;
+  /**
+   * `METHOD /path` (query aside) of routes whose answers, a redirect included, carry it on by
+   * design: an OAuth state goes from the relay's start page to Amazon and into the confirmation form.
+   */
+  carriedBy?: readonly string[];
 }
 
 /** Where any secret appears in a response body or a log line (issued credentials aside where issued). */
@@ -38,9 +43,10 @@ export function findLeaks(secrets: Record<string, string>, seen: readonly Seen[]
   seen.forEach((s, i) => {
     const where = `response #${i} ${s.method} ${s.path} ${s.status}`;
     for (const [name, secret] of Object.entries(secrets)) if (s.text.includes(secret)) leaks.push({ secret: name, where });
-    for (const [name, { value, issuedBy }] of Object.entries(issued)) {
+    for (const [name, { value, issuedBy, carriedBy = [] }] of Object.entries(issued)) {
       const issuing = s.status >= 200 && s.status < 300 && `${s.method} ${s.path}` === issuedBy;
-      if (s.text.includes(value) && !issuing) leaks.push({ secret: name, where });
+      const carrying = s.status >= 200 && s.status < 400 && carriedBy.includes(`${s.method} ${s.path.split('?')[0]}`);
+      if (s.text.includes(value) && !issuing && !carrying) leaks.push({ secret: name, where });
     }
   });
   const all = { ...secrets, ...Object.fromEntries(Object.entries(issued).map(([k, v]) => [k, v.value])) };

@@ -45,6 +45,10 @@ export const ROUTE_CASES: readonly RouteCase[] = [
   { route: 'POST /v1/oauth/start', guard: 'owner', path: () => '/v1/oauth/start', body: () => ({ region: 'na' }), readsJson: true, required: ['region'], memberRefusal: 'owners_only' },
   { route: 'GET /v1/oauth/start', guard: 'owner', path: () => '/v1/oauth/start?region=na', memberRefusal: 'owners_only' },
   { route: 'GET /v1/oauth/callback', guard: 'oauth-state', path: () => '/v1/oauth/callback' },
+  // The relay's start page: the state is its capability, and it works for one browser only.
+  { route: 'GET /v1/oauth/begin', guard: 'oauth-state', path: () => '/v1/oauth/begin' },
+  // The confirmation form: nothing without the start page's cookie and the token derived from it.
+  { route: 'POST /v1/oauth/callback', guard: 'oauth-state', path: () => '/v1/oauth/callback' },
   { route: 'GET /wechat/callback', guard: 'wechat-signature', path: () => '/wechat/callback?echostr=echo-me' },
   {
     route: 'POST /wechat/callback',
@@ -90,6 +94,9 @@ export const ROUTE_CASES: readonly RouteCase[] = [
   { route: 'GET /v1/alerts', guard: 'member', path: () => '/v1/alerts' },
   { route: 'POST /v1/alerts/:id/ack', guard: 'member', names: 'alert', path: (t) => `/v1/alerts/${t.a.alertId}/ack`, body: () => ({}) },
   { route: 'POST /v1/wechat/qr', guard: 'member', path: () => '/v1/wechat/qr', body: () => ({}) },
+  { route: 'GET /v1/wechat/binding', guard: 'member', path: () => '/v1/wechat/binding' },
+  // Each caller confirms only their own scan: nothing waits for an outsider, so nothing binds.
+  { route: 'POST /v1/wechat/binding/confirm', guard: 'member', path: () => '/v1/wechat/binding/confirm', body: () => ({}) },
   { route: 'POST /v1/stores/:id{[0-9a-f-]{36}}/refresh', guard: 'member', names: 'store', path: (t) => `${storePath(t)}/refresh`, body: () => ({}) },
   { route: 'POST /v1/refresh', guard: 'member', path: () => '/v1/refresh', body: () => ({}) },
   { route: 'GET /v1/jobs/:id', guard: 'member', names: 'job', path: (t) => `/v1/jobs/${t.a.jobId}` },

@@ -9,8 +9,10 @@ async function sha1Hex(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** The query string of a callback signed with `token` at `timestampS` (seconds). */
-export async function signedQuery(token: string, timestampS: number | string, nonce = 'n0nce'): Promise<string> {
+let nonces = 0;
+
+/** The query string of a callback signed with `token` at `timestampS` (seconds); a fresh nonce unless given, as WeChat sends. */
+export async function signedQuery(token: string, timestampS: number | string, nonce = `n0nce${++nonces}`): Promise<string> {
   const timestamp = String(timestampS);
   const signature = await sha1Hex([token, timestamp, nonce].sort().join(''));
   return new URLSearchParams({ signature, timestamp, nonce }).toString();

@@ -104,7 +104,7 @@ export class World {
   async seed(): Promise<void> {
     const db = this.env.DB;
     await ensureDirectoryTables(db);
-    const tables = ['deliveries', 'alerts', 'alert_fanouts', 'oa_bindings', 'channels', 'member_prefs', 'alert_rules', 'oa_tokens', 'wechat_callbacks_seen', 'events', 'stores', 'api_tokens', 'members'];
+    const tables = ['deliveries', 'alerts', 'alert_fanouts', 'oa_bindings', 'channels', 'member_prefs', 'alert_rules', 'oa_tokens', 'wechat_callbacks_seen', 'wechat_nonces', 'events', 'stores', 'api_tokens', 'members'];
     await db.batch(tables.map((t) => db.prepare(`DELETE FROM ${t}`)));
     await db.prepare('DELETE FROM workspaces').run();
     // The relay schema (0001_init.sql) wants workspaces first, names and times, and a sealed token.
@@ -254,9 +254,11 @@ export function eventXml(openid: string, event: string, eventKey: string, create
   return `<xml><ToUserName><![CDATA[gh_storewatch]]></ToUserName><FromUserName><![CDATA[${openid}]]></FromUserName><CreateTime>${createTimeS}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[${event}]]></Event><EventKey><![CDATA[${eventKey}]]></EventKey></xml>`;
 }
 
-/** WeChat posting a signed event callback. */
+let nonces = 0;
+
+/** WeChat posting a signed event callback, with a fresh nonce as WeChat sends. */
 export async function postCallback(world: World, xml: string, query?: string): Promise<Response> {
-  const q = query ?? (await wechatSignature(Math.floor(world.now / 1000)));
+  const q = query ?? (await wechatSignature(Math.floor(world.now / 1000), `n${++nonces}`));
   return world.app.request(`/wechat/callback?${q}`, { method: 'POST', body: xml, headers: { 'content-type': 'text/xml' } }, world.env);
 }
 
@@ -265,7 +267,12 @@ export function qrCodes(world: World): Array<{ ticket: string; scene: string; ur
   return world.wechat.oa.view().qrCodes;
 }
 
-/** The whole QR binding: the member asks for a QR, scans it, WeChat calls back. Returns the channel id. */
+/** The member confirms in options that the WeChat that scanned their code is theirs. */
+export async function confirmBinding(world: World, member: string): Promise<Response> {
+  return world.request('/v1/wechat/binding/confirm', { method: 'POST', as: member });
+}
+
+/** The whole QR binding: the member asks for a QR, scans it, WeChat calls back, the member confirms. Returns the channel id. */
 export async function bindOfficialAccount(world: World, member: string, openid: string): Promise<string> {
   const res = await world.request('/v1/wechat/qr', { method: 'POST', as: member });
   if (res.status !== 200) throw new Error(`qr: ${res.status} ${await res.text()}`);
@@ -273,6 +280,8 @@ export async function bindOfficialAccount(world: World, member: string, openid: 
   // The sandbox posts the signed subscribe event to /wechat/callback, as WeChat does on a scan.
   const scan = await world.wechat.oa.scan({ ticket, openid });
   if ('error' in scan || !scan.callback?.accepted) throw new Error(`scan not accepted: ${JSON.stringify(scan)}`);
+  const confirmed = await confirmBinding(world, member);
+  if (confirmed.status !== 200) throw new Error(`confirm: ${confirmed.status} ${await confirmed.text()}`);
   const channel = await world.env.DB.prepare("SELECT channel_id FROM oa_bindings WHERE member_id = ? AND state = 'bound'").bind(member).first<{ channel_id: string }>();
   if (!channel) throw new Error('not bound');
   return channel.channel_id;

@@ -1,5 +1,6 @@
 /** The team of one run: an owner and a member, reminders off, and 1-4 WeChat channels with their fault scripts. */
 import { hashSecret } from '../../../relay/auth/tokens.ts';
+import { channelSecretBinding } from '../../../relay/crypto/secrets.ts';
 import type { ChannelType } from '../../../shared/alerts/channel-verdicts.ts';
 import { TRANSIENT_FAULTS, type WechatFault } from './fault-wechat-stand-in.ts';
 import type { WechatFaultWorld } from './fault-wechat-world.ts';
@@ -32,7 +33,7 @@ export async function seedTeam(world: WechatFaultWorld, run: number): Promise<vo
           `INSERT INTO channels (id, workspace_id, member_id, type, name, secret, secret_hint, state, next_send_at, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, '****', 'ok', 0, ?, ?)`,
         )
-        .bind(id, world.workspaceId, c.memberId, c.type, `${c.type} ${i}`, await world.alertDeps.secrets.seal(c.secret), i, i),
+        .bind(id, world.workspaceId, c.memberId, c.type, `${c.type} ${i}`, await world.alertDeps.secrets.seal(c.secret, channelSecretBinding(id)), i, i),
     );
     if (c.type === 'oa') {
       statements.push(
