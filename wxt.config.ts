@@ -1,6 +1,22 @@
 import { defineConfig } from 'wxt';
 import { DEFAULT_ERP_MATCHES } from './extension/lib/detect/erp-hosts.ts';
 import { SELLER_CENTRAL_MATCHES } from './extension/lib/detect/seller-central-hosts.ts';
+import { normalizeRelayUrl } from './extension/lib/platform/settings.ts';
+
+/**
+ * A preconfigured build (README, "Teams on fingerprint browsers"): with STOREWATCH_RELAY_URL and
+ * STOREWATCH_ENROL_CODE set, every profile the zip is installed in pairs itself with that code on
+ * first start (extension/entrypoints/background/auto-enrol.ts). Both or neither.
+ */
+function preconfiguredBuild(env: NodeJS.ProcessEnv): { relayUrl: string; enrolCode: string } {
+  const url = env.STOREWATCH_RELAY_URL?.trim() ?? '';
+  const code = env.STOREWATCH_ENROL_CODE?.trim() ?? '';
+  if (!url && !code) return { relayUrl: '', enrolCode: '' };
+  const relayUrl = normalizeRelayUrl(url);
+  if (!relayUrl) throw new Error(`STOREWATCH_RELAY_URL must be an https:// address of your relay (got "${url}")`);
+  if (!code) throw new Error('STOREWATCH_ENROL_CODE is missing: create one with POST /v1/invites {"devices": N} or in options, "Members and devices"');
+  return { relayUrl, enrolCode: code };
+}
 
 // The extension's sources live in extension/; WXT builds them to .output/chrome-mv3.
 export default defineConfig({
@@ -24,5 +40,6 @@ export default defineConfig({
   },
   vite: () => ({
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+    define: { STOREWATCH_PRECONFIGURED: JSON.stringify(preconfiguredBuild(process.env)) },
   }),
 });

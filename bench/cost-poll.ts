@@ -12,7 +12,10 @@ import { type BenchRow, type BenchSection, percentile } from './rows.ts';
 const REPLAYS = 9;
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 10, 23, 3, 0, 0);
-/** Workers Free (SPEC.md "Performance budgets", DOMAIN.md section 6). */
+/**
+ * Workers Free (docs/architecture.md#performance-budgets,
+ * docs/operations.md#cloudflare-limits-that-shape-the-relay).
+ */
 const CPU_BUDGET_MS = 10;
 const SUBREQUEST_BUDGET = 50;
 

@@ -2,10 +2,11 @@
  * Section "extension" of `npm run bench` (issue 6 budgets, issue 7): in the system Chromium with
  * the built extension loaded,
  * - the popup's first paint with fifty cached stores against an empty Preact popup with the same
- *   stylesheet (SPEC.md: under 100 ms, within 1.5x of the empty popup);
+ *   stylesheet (docs/architecture.md#performance-budgets: under 100 ms, within 1.5x of the
+ *   empty popup);
  * - the main-thread time a Seller Central page load costs with the extension and without it
- *   (SPEC.md: the panel adds under 5 ms), and with an extension of one empty content script
- *   (Chromium's own floor);
+ *   (docs/architecture.md#performance-budgets: the panel adds under 5 ms), and with an extension
+ *   of one empty content script (Chromium's own floor);
  * - gzip sizes of the popup, what a page receives on load and (for information) the background and panel.
  * The cache is filled as a person's would be: pairing in options against a relay serving fifty
  * stores, and the background's sync writing them to IndexedDB.
@@ -20,7 +21,7 @@ import { type LoadCost, SETTLE_MS, emptyContentScriptExtension, loadCost } from 
 import { POPUP_VIEWPORT, type PopupOpen, extensionWithBaseline, openBaseline, openPopup } from './extension-support/popup-paint.ts';
 import { type BenchRow, type BenchSection, percentile } from './rows.ts';
 
-/** SPEC.md budgets. */
+/** docs/architecture.md#performance-budgets. */
 const POPUP_MS = 100;
 const POPUP_RATIO = 1.5;
 const PANEL_ADDED_MS = 5;

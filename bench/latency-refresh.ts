@@ -1,10 +1,10 @@
 /**
- * "refresh latency" (SPEC.md "Performance budgets": press -> new numbers, minus the simulated report
- * generation time, under 2 s at p95). One store per sample, so the relay's two-minute refresh
- * cooldown never answers with an old job, each its own sandbox seller so no sample eats another's
- * createReport burst. The baseline is the `amazon-sp-api` package's own `downloadReport`
- * (createReport -> getReport every `interval` -> getReportDocument -> download) at its default
- * interval, against the same sandbox with the same generation time.
+ * "refresh latency" (docs/architecture.md#performance-budgets: press -> new numbers, minus the
+ * simulated report generation time, under 2 s at p95). One store per sample, so the relay's
+ * two-minute refresh cooldown never answers with an old job, each its own sandbox seller so no
+ * sample eats another's createReport burst. The baseline is the `amazon-sp-api` package's own
+ * `downloadReport` (createReport -> getReport every `interval` -> getReportDocument -> download) at
+ * its default interval, against the same sandbox with the same generation time.
  */
 import { createRequire } from 'node:module';
 import { SellingPartner } from 'amazon-sp-api';

@@ -1,9 +1,9 @@
 /**
- * "report to WeChat" (SPEC.md "Performance budgets": report ready -> WeChat request sent, under
- * 1 s at p95). Each sample is a fresh store whose US Order Defect Rate the sandbox has just put
- * over its target, so its first report raises a breach and every sample alerts; a refresh fetches
- * it. Measured from the moment the sandbox finished serving the sample's last report document
- * (the relay has the report in hand) to the moment the sandbox's WeCom robot received the
+ * "report to WeChat" (docs/architecture.md#performance-budgets: report ready -> WeChat request
+ * sent, under 1 s at p95). Each sample is a fresh store whose US Order Defect Rate the sandbox has
+ * just put over its target, so its first report raises a breach and every sample alerts; a refresh
+ * fetches it. Measured from the moment the sandbox finished serving the sample's last report
+ * document (the relay has the report in hand) to the moment the sandbox's WeCom robot received the
  * message. Baseline: one WeCom webhook call made straight from Node to the same sandbox - the
  * floor any sender pays.
  *

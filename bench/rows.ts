@@ -10,7 +10,10 @@ export interface BenchRow {
   unit: string;
   /** The same thing done the plain way in this run, when there is one. */
   baseline?: { name: string; value: number };
-  /** The SPEC.md budget this figure answers to, in words ("< 2 s"), and whether it is met. */
+  /**
+   * The docs/architecture.md#performance-budgets budget this figure answers to, in words ("< 2 s"),
+   * and whether it is met.
+   */
   budget?: string;
   met?: boolean;
   /** How it was measured, the sample size, anything a reader needs to trust it. */

@@ -1,5 +1,5 @@
 /**
- * Which browser origins may call the relay (SPEC: "CORS admits the extension only"): the
+ * Which browser origins may call the relay (docs/operations.md#deploy: `ALLOWED_ORIGINS`): the
  * extension ids in ALLOWED_ORIGINS, local dev pages on loopback, and - only when the deployment
  * says ALLOW_ANY_EXTENSION_ORIGIN=1 (local runs, where an unpacked extension's id varies) - any
  * chrome-extension:// origin.

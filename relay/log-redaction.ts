@@ -1,6 +1,6 @@
 /**
  * Defence in depth for log lines: whatever an error message carries, the secrets the relay handles
- * never reach the log in clear (SPEC "nothing secret is ever ... written to logs").
+ * never reach the log in clear (docs/operations.md#keys: nothing secret in logs).
  */
 
 const PATTERNS: readonly RegExp[] = [

@@ -6,7 +6,7 @@
  * same as in production; only the network under it changes.
  */
 
-/** Every host the relay calls (DOMAIN.md sections 2, 3 and 5). */
+/** Every host the relay calls (docs/domain/amazon-limits.md and docs/domain/wechat.md). */
 export const UPSTREAM_HOSTS: readonly string[] = [
   'api.amazon.com',
   '*.amazon.com',

@@ -2,7 +2,8 @@
  * The demo workspace of `npm start`, made through the relay's own API as a person would: an owner
  * (POST /v1/setup), three stores - one per region - authorized with the sandbox's demo refresh
  * tokens (POST /v1/stores), a WeCom group robot on the sandbox (its messages show in the sandbox
- * page's phone view), and a fresh pairing code (POST /v1/invites). Idempotent: a second start
+ * page's phone view), a fresh pairing code for a member and one that pairs a browser as the owner
+ * (POST /v1/invites, `memberId` = the owner's own id). Idempotent: a second start
  * finds the owner token kept in .wrangler/state and adds only what is missing.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -52,6 +53,8 @@ async function ownerToken(relay: string, setupToken: string): Promise<string> {
 export interface DemoWorkspace {
   ownerToken: string;
   pairingCode: string;
+  /** Pairs one browser profile as the demo owner (owners' sections in options: members, rules). */
+  ownerCode: string;
   stores: Array<{ id: string; name: string; region: string }>;
 }
 
@@ -68,5 +71,7 @@ export async function seedDemo(relay: string, setupToken: string): Promise<DemoW
     expectOk('Adding the demo WeCom robot', await call(`${relay}/v1/channels`, { method: 'POST', token, body: { type: 'wecom', name: '演示运营群 Demo ops group', secret } }));
   }
   const invite = expectOk('Creating a pairing code', await call(`${relay}/v1/invites`, { method: 'POST', token, body: {} }));
-  return { ownerToken: token, pairingCode: String(invite.code), stores: await list() };
+  const me = expectOk('Reading the owner', await call(`${relay}/v1/me`, { token }));
+  const ownerInvite = expectOk('Creating an owner enrolment code', await call(`${relay}/v1/invites`, { method: 'POST', token, body: { memberId: me.memberId, devices: 1 } }));
+  return { ownerToken: token, pairingCode: String(invite.code), ownerCode: String(ownerInvite.code), stores: await list() };
 }

@@ -115,12 +115,12 @@ async function main(): Promise<void> {
     const lines = [
       '',
       workspace
-        ? `Open chrome://extensions, Load unpacked ${outputDir}, then in the extension's options enter relay ${r} and pairing code ${workspace.pairingCode}.`
+        ? `Open chrome://extensions, Load unpacked ${outputDir}, then in the extension's options enter relay ${r} and pairing code ${workspace.ownerCode} (as the owner) or ${workspace.pairingCode} (as a member).`
         : `Create your workspace: curl -X POST ${r}/v1/setup -H 'authorization: Bearer ${secrets.SETUP_TOKEN}' -H 'content-type: application/json' -d '{"workspace":"My team","owner":"Me"}'`,
       `  Relay       ${r}`,
       `  Sandbox     ${sandbox.url}   (simulated Amazon and WeChat: demo metrics, fault switches, delivered messages)`,
       buildError ? `  Extension   build failed - ${buildError.split('\n')[0]}` : `  Extension   ${outputDir}`,
-      ...(workspace ? [`  Pairing     ${workspace.pairingCode}   (single use, short-lived: POST ${r}/v1/invites for another)`, `  Owner token ${workspace.ownerToken}   (curl -H 'authorization: Bearer ...')`] : []),
+      ...(workspace ? [`  Owner code  ${workspace.ownerCode}   (pairs one browser as the owner, for 24 hours)`, `  Pairing     ${workspace.pairingCode}   (a new member; single use, short-lived: POST ${r}/v1/invites for another)`, `  Owner token ${workspace.ownerToken}   (curl -H 'authorization: Bearer ...')`] : []),
       `  SETUP_TOKEN ${secrets.SETUP_TOKEN}`,
       'Ctrl-C stops everything.',
     ];

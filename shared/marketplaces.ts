@@ -1,6 +1,7 @@
 /**
- * Amazon marketplaces Storewatch knows: the table of DOMAIN.md section 3 (ids from Amazon's
- * marketplace-id reference; hosts marked "third-party" there come from public seller guides).
+ * Amazon marketplaces Storewatch knows: the table of docs/domain/amazon-limits.md#marketplaces (ids
+ * from Amazon's marketplace-id reference; hosts marked "third-party" there come from public seller
+ * guides).
  */
 import type { Region } from './types.ts';
 
@@ -18,7 +19,7 @@ export interface Marketplace {
   nameEn: string;
 }
 
-/** SP-API endpoint host per region (DOMAIN.md section 3). */
+/** SP-API endpoint host per region (docs/domain/amazon-limits.md#regions-and-endpoints). */
 export const SP_API_HOSTS: Readonly<Record<Region, string>> = {
   na: 'sellingpartnerapi-na.amazon.com',
   eu: 'sellingpartnerapi-eu.amazon.com',
@@ -70,7 +71,8 @@ export const REGIONS: readonly Region[] = ['na', 'eu', 'fe'];
 
 /**
  * Where a seller grants consent for a whole region ("Connect with Amazon"): the Seller Central
- * host of the region's main marketplace (DOMAIN.md section 3: one consent covers a region).
+ * host of the region's main marketplace (docs/domain/amazon-limits.md: one consent covers a
+ * region).
  */
 export const CONSENT_HOSTS: Readonly<Record<Region, string>> = {
   na: 'sellercentral.amazon.com',
@@ -108,7 +110,10 @@ export function spApiEndpoint(region: Region): string {
   return `https://${SP_API_HOSTS[region]}`;
 }
 
-/** `https://{host}/apps/authorize/consent` is built on this host (DOMAIN.md section 3). */
+/**
+ * `https://{host}/apps/authorize/consent` is built on this host
+ * (docs/domain/amazon-limits.md#regions-and-endpoints).
+ */
 export function consentHost(region: Region): string {
   return CONSENT_HOSTS[region];
 }

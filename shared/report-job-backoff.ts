@@ -6,8 +6,9 @@ import type { AmazonCall, JobTrigger } from './report-job-types.ts';
 
 /**
  * Back-off base after a 429, per operation: the time Amazon's token bucket needs to refill one
- * request (DOMAIN.md section 2: createReport and getReportDocument 0.0167 req/s = one a minute,
- * getReport 2 req/s). 429s carry no rate-limit header, so the published rate is all we have.
+ * request (docs/domain/amazon-limits.md: createReport and getReportDocument 0.0167 req/s = one a
+ * minute, getReport 2 req/s). 429s carry no rate-limit header, so the published rate is all we
+ * have.
  */
 export const THROTTLE_BASE_SECONDS: Readonly<Record<AmazonCall['call'], number>> = {
   createReports: 60,
@@ -37,10 +38,10 @@ export function backoffSeconds(base: number, attempt: number, jobId: string): nu
 
 /**
  * Wait before the getReport round number `polls` (0 = the first, right after createReport).
- * A refresh has a person watching and a budget of 2 s over the generation time (SPEC.md), and
- * getReport allows 2 requests a second: every second for the first 20 rounds, then slower. A
- * scheduled poll has no one watching, and every round costs a D1 write: 5 s, growing by half
- * each round, up to a minute.
+ * A refresh has a person watching and a budget of 2 s over the generation time
+ * (docs/architecture.md#performance-budgets), and getReport allows 2 requests a second: every
+ * second for the first 20 rounds, then slower. A scheduled poll has no one watching, and every
+ * round costs a D1 write: 5 s, growing by half each round, up to a minute.
  */
 export function pollDelaySeconds(trigger: JobTrigger, polls: number): number {
   if (trigger === 'refresh') return polls < 20 ? 1 : Math.min(60, Math.ceil(1.5 ** (polls - 19)));

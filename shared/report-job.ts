@@ -1,6 +1,6 @@
 /**
- * A store's report job as a pure state machine (STYLE.md principle 6): `nextStep(job, input, now)`
- * -> `{job, effects}`. The shell (relay/pipeline/consumer.ts) loads the job, wakes it, performs
+ * A store's report job as a pure state machine (docs/architecture.md#from-the-cron-to-wechat):
+ * `nextStep(job, input, now)` -> `{job, effects}`. The shell (relay/pipeline/consumer.ts) loads the job, wakes it, performs
  * the `callAmazon` effect, feeds the outcome back in, and saves the new job with a compare-and-set
  * on `version` before acting on any other effect - so a crash, a redelivered queue message or a
  * second consumer never applies a step twice. Whenever the job changes its version goes up by one;
@@ -8,12 +8,12 @@
  *
  * queued -> requesting (createReport per marketplace) -> waiting (getReport, re-enqueued with
  * `delaySeconds`: a Worker never sleeps) -> downloading (getReportDocument, then fetch + gunzip
- * within the pre-signed URL's 5 minutes) -> done | failed. DOMAIN.md section 2 has the rates,
- * bursts and processing statuses this follows.
+ * within the pre-signed URL's 5 minutes) -> done | failed. docs/domain/amazon-limits.md has the
+ * rates, bursts and processing statuses this follows.
  *
  * One report per marketplace, not one per region: createReport accepts up to 25 marketplaceIds,
  * but several public issues report multi-marketplace requests of other report types returning a
- * single marketplace (DOMAIN.md section 2), and nothing Amazon publishes proves that
+ * single marketplace (docs/domain/amazon-limits.md), and nothing Amazon publishes proves that
  * GET_V2_SELLER_PERFORMANCE_REPORT returns them all. (The sandbox does - which proves nothing
  * about Amazon.) A missing marketplace would be silent; an extra createReport costs one token of
  * a burst of 15 that refills once a minute. We pay the token.
@@ -229,8 +229,8 @@ function afterStatuses(job: ReportJob, statuses: Record<string, { status: Proces
     if (requested.some((r) => r.status === 'DONE' && r.documentId)) {
       return later(job, { state: 'downloading', reports, polls, attempts: 0, error: null }, now, 0);
     }
-    // CANCELLED can mean "no data", FATAL that we asked too often (DOMAIN.md section 2): recorded,
-    // and the next scheduled poll asks again.
+    // CANCELLED can mean "no data", FATAL that we asked too often (docs/domain/amazon-limits.md):
+    // recorded, and the next scheduled poll asks again.
     const why = [...new Set(requested.map((r) => r.status))].join('/');
     return finish({ ...job, reports, polls }, 'failed', `Amazon ended the report ${why}; it will be requested again at the next poll`, now);
   }

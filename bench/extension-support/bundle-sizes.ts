@@ -6,7 +6,10 @@ import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-/** Gzip at level 9, as a store or a CDN would serve it; the budgets in SPEC.md are gzip. */
+/**
+ * Gzip at level 9, as a store or a CDN would serve it; the budgets in
+ * docs/architecture.md#performance-budgets are gzip.
+ */
 export function gzipBytes(dir: string, path: string): number {
   return gzipSync(readFileSync(join(dir, path)), { level: 9 }).length;
 }

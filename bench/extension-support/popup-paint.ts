@@ -1,7 +1,8 @@
 /**
  * The popup's first paint with a filled cache, against its baseline: an empty Preact page with the
- * popup's own stylesheet (SPEC.md: "within 1.5x of an empty Preact popup"), both served from the
- * same copy of the built extension so both pay the same extension-page costs.
+ * popup's own stylesheet (docs/architecture.md#performance-budgets: "within 1.5x of an empty Preact
+ * popup"), both served from the same copy of the built extension so both pay the same
+ * extension-page costs.
  *
  * "First paint" is read two ways, because the popup draws the first screenful of store cards at
  * once and the rest a frame later (extension/lib/models/health-model.ts, FIRST_SCREEN_STORES):

@@ -1,6 +1,7 @@
 /**
- * Login with Amazon token calls (DOMAIN.md section 3): one request each, no retries - the caller
- * decides what a failure means (refuse a pasted token, mark a store's authorization lost, back off).
+ * Login with Amazon token calls (docs/domain/amazon-limits.md#login-with-amazon): one request each,
+ * no retries - the caller decides what a failure means (refuse a pasted token, mark a store's
+ * authorization lost, back off).
  */
 
 export const LWA_TOKEN_URL = 'https://api.amazon.com/auth/o2/token';

@@ -3,4 +3,6 @@ export interface Caller {
   workspaceId: string;
   memberId: string;
   role: 'owner' | 'member';
+  /** The API token (device) the request came with. */
+  deviceId?: string;
 }

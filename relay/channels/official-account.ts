@@ -1,6 +1,6 @@
 /**
  * The WeChat Official Account API: the stable access token (cached centrally in D1), template
- * messages and parametric QR codes (DOMAIN.md section 5). The base URL is configurable because
+ * messages and parametric QR codes (docs/domain/wechat.md). The base URL is configurable because
  * the API only answers allow-listed IPs and Workers have none: production goes through a
  * fixed-IP forwarder (wrangler.toml, WECHAT_API_BASE).
  */

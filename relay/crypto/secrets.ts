@@ -1,5 +1,5 @@
 /**
- * Secrets at rest (SPEC "Accounts and security"): sellers' refresh tokens and channel secrets are
+ * Secrets at rest (docs/operations.md#keys): sellers' refresh tokens and channel secrets are
  * AES-256-GCM encrypted with WebCrypto under `TOKEN_ENCRYPTION_KEY` (base64 of 32 bytes).
  *
  * Rotation: each ciphertext records the id of its key (first 8 hex of the key's SHA-256). After a

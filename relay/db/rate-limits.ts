@@ -1,6 +1,6 @@
 /**
  * Fixed-window counters in D1 for the endpoints that take guesses (setup, pairing). D1 rather
- * than KV: KV's free plan allows 1,000 writes a day (DOMAIN.md section 6) and is eventually
+ * than KV: KV's free plan allows 1,000 writes a day (docs/operations.md) and is eventually
  * consistent, so a burst of guesses could all read the old count. Old windows are deleted by the
  * retention pass (relay/retention.ts).
  */

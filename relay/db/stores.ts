@@ -2,8 +2,8 @@
  * Stores and their marketplaces. Every function that answers a caller takes the workspace id and
  * puts it in the WHERE clause: a store id from another workspace reads as absent.
  */
-import type { StoreMarketplace } from '../../shared/api/stores.ts';
 import type { Region } from '../../shared/types.ts';
+import type { MarketplaceIdentity } from '../amazon/sellers.ts';
 import type { Sealed } from '../crypto/secrets.ts';
 
 export interface StoreRow {
@@ -30,18 +30,20 @@ export interface NewStore {
   region: Region;
   sellerId: string | null;
   token: Sealed;
-  marketplaces: readonly StoreMarketplace[];
+  marketplaces: readonly MarketplaceIdentity[];
 }
 
-function marketplaceStatements(db: D1Database, storeId: string, workspaceId: string, marketplaces: readonly StoreMarketplace[]): D1PreparedStatement[] {
+function marketplaceStatements(db: D1Database, storeId: string, workspaceId: string, marketplaces: readonly MarketplaceIdentity[]): D1PreparedStatement[] {
   return marketplaces.map((m) =>
-    db.prepare('INSERT INTO store_marketplaces (store_id, workspace_id, marketplace_id, country_code) VALUES (?, ?, ?, ?)').bind(storeId, workspaceId, m.marketplaceId, m.countryCode),
+    db
+      .prepare('INSERT INTO store_marketplaces (store_id, workspace_id, marketplace_id, country_code, store_name, has_suspended_listings) VALUES (?, ?, ?, ?, ?, ?)')
+      .bind(storeId, workspaceId, m.marketplaceId, m.countryCode, m.storeName, m.hasSuspendedListings === null ? null : Number(m.hasSuspendedListings)),
   );
 }
 
 /**
  * The store, its sealed token and its marketplaces in one transaction; due for a first poll now.
- * `extra` rides in the same batch (the token's fingerprint).
+ * `extra` rides in the same batch (the OAuth seller id recorded as a merchant id, the token's fingerprint).
  */
 export async function insertStore(db: D1Database, s: NewStore, now: number, extra: readonly D1PreparedStatement[] = []): Promise<void> {
   await db.batch([
@@ -56,8 +58,11 @@ export async function insertStore(db: D1Database, s: NewStore, now: number, extr
   ]);
 }
 
-/** A re-authorization: the new token and marketplace list replace the old, and polling resumes. */
-export async function replaceStoreAuthorization(db: D1Database, s: Omit<NewStore, 'name' | 'sellerId'>, now: number): Promise<void> {
+/**
+ * A re-authorization: the new token and marketplace list (with Amazon's store names, read again)
+ * replace the old, and polling resumes.
+ */
+export async function replaceStoreAuthorization(db: D1Database, s: Omit<NewStore, 'name' | 'sellerId'>, now: number, extra: readonly D1PreparedStatement[] = []): Promise<void> {
   await db.batch([
     db
       .prepare(
@@ -67,6 +72,7 @@ export async function replaceStoreAuthorization(db: D1Database, s: Omit<NewStore
       .bind(s.token.ciphertext, s.token.iv, s.token.keyId, now, now, s.id, s.workspaceId),
     db.prepare('DELETE FROM store_marketplaces WHERE store_id = ? AND workspace_id = ?').bind(s.id, s.workspaceId),
     ...marketplaceStatements(db, s.id, s.workspaceId, s.marketplaces),
+    ...extra,
   ]);
 }
 
@@ -83,16 +89,21 @@ export async function listStores(db: D1Database, workspaceId: string): Promise<S
   return results;
 }
 
-/** Marketplaces of every store of a workspace, by store id, in the table's order. */
-export async function listStoreMarketplaces(db: D1Database, workspaceId: string): Promise<Map<string, StoreMarketplace[]>> {
+/** Marketplaces of every store of a workspace, by store id, in the table's order, with Amazon's identity of the store. */
+export async function listStoreMarketplaces(db: D1Database, workspaceId: string): Promise<Map<string, MarketplaceIdentity[]>> {
   const { results } = await db
-    .prepare('SELECT store_id, marketplace_id, country_code FROM store_marketplaces WHERE workspace_id = ? ORDER BY store_id, country_code')
+    .prepare('SELECT store_id, marketplace_id, country_code, store_name, has_suspended_listings FROM store_marketplaces WHERE workspace_id = ? ORDER BY store_id, country_code')
     .bind(workspaceId)
-    .all<{ store_id: string; marketplace_id: string; country_code: string }>();
-  const out = new Map<string, StoreMarketplace[]>();
+    .all<{ store_id: string; marketplace_id: string; country_code: string; store_name: string | null; has_suspended_listings: number | null }>();
+  const out = new Map<string, MarketplaceIdentity[]>();
   for (const r of results) {
     const list = out.get(r.store_id) ?? [];
-    list.push({ marketplaceId: r.marketplace_id, countryCode: r.country_code });
+    list.push({
+      marketplaceId: r.marketplace_id,
+      countryCode: r.country_code,
+      storeName: r.store_name,
+      hasSuspendedListings: r.has_suspended_listings === null ? null : r.has_suspended_listings === 1,
+    });
     out.set(r.store_id, list);
   }
   return out;

@@ -69,7 +69,8 @@ CREATE TABLE wechat_callbacks_seen (
 );
 
 -- The Official Account's stable access token, cached centrally: fetching another one invalidates
--- the previous after 5 minutes, so every Worker instance must share this one (DOMAIN.md section 5).
+-- the previous after 5 minutes, so every Worker instance must share this one
+-- (docs/domain/wechat.md).
 CREATE TABLE oa_tokens (
   app_id TEXT PRIMARY KEY,
   access_token TEXT NOT NULL,

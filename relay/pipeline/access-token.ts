@@ -1,7 +1,7 @@
 /**
  * LWA access tokens for report jobs: exchanged from the store's refresh token and reused, sealed in
- * D1, until a minute before they expire (an hour: DOMAIN.md section 3), so a job's many steps cost
- * one token call. Without a token the answer is already a Failure for the state machine:
+ * D1, until a minute before they expire (an hour: docs/domain/amazon-limits.md), so a job's many
+ * steps cost one token call. Without a token the answer is already a Failure for the state machine:
  * `invalid_grant` means the seller's authorization is gone.
  */
 import type { Failure } from '../../shared/report-job-types.ts';

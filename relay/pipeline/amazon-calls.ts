@@ -1,9 +1,9 @@
 /**
  * Makes one round of the Amazon calls a report job planned (shared/report-job.ts `callAmazon`)
  * and classifies what came back into an Outcome for the state machine. No retries here: the state
- * machine owns back-off (a 429 retried in a loop only digs deeper - DOMAIN.md section 2's rates
- * are per seller and app), and a round stops at the first call that fails, reporting what it
- * achieved before.
+ * machine owns back-off (a 429 retried in a loop only digs deeper - the rates of
+ * docs/domain/amazon-limits.md#rate-limits are per seller and app), and a round stops at the first
+ * call that fails, reporting what it achieved before.
  */
 import { type AmazonCall, type Failure, type Outcome, PROCESSING_STATUSES, type ProcessingStatus } from '../../shared/report-job-types.ts';
 import type { Region } from '../../shared/types.ts';
@@ -48,7 +48,8 @@ export function classify(res: SpApiResponse): Failure | null {
   if (res.status === 429) return { type: 'throttled' };
   const detail = `HTTP ${res.status} ${describeSpApiErrors(res.body)}`;
   if (res.status >= 500) return { type: 'transient', error: detail };
-  // A 403 on the Reports API usually means the app lacks the Selling Partner Insights role (DOMAIN.md section 1).
+  // A 403 on the Reports API usually means the app lacks the Selling Partner Insights role
+  // (docs/domain/amazon-limits.md#errors-the-relay-handles).
   return { type: 'rejected', error: res.status === 403 ? `${detail} (does the app have the Selling Partner Insights role?)` : detail };
 }
 

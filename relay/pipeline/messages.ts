@@ -16,7 +16,7 @@ export function stepMessage(jobId: string, version: number): JobMessage {
   return { kind: 'step', jobId, version };
 }
 
-/** Cloudflare Queues take at most 100 messages per sendBatch (DOMAIN.md section 6). */
+/** Cloudflare Queues take at most 100 messages per sendBatch (docs/operations.md). */
 export const QUEUE_BATCH = 100;
 
 /** One `poll` message per due store, in sendBatch-sized groups. */

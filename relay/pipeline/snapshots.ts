@@ -1,9 +1,10 @@
 /**
- * The writes of a `saveSnapshots` effect (SPEC.md "Snapshot and diff"): a new snapshot row per
- * marketplace only when its content differs from the newest one (otherwise only "last checked"
- * moves, at the job's finish, so an unchanged poll writes no snapshot and no event), evaluated
- * with the store's thresholds, `diff`ed against the previous evaluation, and the events inserted
- * under their stable keys. Every statement rides in the step's batch behind the step guard.
+ * The writes of a `saveSnapshots` effect (docs/architecture.md#from-the-cron-to-wechat): a new
+ * snapshot row per marketplace only when its content differs from the newest one (otherwise only
+ * "last checked" moves, at the job's finish, so an unchanged poll writes no snapshot and no event),
+ * evaluated with the store's thresholds, `diff`ed against the previous evaluation, and the events
+ * inserted under their stable keys. Every statement rides in the step's batch behind the step
+ * guard.
  */
 import { diff } from '../../shared/diff.ts';
 import { evaluate } from '../../shared/evaluate.ts';

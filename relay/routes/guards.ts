@@ -1,15 +1,18 @@
 /** The per-route guards: who is calling (the bearer token's member, or a 401), and owners only. */
 import type { MiddlewareHandler } from 'hono';
 import { bearerToken, hashSecret } from '../auth/tokens.ts';
-import { findCallerByTokenHash } from '../db/members.ts';
+import { LAST_SEEN_EVERY_MS, findCallerByTokenHash, touchToken } from '../db/members.ts';
 import { type RelayEnv, apiError } from './kit.ts';
 
 /** Sets `c.var.caller` from `Authorization: Bearer sw_...`; revoked tokens and members get 401. */
 export const requireMember: MiddlewareHandler<RelayEnv> = async (c, next) => {
   const token = bearerToken(c.req.header('authorization'));
-  const caller = token ? await findCallerByTokenHash(c.env.DB, await hashSecret(token)) : null;
-  if (!caller) return apiError(c, 401, 'unauthorized', 'a valid API token is required (Authorization: Bearer sw_...)');
-  c.set('caller', caller);
+  const found = token ? await findCallerByTokenHash(c.env.DB, await hashSecret(token)) : null;
+  if (!found) return apiError(c, 401, 'unauthorized', 'a valid API token is required (Authorization: Bearer sw_...)');
+  c.set('caller', { workspaceId: found.workspaceId, memberId: found.memberId, role: found.role, deviceId: found.tokenId });
+  // "Last seen" for the members list, written only when the note is stale: most requests write nothing.
+  const now = c.var.deps.now();
+  if (found.lastSeenAt === null || now - found.lastSeenAt >= LAST_SEEN_EVERY_MS) await touchToken(c.env.DB, found.tokenId, now);
   await next();
 };
 

@@ -56,6 +56,22 @@ export async function readJson<S extends v.GenericSchema>(c: Context, schema: S)
   return parsed.ok ? parsed : { ok: false, response: apiError(c, 400, 'invalid', parsed.message) };
 }
 
+/** Like readJson, but no body at all reads as `{}` (routes whose every field is optional). */
+export async function readOptionalJson<S extends v.GenericSchema>(c: Context, schema: S): Promise<Parsed<S>> {
+  let body: unknown;
+  try {
+    const bytes = await c.req.arrayBuffer();
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    body = text === '' ? {} : JSON.parse(text);
+  } catch {
+    return { ok: false, response: apiError(c, 400, 'bad_json', 'the body must be JSON in UTF-8') };
+  }
+  // valibot's object schemas take an array for an object without keys; `[]` is no `{}`.
+  if (Array.isArray(body)) return { ok: false, response: apiError(c, 400, 'invalid', 'the body must be a JSON object') };
+  const parsed = parse(schema, body);
+  return parsed.ok ? parsed : { ok: false, response: apiError(c, 400, 'invalid', parsed.message) };
+}
+
 /** The query string checked against `schema` (each parameter once; a repeat is refused). */
 export function readQuery<S extends v.GenericSchema>(c: Context, schema: S): Parsed<S> {
   const all = c.req.queries();

@@ -208,7 +208,7 @@ export function oauthRoutes() {
     const result = await connectStore(
       {
         workspaceId: bound.workspaceId,
-        name: `Amazon ${bound.region.toUpperCase()} ${sellerId}`,
+        fallbackName: `Amazon ${bound.region.toUpperCase()} ${sellerId}`,
         region: bound.region,
         sellerId,
         refreshToken: exchanged.refreshToken,

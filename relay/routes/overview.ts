@@ -4,12 +4,13 @@
  */
 import { Hono } from 'hono';
 import { HistoryQuery, type HistoryResponse, type MarketplaceOverview, type MetricOverview, type OverviewResponse } from '../../shared/api/overview.ts';
-import type { StoreMarketplace } from '../../shared/api/stores.ts';
 import { worstLevel } from '../../shared/evaluate.ts';
 import { isMetricId } from '../../shared/metrics.ts';
 import type { Level, MarketplaceEvaluation } from '../../shared/types.ts';
+import { type MarketplaceIdentity, amazonStoreName } from '../amazon/sellers.ts';
 import { requireMember } from './guards.ts';
 import { toBase64Url } from '../crypto/encoding.ts';
+import { listMerchantIds } from '../db/merchant-ids.ts';
 import { type LatestSnapshotRef, type SnapshotRow, latestSnapshotRefs, metricHistory, snapshotsByRef } from '../db/snapshots.ts';
 import { type StoreRow, getStore, listStoreMarketplaces, listStores } from '../db/stores.ts';
 import { type RelayEnv, apiError, readQuery } from './kit.ts';
@@ -19,8 +20,9 @@ const HISTORY_DEFAULT_MS = 90 * 24 * 3600_000;
 const HISTORY_MAX_POINTS = 500;
 const LEVELS: readonly Level[] = ['unknown', 'ok', 'warn', 'breach'];
 
-function marketplaceOverview(m: StoreMarketplace, snapshot: SnapshotRow | undefined): MarketplaceOverview {
-  if (!snapshot) return { ...m, level: 'unknown', accountStatus: 'UNKNOWN', ahr: null, fetchedAt: null, metrics: {}, storeName: null, hasSuspendedListings: null };
+function marketplaceOverview(m: MarketplaceIdentity, snapshot: SnapshotRow | undefined): MarketplaceOverview {
+  const identity = { marketplaceId: m.marketplaceId, countryCode: m.countryCode, storeName: m.storeName, hasSuspendedListings: m.hasSuspendedListings };
+  if (!snapshot) return { ...identity, level: 'unknown', accountStatus: 'UNKNOWN', ahr: null, fetchedAt: null, metrics: {} };
   const e = JSON.parse(snapshot.evaluation) as MarketplaceEvaluation;
   const metrics: Record<string, MetricOverview> = {};
   for (const [id, metric] of Object.entries(e.metrics)) {
@@ -37,16 +39,32 @@ function marketplaceOverview(m: StoreMarketplace, snapshot: SnapshotRow | undefi
       ...(metric.level === 'breach' ? { over: metric.over ?? null, wayBack: metric.wayBack ?? null } : {}),
     };
   }
-  return { ...m, level: e.level, accountStatus: e.accountStatus, ahr: e.ahr, fetchedAt: snapshot.fetched_at, metrics, storeName: null, hasSuspendedListings: null };
+  return { ...identity, level: e.level, accountStatus: e.accountStatus, ahr: e.ahr, fetchedAt: snapshot.fetched_at, metrics };
 }
 
 /** The overview from rows (pure, so its shape is tested apart from D1). */
-export function buildOverview(stores: readonly StoreRow[], marketplaces: ReadonlyMap<string, StoreMarketplace[]>, snapshots: readonly SnapshotRow[]): OverviewResponse {
+export function buildOverview(
+  stores: readonly StoreRow[],
+  marketplaces: ReadonlyMap<string, MarketplaceIdentity[]>,
+  merchantIds: ReadonlyMap<string, string[]>,
+  snapshots: readonly SnapshotRow[],
+): OverviewResponse {
   const latest = new Map(snapshots.map((s) => [`${s.store_id}/${s.marketplace_id}`, s]));
   return {
     stores: stores.map((s) => {
-      const mps = (marketplaces.get(s.id) ?? []).map((m) => marketplaceOverview(m, latest.get(`${s.id}/${m.marketplaceId}`)));
-      return { id: s.id, name: s.name, amazonStoreName: null, merchantIds: [], region: s.region, level: worstLevel(mps.map((m) => m.level)), auth: s.auth_state, lastCheckedAt: s.last_checked_at, marketplaces: mps };
+      const watched = marketplaces.get(s.id) ?? [];
+      const mps = watched.map((m) => marketplaceOverview(m, latest.get(`${s.id}/${m.marketplaceId}`)));
+      return {
+        id: s.id,
+        name: s.name,
+        amazonStoreName: amazonStoreName(watched),
+        merchantIds: merchantIds.get(s.id) ?? [],
+        region: s.region,
+        level: worstLevel(mps.map((m) => m.level)),
+        auth: s.auth_state,
+        lastCheckedAt: s.last_checked_at,
+        marketplaces: mps,
+      };
     }),
   };
 }
@@ -70,11 +88,17 @@ const OVERVIEW_FORMAT = 2;
  * minutes - then costs three small reads instead of reading, parsing and serializing every
  * marketplace's evaluation again.
  */
-async function overviewTag(stores: readonly StoreRow[], marketplaces: ReadonlyMap<string, StoreMarketplace[]>, refs: readonly LatestSnapshotRef[]): Promise<string> {
+async function overviewTag(
+  stores: readonly StoreRow[],
+  marketplaces: ReadonlyMap<string, MarketplaceIdentity[]>,
+  merchantIds: ReadonlyMap<string, string[]>,
+  refs: readonly LatestSnapshotRef[],
+): Promise<string> {
   const basis = JSON.stringify([
     OVERVIEW_FORMAT,
     stores.map((s) => [s.id, s.name, s.region, s.auth_state, s.last_checked_at]),
-    [...marketplaces].map(([storeId, list]) => [storeId, list.map((m) => [m.marketplaceId, m.countryCode])]),
+    [...marketplaces].map(([storeId, list]) => [storeId, list.map((m) => [m.marketplaceId, m.countryCode, m.storeName, m.hasSuspendedListings])]),
+    [...merchantIds],
     refs.map((r) => [r.store_id, r.marketplace_id, r.ref]),
   ]);
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(basis));
@@ -86,13 +110,18 @@ export function overviewRoutes() {
 
   app.get('/overview', requireMember, async (c) => {
     const ws = c.var.caller.workspaceId;
-    const [stores, marketplaces, refs] = await Promise.all([listStores(c.env.DB, ws), listStoreMarketplaces(c.env.DB, ws), latestSnapshotRefs(c.env.DB, ws)]);
-    const etag = await overviewTag(stores, marketplaces, refs);
+    const [stores, marketplaces, merchantIds, refs] = await Promise.all([
+      listStores(c.env.DB, ws),
+      listStoreMarketplaces(c.env.DB, ws),
+      listMerchantIds(c.env.DB, ws),
+      latestSnapshotRefs(c.env.DB, ws),
+    ]);
+    const etag = await overviewTag(stores, marketplaces, merchantIds, refs);
     c.header('etag', etag);
     c.header('cache-control', 'private, no-cache');
     if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304);
     const snapshots = await snapshotsByRef(c.env.DB, ws, refs);
-    return c.body(JSON.stringify(buildOverview(stores, marketplaces, snapshots)), 200, { 'content-type': 'application/json' });
+    return c.body(JSON.stringify(buildOverview(stores, marketplaces, merchantIds, snapshots)), 200, { 'content-type': 'application/json' });
   });
 
   app.get(`/stores/:id${STORE_ID}/history`, requireMember, async (c) => {

@@ -1,5 +1,7 @@
 /**
- * `POST /v1/setup`: the deployment's SETUP_TOKEN creates a workspace and its first owner.
+ * `POST /v1/setup`: the deployment's SETUP_TOKEN creates a workspace and its first owner, with an
+ * enrolment code that pairs the owner's browser profile as that owner (pairing otherwise makes
+ * members, and owners would be left with curl).
  *
  * Who may create workspaces: whoever holds SETUP_TOKEN, and by default only the first one - the
  * relay is one team's, and a leaked setup secret must not become a way to open more tenants on
@@ -7,6 +9,7 @@
  */
 import { Hono } from 'hono';
 import { SetupRequest, type SetupResponse } from '../../shared/api/auth.ts';
+import { prepareInvite } from '../auth/invite-codes.ts';
 import { bearerToken, hashSecret, newApiToken, secretsEqual } from '../auth/tokens.ts';
 import { createWorkspace } from '../db/members.ts';
 import { hitRateLimit } from '../db/rate-limits.ts';
@@ -40,12 +43,13 @@ export function setupRoutes() {
 
     const token = newApiToken();
     const ids = { workspaceId: c.var.deps.newId(), memberId: c.var.deps.newId(), tokenId: c.var.deps.newId() };
+    const owner = await prepareInvite(c.env.DB, { workspaceId: ids.workspaceId, createdBy: ids.memberId, memberId: ids.memberId, devices: 1, enrolment: true }, c.var.deps);
     const onlyIfFirst = !allowsMoreWorkspaces(c.env);
-    const created = await createWorkspace(c.env.DB, body.value.workspace, { ...ids, name: body.value.owner, tokenHash: await hashSecret(token), device: 'setup' }, now, onlyIfFirst);
+    const created = await createWorkspace(c.env.DB, body.value.workspace, { ...ids, name: body.value.owner, tokenHash: await hashSecret(token), device: 'setup' }, now, [owner.statement], onlyIfFirst);
     if (!created) {
       return apiError(c, 403, 'setup_closed', 'this relay already has its workspace; SETUP_TOKEN creates only the first one (an operator hosting several teams sets ALLOW_MORE_WORKSPACES=true)');
     }
-    const out: SetupResponse = { workspaceId: ids.workspaceId, memberId: ids.memberId, token };
+    const out: SetupResponse = { workspaceId: ids.workspaceId, memberId: ids.memberId, token, ownerInvite: owner.invite };
     return c.json(out, 201);
   });
 

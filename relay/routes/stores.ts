@@ -1,8 +1,13 @@
-/** `/v1/stores`: add (pasted refresh token), list, change, delete. Tokens never come back out. */
+/**
+ * `/v1/stores`: add (pasted refresh token), list, change, delete, and record a merchant id seen on
+ * Seller Central. Tokens never come back out.
+ */
 import { Hono } from 'hono';
-import { CreateStoreRequest, PatchStoreRequest, type StoreView, type StoresResponse } from '../../shared/api/stores.ts';
+import { CreateStoreRequest, PatchStoreRequest, RecordMerchantIdRequest, type StoreView, type StoresResponse } from '../../shared/api/stores.ts';
+import { type MarketplaceIdentity, amazonStoreName } from '../amazon/sellers.ts';
 import { requireMember, requireOwner } from './guards.ts';
 import { keyringFromEnv } from '../crypto/secrets.ts';
+import { recordMerchantId } from '../db/merchant-ids.ts';
 import { type StoreRow, deleteStore, getStore, listStoreMarketplaces, listStores, patchStore } from '../db/stores.ts';
 import { connectStore } from '../stores/connect-store.ts';
 import { type RelayEnv, apiError, limitError, readJson } from './kit.ts';
@@ -10,13 +15,14 @@ import { type RelayEnv, apiError, limitError, readJson } from './kit.ts';
 /** Store ids are UUIDs; anything else cannot name a store, so it is a 404 without a query. */
 export const STORE_ID = '{[0-9a-f-]{36}}';
 
-function storeView(row: StoreRow, marketplaces: StoreView['marketplaces']): StoreView {
+function storeView(row: StoreRow, marketplaces: readonly MarketplaceIdentity[]): StoreView {
   return {
     id: row.id,
     name: row.name,
+    amazonStoreName: amazonStoreName(marketplaces),
     region: row.region,
     sellerId: row.seller_id,
-    marketplaces,
+    marketplaces: marketplaces.map((m) => ({ marketplaceId: m.marketplaceId, countryCode: m.countryCode })),
     pollIntervalMinutes: row.poll_interval_minutes,
     paused: row.paused === 1,
     auth: row.auth_state,
@@ -70,6 +76,19 @@ export function storesRoutes() {
   app.delete(`/stores/:id${STORE_ID}`, requireMember, requireOwner, async (c) => {
     const deleted = await deleteStore(c.env.DB, c.var.caller.workspaceId, c.req.param('id'));
     if (!deleted) return apiError(c, 404, 'not_found', 'no such store');
+    return c.body(null, 204);
+  });
+
+  // Any member: the extension of whoever is on a page whose store is certain teaches the relay
+  // that page's merchant id, so every profile resolves the store from the address from then on.
+  app.post(`/stores/:id${STORE_ID}/merchant-ids`, requireMember, async (c) => {
+    const store = await getStore(c.env.DB, c.var.caller.workspaceId, c.req.param('id'));
+    if (!store) return apiError(c, 404, 'not_found', 'no such store');
+    const body = await readJson(c, RecordMerchantIdRequest);
+    if (!body.ok) return body.response;
+    const outcome = await recordMerchantId(c.env.DB, { workspaceId: store.workspace_id, region: store.region, storeId: store.id }, body.value.merchantId, c.var.deps.now());
+    if (outcome === 'taken') return apiError(c, 409, 'merchant_id_taken', `merchant id ${body.value.merchantId} is already recorded on another store of this workspace`);
+    if (outcome === 'full') return apiError(c, 409, 'merchant_id_taken', 'this store already has as many merchant ids as a store can have');
     return c.body(null, 204);
   });
 

@@ -1,7 +1,8 @@
 /**
  * Adding a store, shared by the pasted refresh token and "Connect with Amazon": prove the token
- * with LWA, list the seller's retail marketplaces, then seal the token and write everything in one
- * batch. Any failure before the write leaves D1 untouched.
+ * with LWA, list the seller's retail marketplaces with Amazon's name of the store in each, then
+ * seal the token and write everything in one batch. Any failure before the write leaves D1
+ * untouched. Connecting a store again (re-authorization) reads Amazon's store names again.
  *
  * Before any call to Amazon, a workspace at its store cap (shared/api/limits.ts) is refused, and so
  * is a refresh token already pasted for a store of the workspace: polling one seller twice spends
@@ -16,14 +17,18 @@ import type { ErrorCode } from '../../shared/api/errors.ts';
 import { LIMITS, type LimitName, limitReached } from '../../shared/api/limits.ts';
 import type { Region } from '../../shared/types.ts';
 import { type LwaClient, exchangeRefreshToken, explainLwaRefusal } from '../amazon/lwa.ts';
-import { listMarketplaceParticipations, retailMarketplaces } from '../amazon/sellers.ts';
+import { amazonStoreName, listMarketplaceParticipations, retailMarketplaces } from '../amazon/sellers.ts';
 import { hashSecret } from '../auth/tokens.ts';
 import { type Keyring, refreshTokenContext, seal } from '../crypto/secrets.ts';
+import { oauthMerchantIdStatement } from '../db/merchant-ids.ts';
 import { findStoreBySeller, fingerprintStatement, insertStore, replaceStoreAuthorization, storeAdmission } from '../db/stores.ts';
 
 export interface ConnectInput {
   workspaceId: string;
-  name: string;
+  /** The team's name for the store; absent = Amazon's store name (or `fallbackName`). */
+  name?: string;
+  /** When Amazon names no store and the caller gave no name (the OAuth flow's generated one). */
+  fallbackName?: string;
   region: Region;
   sellerId: string | null;
   refreshToken: string;
@@ -48,7 +53,7 @@ export interface ConnectDeps {
 
 export type ConnectResult =
   | { ok: true; store: CreatedStore; reauthorized: boolean }
-  | { ok: false; status: 409 | 422 | 502; code: ErrorCode; message: string; limit?: LimitName };
+  | { ok: false; status: 400 | 409 | 422 | 502; code: ErrorCode; message: string; limit?: LimitName };
 
 /** The same token in the same workspace has the same fingerprint; across workspaces they differ. */
 function tokenFingerprint(workspaceId: string, refreshToken: string): Promise<string> {
@@ -120,14 +125,23 @@ export async function connectStore(input: ConnectInput, deps: ConnectDeps): Prom
     return { ok: false, status: 422, code: 'no_marketplaces', message: `this seller sells in no retail marketplace of region ${input.region}: is the region right?` };
   }
 
+  const amazonName = amazonStoreName(marketplaces);
   const existing = input.sellerId ? await findStoreBySeller(deps.db, input.workspaceId, input.region, input.sellerId) : null;
+  const name = existing?.name ?? input.name ?? amazonName ?? input.fallbackName;
+  if (name === undefined) {
+    return { ok: false, status: 400, code: 'invalid', message: 'name: Amazon gives this seller no store name, so the store needs one: send "name"' };
+  }
   const storeId = existing?.id ?? deps.newId();
   const token = await seal(deps.keyring, input.refreshToken, refreshTokenContext(input.workspaceId, storeId));
+  // An OAuth-connected store starts with its selling partner id as a merchant id: the id Seller
+  // Central's addresses carry as mons_sel_mcid for that seller.
+  const merchant = input.sellerId ? [oauthMerchantIdStatement(deps.db, { workspaceId: input.workspaceId, region: input.region, merchantId: input.sellerId, storeId }, deps.now)] : [];
   if (existing) {
-    await replaceStoreAuthorization(deps.db, { id: storeId, workspaceId: input.workspaceId, region: input.region, token, marketplaces }, deps.now);
+    await replaceStoreAuthorization(deps.db, { id: storeId, workspaceId: input.workspaceId, region: input.region, token, marketplaces }, deps.now, merchant);
   } else {
     try {
-      await insertStore(deps.db, { id: storeId, workspaceId: input.workspaceId, name: input.name, region: input.region, sellerId: input.sellerId, token, marketplaces }, deps.now, [
+      await insertStore(deps.db, { id: storeId, workspaceId: input.workspaceId, name, region: input.region, sellerId: input.sellerId, token, marketplaces }, deps.now, [
+        ...merchant,
         fingerprintStatement(deps.db, storeId, fingerprint),
       ]);
     } catch (error) {
@@ -139,6 +153,13 @@ export async function connectStore(input: ConnectInput, deps: ConnectDeps): Prom
   return {
     ok: true,
     reauthorized: existing !== null,
-    store: { id: storeId, name: existing?.name ?? input.name, region: input.region, sellerId: input.sellerId, marketplaces },
+    store: {
+      id: storeId,
+      name,
+      region: input.region,
+      sellerId: input.sellerId,
+      marketplaces: marketplaces.map((m) => ({ marketplaceId: m.marketplaceId, countryCode: m.countryCode })),
+      amazonStoreName: amazonName,
+    },
   };
 }

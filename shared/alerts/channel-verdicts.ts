@@ -1,7 +1,7 @@
 /**
  * Each channel's own answer, classified. A delivery is confirmed only by the channel's code, never
- * by HTTP 200 alone: WeCom answers 200 to every failure (DOMAIN.md section 5), and monitoring tools
- * that trust the status report those failures as success.
+ * by HTTP 200 alone: WeCom answers 200 to every failure (docs/domain/wechat.md), and monitoring
+ * tools that trust the status report those failures as success.
  */
 
 export type ChannelType = 'wecom' | 'oa' | 'serverchan' | 'pushplus';
@@ -57,7 +57,7 @@ function unreadable(answer: ChannelAnswer): ChannelVerdict {
   return { outcome: 'retry', code: `http_${answer.status}`, reason: `HTTP ${answer.status} without a readable answer`, notBefore: null };
 }
 
-/** WeCom group robot: `{errcode, errmsg}` (DOMAIN.md section 5). */
+/** WeCom group robot: `{errcode, errmsg}` (docs/domain/wechat.md#wecom-group-robot). */
 export function wecomVerdict(answer: ChannelAnswer, now: number): ChannelVerdict {
   const transport = transportVerdict(answer);
   if (transport) return transport;

@@ -15,7 +15,7 @@
  * warning is what sellers complain about most (issue 5) - and:
  *  - a resend carries exactly the deliveries of the interrupted message under the same message key,
  *    and the Official Account sends that key as `client_msg_id`, which WeChat de-duplicates for
- *    10 minutes (DOMAIN.md section 5); `stuckAfterMs` is well under 10 minutes: exactly once;
+ *    10 minutes (docs/domain/wechat.md); `stuckAfterMs` is well under 10 minutes: exactly once;
  *  - WeCom, ServerChan and PushPlus have no idempotency key, so such a resend is marked as a
  *    possible repeat in the message itself (`resend: true`). A real repeat needs the Worker to be
  *    killed between the channel's answer and one D1 write (which is itself retried in-process),

@@ -9,7 +9,7 @@ export interface QuietHours {
   end: string;
 }
 
-/** China is where most of our users are (SPEC "Who it is for"). */
+/** China is where most of our users are (docs/architecture.md#who-it-serves). */
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;

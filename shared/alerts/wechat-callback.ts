@@ -2,7 +2,7 @@
  * The Official Account callback body, read defensively. It arrives from the internet, so before
  * any signature is trusted it is treated as hostile: bounded size, no DTD or entity declarations
  * (no XXE - there is no XML parser to trick, only a scanner), no processing instructions, and only
- * the few flat fields a QR binding needs (DOMAIN.md section 5).
+ * the few flat fields a QR binding needs (docs/domain/wechat.md).
  */
 
 export const CALLBACK_MAX_BYTES = 8 * 1024;

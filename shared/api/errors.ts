@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'invite_invalid',
   'oauth_state_invalid',
   'store_exists',
+  /** The merchant id is already recorded on another store of the workspace (same region). */
+  'merchant_id_taken',
   'version_conflict',
   'invalid_secret',
   'amazon_authorization_failed',

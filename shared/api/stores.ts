@@ -13,7 +13,8 @@ const RefreshToken = v.pipe(
   v.startsWith('Atzr|', 'a Login with Amazon refresh token starts with "Atzr|"'),
 );
 
-export const CreateStoreRequest = v.strictObject({ name: Name, region: RegionSchema, refreshToken: RefreshToken });
+/** Without `name` the store is named as Amazon names it (the Sellers API's `storeName`). */
+export const CreateStoreRequest = v.strictObject({ name: v.optional(Name), region: RegionSchema, refreshToken: RefreshToken });
 export type CreateStoreRequest = v.InferOutput<typeof CreateStoreRequest>;
 
 export const POLL_INTERVAL_MIN = 15;
@@ -39,6 +40,8 @@ export const CreatedStore = v.object({
   /** Known when the store came through "Connect with Amazon"; a pasted token does not say. */
   sellerId: v.nullable(v.string()),
   marketplaces: v.array(StoreMarketplace),
+  /** Amazon's own name of the store (Sellers API `storeName`), beside the team's `name`. */
+  amazonStoreName: v.optional(v.nullable(v.string())),
 });
 export type CreatedStore = v.InferOutput<typeof CreatedStore>;
 
@@ -78,3 +81,16 @@ export const OAuthCallbackQuery = v.object({
   selling_partner_id: v.pipe(v.string(), v.regex(/^[A-Z0-9]{5,40}$/, 'a selling partner id')),
   spapi_oauth_code: v.pipe(v.string(), v.minLength(1), v.maxLength(1000)),
 });
+
+/**
+ * `POST /v1/stores/:id/merchant-ids`: a merchant id seen on a Seller Central page whose store was
+ * certain, bare (the page writes it `mons_sel_mcid=amzn1.merchant.o.<id>`; the prefix is dropped).
+ */
+export const RecordMerchantIdRequest = v.strictObject({
+  merchantId: v.pipe(
+    v.string(),
+    v.check((s) => !s.startsWith('amzn1.'), 'give the bare id, without the amzn1.merchant.o. prefix'),
+    v.regex(/^[A-Z0-9]{8,20}$/, 'a merchant id is 8-20 capital letters and digits, e.g. A3EXAMPLE12345'),
+  ),
+});
+export type RecordMerchantIdRequest = v.InferOutput<typeof RecordMerchantIdRequest>;

@@ -15,9 +15,10 @@ function setup() {
   const relay = fakeRelay({
     'POST /v1/pair': (r) =>
       (r.body as { code?: string }).code === 'K7M2Q9XH'
-        ? json({ token: 'tok-new', workspaceId: 'w1', memberId: 'm1', role: 'owner' })
+        ? json({ token: 'tok-new', workspaceId: 'w1', memberId: 'm1', role: 'owner', deviceId: 'dev-1' })
         : json({ error: { code: 'invite_invalid', message: 'unknown or expired pairing code' } }, 400),
     'GET /v1/me': () => json({ workspaceId: 'w1', workspaceName: 'Demo Sellers', memberId: 'm1', name: 'Lin', role: 'owner' }),
+    'DELETE /v1/devices/dev-1': () => new Response(null, { status: 204 }),
   });
   const notify = vi.fn<OptionsAdapter['notify']>(async () => ({ ok: true }));
   const vault = indexedDbVault(`options-vault-${++n}`);
@@ -145,5 +146,35 @@ describe('options: pairing', () => {
     expect(await vault.read()).toBe('tok-legacy');
     expect(await fakeBrowser.storage.local.get('relayToken')).toEqual({});
     expect(relay.calls.find((c) => c.path === '/v1/me')?.headers.authorization).toBe('Bearer tok-legacy');
+  });
+
+  it('revokes its own device at the relay before forgetting the token on disconnect', async () => {
+    const { root, relay, vault } = setup();
+    fill(root, 'Relay URL', 'https://relay.example.com');
+    fill(root, 'Pairing code', 'K7M2Q9XH');
+    await submit(root);
+    await settle();
+    expect((await fakeBrowser.storage.local.get(KEYS.pairing))[KEYS.pairing]).toMatchObject({ deviceId: 'dev-1' });
+    buttonNamed(root, 'Disconnect').click();
+    await settle();
+    const revoke = relay.calls.find((c) => c.method === 'DELETE');
+    expect(revoke).toMatchObject({ path: '/v1/devices/dev-1', headers: { authorization: 'Bearer tok-new' } });
+    expect(await fakeBrowser.storage.local.get(KEYS.pairing)).toEqual({});
+    expect(await vault.read()).toBeNull();
+  });
+
+  it('says so when the pairing code built into this extension was refused, until another code pairs', async () => {
+    await fakeBrowser.storage.local.set({ [KEYS.enrolment]: { code: 'USEDUP22', outcome: 'refused', reason: 'invite_invalid', at: NOW } });
+    const { root, model } = setup();
+    await model.load();
+    await settle();
+    expect(root.querySelector('[role="alert"]')?.textContent).toBe(
+      'This extension came with a pairing code that the relay no longer accepts: The pairing code is invalid or expired. Ask your team owner for a new one',
+    );
+    fill(root, 'Relay URL', 'https://relay.example.com');
+    fill(root, 'Pairing code', 'K7M2Q9XH');
+    await submit(root);
+    await settle();
+    expect(root.textContent).not.toContain('no longer accepts');
   });
 });

@@ -71,7 +71,7 @@ describe('page badges, drawn by the background into the tabs it may run on', () 
     expect(getHandoff(globalThis)?.mode).toBe('seller-central');
   });
 
-  it('covers every Seller Central host of DOMAIN.md section 3 and the country hosts sellers bookmark', async () => {
+  it('covers every Seller Central host of docs/domain/seller-central-pages.md#hosts and the country hosts sellers bookmark', async () => {
     const { world } = setup();
     showPage(SC_US, null);
     let id = 0;

@@ -80,7 +80,7 @@ describe.each(ROUTE_CASES.map((r) => [r.route, r] as const))('%s', (_name, route
     const attacks = await attacksOn(route, tenants, Math.floor(world.now / 1000));
     // Every kind of attack is tried on every route (a member's token matters on the owners' routes only).
     const kinds = new Set(attacks.map((a) => a.kind));
-    const memberMatters = route.guard !== 'member' || route.names === 'channel';
+    const memberMatters = route.guard !== 'member' || route.names === 'channel' || route.names === 'device';
     expect([...kinds].sort()).toEqual(memberMatters ? ['malformed', 'member', 'neighbour', 'none', 'revoked'] : ['malformed', 'neighbour', 'none', 'revoked']);
     const found: string[] = [];
     for (const attack of attacks) found.push(...(await check(route, await neighbourToken(route, attack))));

@@ -8,7 +8,8 @@ describe('setup with the deployment SETUP_TOKEN', () => {
     expect(ws.token).toMatch(/^sw_[A-Za-z0-9_-]{43}$/);
     const me = await call('GET', '/v1/me', { token: ws.token });
     expect(me.status).toBe(200);
-    expect(me.body).toEqual({ workspaceId: ws.workspaceId, workspaceName: 'Acme 团队', memberId: ws.memberId, name: 'Lin', role: 'owner' });
+    const device = { id: expect.any(String), device: 'setup', createdAt: expect.any(Number), lastSeenAt: expect.any(Number) };
+    expect(me.body).toEqual({ workspaceId: ws.workspaceId, workspaceName: 'Acme 团队', memberId: ws.memberId, name: 'Lin', role: 'owner', devices: [device], deviceId: expect.any(String) });
   });
 
   it('keeps only the SHA-256 of the token in D1', async () => {

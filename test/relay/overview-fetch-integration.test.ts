@@ -60,6 +60,8 @@ describe('GET /v1/overview', () => {
       accountStatus: 'NORMAL',
       ahr: { status: 'GREAT', score: 980 },
       fetchedAt: 3_000,
+      storeName: 'Stand-in Store',
+      hasSuspendedListings: false,
       metrics: {
         odrMfn: {
           value: 0.009,
@@ -71,8 +73,6 @@ describe('GET /v1/overview', () => {
           counts: { total: 1000, defects: 9 },
         },
       },
-      storeName: null,
-      hasSuspendedListings: null,
     });
     const ca = s!.marketplaces.find((m) => m.countryCode === 'CA');
     expect(ca).toMatchObject({ level: 'unknown', accountStatus: 'UNKNOWN', fetchedAt: null, metrics: {} });

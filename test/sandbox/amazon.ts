@@ -75,7 +75,8 @@ function spRoute(state: SandboxState, req: Request, path: string): SpRoute | 'no
 async function spApi(state: SandboxState, req: Request, route: SpRoute): Promise<Response> {
   const seller = authenticate(state, req);
   const region = regionOfHost(req.headers.get('x-forwarded-host'));
-  // A token is only good at its own region's endpoint (DOMAIN.md section 3: one consent per region).
+  // A token is only good at its own region's endpoint (docs/domain/amazon-limits.md: one consent
+  // per region).
   if (!seller || seller.region !== region) {
     return spError(403, 'Unauthorized', 'Access to requested resource is denied.', '');
   }
@@ -86,7 +87,7 @@ async function spApi(state: SandboxState, req: Request, route: SpRoute): Promise
     return spError(429, 'QuotaExceeded', 'You exceeded your quota for the requested resource.');
   }
   const res = await route.run(seller);
-  // Best effort like Amazon: on 2xx/400/404, never on 429 (DOMAIN.md section 2).
+  // Best effort like Amazon: on 2xx/400/404, never on 429 (docs/domain/amazon-limits.md).
   if (res.status < 300 || res.status === 400 || res.status === 404) {
     res.headers.set('x-amzn-RateLimit-Limit', String(OPERATION_LIMITS[route.op].rate));
   }

@@ -89,7 +89,7 @@ export async function handleControl(state: SandboxState, req: Request, path: str
     return json(200, { faults: state.faults.list() });
   }
   if (route === 'POST /_sandbox/sellers') {
-    const { sellerId, region, refreshToken, marketplaceIds, storeName } = body;
+    const { sellerId, region, refreshToken, marketplaceIds, storeName, suspendedListings } = body;
     if (typeof sellerId !== 'string' || !/^[A-Z0-9]{6,20}$/.test(sellerId)) return bad('sellerId must be 6-20 of A-Z0-9');
     if (region !== 'na' && region !== 'eu' && region !== 'fe') return bad('region must be na, eu or fe');
     if (typeof refreshToken !== 'string' || refreshToken === '') return bad('refreshToken is required');
@@ -99,12 +99,16 @@ export async function handleControl(state: SandboxState, req: Request, path: str
       if (typeof id !== 'string' || MARKETPLACES.get(id)?.region !== region) return bad(`marketplace ${String(id)} is not in region ${region}`);
     }
     const ids = marketplaceIds as string[];
+    if (suspendedListings !== undefined && (!Array.isArray(suspendedListings) || suspendedListings.some((id) => !ids.includes(id as string)))) {
+      return bad('suspendedListings must list some of marketplaceIds');
+    }
     const seller: Seller = {
       sellerId,
       region: region satisfies Region,
       refreshToken,
       storeName: typeof storeName === 'string' ? storeName : `Sandbox ${sellerId}`,
       marketplaceIds: ids,
+      suspendedListings: (suspendedListings ?? []) as string[],
       nonRetail: false,
       metrics: new Map(ids.map((id) => [id, healthyMetrics(500)])),
     };

@@ -20,7 +20,7 @@ const MINUTE = 60_000;
  * 2/250 = 0.8 % (near the 1 % target) after 3 min, 3/250 = 1.2 % (breach) after 6 min. */
 export const US_ODR_DRIFT_MS = 3 * MINUTE;
 
-function seller(region: Region, storeName: string, ids: string[], now: number, tweak: (id: string, m: MarketMetrics) => void): Seller {
+function seller(region: Region, storeName: string, ids: string[], now: number, tweak: (id: string, m: MarketMetrics) => void, suspendedListings: string[] = []): Seller {
   const metrics = new Map<string, MarketMetrics>();
   ids.forEach((id, i) => {
     const m = healthyMetrics(400 + 150 * i);
@@ -32,28 +32,34 @@ function seller(region: Region, storeName: string, ids: string[], now: number, t
     region,
     storeName,
     marketplaceIds: ids,
+    suspendedListings,
     nonRetail: region === 'na',
     metrics,
   };
 }
 
+/**
+ * Store names as sellers choose them, not as a team labels its stores ("A03-美国"): the name
+ * Seller Central's account switcher shows, which the extension matches on pages.
+ */
 export function demoSellers(now: number): Seller[] {
   return [
-    seller('na', 'Storewatch Demo NA', [US, CA, MX], now, (id, m) => {
+    seller('na', 'Lumora Home', [US, CA, MX], now, (id, m) => {
       if (id !== US) return;
       m.rates.orderDefectRate = { n: 1, total: 250 };
       m.drift.orderDefectRate = { since: now, everyMs: US_ODR_DRIFT_MS, step: 1, max: 5 };
     }),
-    seller('eu', 'Storewatch Demo EU', [UK, DE, FR, IT, ES], now, (id, m) => {
+    seller('eu', 'Lumora Home EU', [UK, DE, FR, IT, ES], now, (id, m) => {
       // UK late shipments creep up slowly: 3.0 % now, crossing 4 % after ~3 hours.
       if (id === UK) {
         m.rates.lateShipmentRate = { n: 12, total: 400 };
         m.drift.lateShipmentRate = { since: now, everyMs: 40 * MINUTE, step: 1, max: 20 };
       }
-      // DE already has one listing policy violation (a policy count above its target of 0).
+      // DE already has one listing policy violation (a policy count above its target of 0), and
+      // the listing it concerns is suspended (Sellers API hasSuspendedListings).
       if (id === DE) m.policies.listingPolicyViolations = 1;
-    }),
-    seller('fe', 'Storewatch Demo FE', [JP, AU], now, (id, m) => {
+    }, [DE]),
+    seller('fe', 'ルモラ Lumora Japan', [JP, AU], now, (id, m) => {
       // JP valid tracking slowly falls toward the 95 % target.
       if (id === JP) {
         m.rates.validTrackingRate = { n: 388, total: 400 };

@@ -1,6 +1,7 @@
 /**
  * Switchable failures per seller, so the relay's error paths can be exercised on demand
- * (DOMAIN.md section 2 lists what real Amazon does: 429s, FATAL/CANCELLED reports, expiring URLs).
+ * (docs/domain/amazon-limits.md lists what real Amazon does: 429s, FATAL/CANCELLED reports,
+ * expiring URLs).
  */
 import type { Operation } from './rate-limits.ts';
 

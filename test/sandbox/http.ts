@@ -1,4 +1,7 @@
-/** Response helpers shaped like Amazon's (DOMAIN.md section 2: `{errors:[{code,message,details?}]}`). */
+/**
+ * Response helpers shaped like Amazon's (docs/domain/amazon-limits.md#errors-the-relay-handles:
+ * `{errors:[{code,message,details?}]}`).
+ */
 import { randomUUID } from 'node:crypto';
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {

@@ -1,6 +1,6 @@
 /**
- * Login with Amazon (DOMAIN.md section 3): the token endpoint, the website-authorization consent
- * page, and access-token checks for SP-API calls.
+ * Login with Amazon (docs/domain/amazon-limits.md#login-with-amazon): the token endpoint, the
+ * website-authorization consent page, and access-token checks for SP-API calls.
  */
 import { randomBytes } from 'node:crypto';
 import { html, json } from './http.ts';
@@ -8,7 +8,7 @@ import { sellerByRefreshToken } from './state.ts';
 import type { SandboxState, Seller } from './state.ts';
 
 const ACCESS_TOKEN_TTL_S = 3600;
-/** "The code lives 5 minutes" (DOMAIN.md section 3). */
+/** "The code lives 5 minutes" (docs/domain/amazon-limits.md#login-with-amazon). */
 export const AUTH_CODE_TTL_MS = 5 * 60_000;
 
 function lwaError(status: number, error: string, description: string): Response {

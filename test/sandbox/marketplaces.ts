@@ -1,6 +1,6 @@
 /**
- * The marketplace table of DOMAIN.md section 3, with the extra fields the Sellers API returns
- * (sellers.json `Marketplace`: name, currency, language, domain).
+ * The marketplace table of docs/domain/amazon-limits.md#marketplaces, with the extra fields the
+ * Sellers API returns (sellers.json `Marketplace`: name, currency, language, domain).
  */
 export type Region = 'na' | 'eu' | 'fe';
 
@@ -22,7 +22,8 @@ const ROWS: ReadonlyArray<readonly [string, string, Region, string, string, stri
   ['A2Q3Y263D00KWC', 'BR', 'na', 'com.br', 'BRL', 'pt_BR'],
   ['A28R8C7NBKEWEA', 'IE', 'eu', 'ie', 'EUR', 'en_IE'],
   ['A1RKKUPIHCS9HS', 'ES', 'eu', 'es', 'EUR', 'es_ES'],
-  // The Sellers API reports the UK as GB (ISO 3166-1), DOMAIN.md calls it UK.
+  // The Sellers API reports the UK as GB (ISO 3166-1), docs/domain/amazon-limits.md#marketplaces
+  // calls it UK.
   ['A1F83G8C2ARO7P', 'GB', 'eu', 'co.uk', 'GBP', 'en_GB'],
   ['A13V1IB3VIYZZH', 'FR', 'eu', 'fr', 'EUR', 'fr_FR'],
   ['AMEN7PMS3EDWL', 'BE', 'eu', 'com.be', 'EUR', 'fr_BE'],
@@ -51,7 +52,7 @@ export const MARKETPLACES: ReadonlyMap<string, MarketplaceInfo> = new Map(
 
 /**
  * A non-retail participation the real API returns for US sellers; the relay must filter it out
- * (DOMAIN.md section 3: "It can include non-retail marketplaces").
+ * (docs/domain/reports.md#sellers-api: "It can include non-retail marketplaces").
  */
 export const NON_RETAIL_US: MarketplaceInfo = {
   id: 'A2ZV50J4W1RKNI',
@@ -74,7 +75,10 @@ export const ES = 'A1RKKUPIHCS9HS';
 export const JP = 'A1VC38T7YXB528';
 export const AU = 'A39IBJ37TRP1C6';
 
-/** SP-API host -> region (DOMAIN.md section 3); `sandbox.` prefixed hosts count too. */
+/**
+ * SP-API host -> region (docs/domain/amazon-limits.md#regions-and-endpoints); `sandbox.` prefixed
+ * hosts count too.
+ */
 export function regionOfHost(host: string | null): Region {
   const m = /sellingpartnerapi-(na|eu|fe)\.amazon\.com$/i.exec(host ?? '');
   return (m?.[1]?.toLowerCase() as Region | undefined) ?? 'na';

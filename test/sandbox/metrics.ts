@@ -1,6 +1,7 @@
 /**
  * Per-marketplace metric state of a simulated seller: stored counts, optional clock-driven drift,
- * and the derived rate/status the report carries (targets from DOMAIN.md section 1).
+ * and the derived rate/status the report carries (targets from
+ * docs/domain/reports.md#published-targets-fallback-only).
  */
 
 /** Rate metrics, named as in the report (accountHealthReport-2020-11-18.json); `.afn` is ODR's AFN half. */
@@ -18,7 +19,7 @@ export const RATE_METRICS = {
 } as const;
 export type RateMetric = keyof typeof RATE_METRICS;
 
-/** Policy counts: target 0, condition EQUALS, ~180-day window (DOMAIN.md section 1). */
+/** Policy counts: target 0, condition EQUALS, ~180-day window (docs/domain/reports.md). */
 export const POLICY_METRICS = [
   'listingPolicyViolations',
   'productAuthenticityCustomerComplaints',
@@ -132,7 +133,7 @@ export function rateView(m: MarketMetrics, metric: RateMetric, now: number): Rat
 
 /**
  * A made-up but monotone AHR: policy violations cost points, breached rates cost more. Real AHR
- * weighting is unpublished; the bands (200+ healthy, <100 unhealthy) are DOMAIN.md section 1's.
+ * weighting is unpublished; the bands (200+ healthy, <100 unhealthy) are from docs/domain/reports.md.
  */
 export function ahrScore(m: MarketMetrics, now: number): number {
   let score = m.ahrBase;

@@ -1,5 +1,5 @@
 /**
- * What WeChat sends to an Official Account's server (DOMAIN.md section 5): event XML in plaintext
+ * What WeChat sends to an Official Account's server (docs/domain/wechat.md): event XML in plaintext
  * mode, with `signature = sha1(sort([token, timestamp, nonce]).join(''))`, `timestamp` and `nonce`
  * (and the sender's `openid`) in the query. The server must answer `success` (or nothing) within
  * 5 s; WeChat retries otherwise, with the same body, which is why receivers de-duplicate on

@@ -1,6 +1,6 @@
 /**
  * The Official Account's access token, `POST api.weixin.qq.com/cgi-bin/stable_token`
- * (DOMAIN.md section 5): one live token per app, 7200 s; the normal mode hands back the live
+ * (docs/domain/wechat.md): one live token per app, 7200 s; the normal mode hands back the live
  * token with its remaining lifetime, `force_refresh` mints a new one and leaves the previous one
  * working for 5 more minutes - which is why the relay caches the token centrally.
  */

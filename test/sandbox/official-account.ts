@@ -1,5 +1,5 @@
 /**
- * The WeChat Official Account (服务号) API the relay uses (DOMAIN.md section 5): stable_token,
+ * The WeChat Official Account (服务号) API the relay uses (docs/domain/wechat.md): stable_token,
  * template messages, parametric QR codes and their image, plus the people who follow the account
  * - created by simulated QR scans, which post the signed event to the configured callback URL.
  */
@@ -41,7 +41,7 @@ export const DEFAULT_OA_CONFIG: OfficialAccountConfig = {
   encodingAesKey: null,
 };
 
-/** "Since 2023-05 each field shows at most 20 characters" (DOMAIN.md section 5). */
+/** "Since 2023-05 each field shows at most 20 characters" (docs/domain/wechat.md). */
 const FIELD_MAX_CHARS = 20;
 const CLIENT_MSG_ID_MS = 10 * 60_000;
 /** A temporary QR code lives 60 s unless asked otherwise, 30 days at most (qrcode/create doc). */

@@ -1,7 +1,8 @@
 /**
- * PushPlus `POST www.pushplus.plus/send` `{token, title, content, template}` (DOMAIN.md
- * section 5): `{code: 200, msg: "请求成功", data: <message id>}` when accepted, 903 for a bad
- * token, 900 once the account passes 200 messages a day. Also takes form fields and GET queries.
+ * PushPlus `POST www.pushplus.plus/send` `{token, title, content, template}`
+ * (docs/domain/wechat.md#pushplus): `{code: 200, msg: "请求成功", data: <message id>}` when accepted,
+ * 903 for a bad token, 900 once the account passes 200 messages a day. Also takes form fields and
+ * GET queries.
  */
 import type { Inbox } from './inbox.ts';
 import type { Random } from './prng.ts';

@@ -1,6 +1,7 @@
 /**
- * Token buckets per seller and operation on the injected clock (DOMAIN.md sections 2 and 3).
- * Amazon keys limits by application + seller; the sandbox has one application, so seller suffices.
+ * Token buckets per seller and operation on the injected clock
+ * (docs/domain/amazon-limits.md#rate-limits). Amazon keys limits by application + seller; the
+ * sandbox has one application, so seller suffices.
  */
 export const OPERATION_LIMITS = {
   createReport: { rate: 0.0167, burst: 15 },

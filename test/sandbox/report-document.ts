@@ -1,7 +1,7 @@
 /**
  * Builds the GET_V2_SELLER_PERFORMANCE_REPORT document per the definitions of
- * accountHealthReport-2020-11-18.json (not its example, which misspells several keys - DOMAIN.md
- * section 1 quirks), plus `ahrScore`, which real reports carry.
+ * accountHealthReport-2020-11-18.json (not its example, which misspells several keys -
+ * docs/domain/reports.md#quirks), plus `ahrScore`, which real reports carry.
  */
 import { POLICY_METRICS, POLICY_WINDOW_DAYS, ahrScore, policyCount, rateView } from './metrics.ts';
 import type { MarketMetrics, RateMetric, RateView } from './metrics.ts';

@@ -1,7 +1,7 @@
 /**
  * The simulated S3 side: pre-signed report document URLs that expire after 5 minutes
  * (reports_2021-06-30.json `ReportDocument.url`) and serve gzipped JSON as text/plain
- * (DOMAIN.md section 1: "served with Content-Type: text/plain although it is JSON").
+ * (docs/domain/reports.md: "served with Content-Type: text/plain although it is JSON").
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { gzipSync } from 'node:zlib';

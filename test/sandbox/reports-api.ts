@@ -1,6 +1,6 @@
 /**
- * Reports API 2021-06-30 (reports_2021-06-30.json; DOMAIN.md section 2): createReport, getReport,
- * getReportDocument for the one report type Storewatch uses.
+ * Reports API 2021-06-30 (reports_2021-06-30.json; docs/domain/amazon-limits.md): createReport,
+ * getReport, getReportDocument for the one report type Storewatch uses.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isRecord, iso, json, readJson, spError } from './http.ts';
@@ -48,7 +48,7 @@ export async function createReport(state: SandboxState, seller: Seller, req: Req
   };
   if (outcome !== 'CANCELLED') {
     // The document snapshots the metrics as of the request. A FATAL report carries a document
-    // explaining the failure, as Amazon's do (DOMAIN.md section 2).
+    // explaining the failure, as Amazon's do (docs/domain/amazon-limits.md).
     const content =
       outcome === 'DONE'
         ? buildReportDocument(ids.map((id) => ({ id, metrics: seller.metrics.get(id)! })), now)

@@ -1,5 +1,5 @@
 /**
- * ServerChan (DOMAIN.md section 5): Turbo keys `SCT<uid>T...` post to
+ * ServerChan (docs/domain/wechat.md#serverchan): Turbo keys `SCT<uid>T...` post to
  * `sctapi.ftqq.com/{key}.send`, ServerChan³ keys `sctp<uid>t...` to
  * `<uid>.push.ft07.com/send/{key}.send`. Body `{title (<= 32 chars), desp (markdown)}` as JSON,
  * form or query. The free tier takes 5 messages a day per key.

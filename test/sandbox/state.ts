@@ -8,8 +8,11 @@ export interface Seller {
   sellerId: string;
   region: Region;
   refreshToken: string;
+  /** The Sellers API's `storeName`: what Seller Central's account switcher shows for the store. */
   storeName: string;
   marketplaceIds: string[];
+  /** Marketplaces where the Sellers API says `hasSuspendedListings: true` (listings set Inactive). */
+  suspendedListings?: string[];
   /** Includes a non-retail participation (the na demo seller). */
   nonRetail: boolean;
   metrics: Map<string, MarketMetrics>;

@@ -4,7 +4,10 @@
  * the WeChat side also runs inside workerd (the relay's tests).
  */
 
-/** WeChat and WeCom answer HTTP 200 whatever happened; the verdict is in the body (DOMAIN.md section 5). */
+/**
+ * WeChat and WeCom answer HTTP 200 whatever happened; the verdict is in the body
+ * (docs/domain/wechat.md).
+ */
 export function answer(body: Record<string, unknown>): Response {
   return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' } });
 }

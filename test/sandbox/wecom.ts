@@ -1,7 +1,7 @@
 /**
  * The WeCom group robot webhook, `POST qyapi.weixin.qq.com/cgi-bin/webhook/send?key=KEY`
- * (DOMAIN.md section 5): always HTTP 200 with `{errcode, errmsg}`, so a sender that only checks
- * the status is fooled exactly as it would be by the real robot.
+ * (docs/domain/wechat.md#wecom-group-robot): always HTTP 200 with `{errcode, errmsg}`, so a sender
+ * that only checks the status is fooled exactly as it would be by the real robot.
  */
 import type { Inbox } from './inbox.ts';
 import type { Random } from './prng.ts';
@@ -11,7 +11,7 @@ import { answer, createSlidingWindow, isObject, readBody, utf8Bytes } from './we
 export const WECOM_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const WECOM_PER_MINUTE = 20;
 
-/** Lowercase only: `MARKDOWN` is a 40008 (DOMAIN.md section 5). */
+/** Lowercase only: `MARKDOWN` is a 40008 (docs/domain/wechat.md#wecom-group-robot). */
 const MSGTYPES = new Set(['text', 'markdown', 'markdown_v2', 'image', 'news', 'file', 'voice', 'template_card']);
 /** Content limits in UTF-8 bytes. */
 const MAX_BYTES: Record<string, number> = { text: 2048, markdown: 4096, markdown_v2: 4096 };

@@ -23,7 +23,7 @@ const JP = 'A1VC38T7YXB528';
 const flagOf = (cc: string) => String.fromCodePoint(...[...cc].map((c) => 0x1f1e6 + c.charCodeAt(0) - 65));
 
 describe('marketplace table', () => {
-  it('has the 23 marketplaces of DOMAIN.md section 3 with unique ids and country codes', () => {
+  it('has the 23 marketplaces of docs/domain/amazon-limits.md with unique ids and country codes', () => {
     expect(MARKETPLACES).toHaveLength(23);
     expect(new Set(MARKETPLACES.map((m) => m.id)).size).toBe(23);
     expect(new Set(MARKETPLACES.map((m) => m.countryCode)).size).toBe(23);

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { openCacheDb } from '../../lib/cache/cache-db.ts';
+import { preconfigured } from '../../lib/platform/preconfigured.ts';
 import { indexedDbVault } from '../../lib/platform/token-vault.ts';
 import { startBackground } from './start.ts';
 
@@ -13,5 +14,8 @@ export default defineBackground(() => {
     openDb: () => openCacheDb(),
     vault: indexedDbVault(),
     log: (...args) => console.warn('[storewatch]', ...args),
+    preconfigured: preconfigured(),
+    // Profiles of one fingerprint browser look alike: a short random tag tells them apart in the members list.
+    deviceLabel: `Storewatch · ${navigator.platform || 'browser'} · ${crypto.randomUUID().slice(0, 4)}`,
   });
 });

@@ -27,6 +27,8 @@ import { type PageBadges, type PageBadgesPlatform, createPageBadges } from './pa
 import { createPageProof } from './page-proof.ts';
 import { type PanelInjector, injectPanel } from './panel-injection.ts';
 import { createSyncer } from './sync.ts';
+import { autoEnrol } from './auto-enrol.ts';
+import type { Preconfigured } from '../../lib/platform/preconfigured.ts';
 
 export interface BackgroundBrowser {
   runtime: Pick<typeof Browser.runtime, 'onMessage' | 'onInstalled' | 'onStartup' | 'id'> & { getURL(path: PublicPath): string };
@@ -49,6 +51,10 @@ export interface BackgroundPlatform {
   /** The relay token's home (lib/platform/token-vault.ts). */
   vault: TokenVault;
   log: (...args: unknown[]) => void;
+  /** A preconfigured build's relay and enrolment code (auto-enrol.ts); null in a plain build. */
+  preconfigured?: Preconfigured | null;
+  /** How this profile names itself when it enrols by itself. */
+  deviceLabel?: string;
 }
 
 /** A sync the popup asks for on opening is skipped if one ran this recently. */
@@ -188,8 +194,23 @@ export function startBackground(p: BackgroundPlatform) {
     },
   };
 
+  // One enrolment at a time: start-up, install and the sync alarm may all ask at once.
+  let enrolling: Promise<void> | null = null;
+  const enrol = (): Promise<void> => {
+    enrolling ??= autoEnrol({ local, credentials: credentialsStore, relayFor: (url, token) => createRelayClient({ baseUrl: url, token, fetch: p.fetch }), now, device: p.deviceLabel ?? 'Storewatch' }, p.preconfigured ?? null)
+      .then(async (outcome) => {
+        if (outcome === 'paired') await handlers.paired({ type: 'paired' }, {});
+      })
+      .finally(() => {
+        enrolling = null;
+      });
+    return enrolling;
+  };
   const syncNow = () => {
-    services.then((s) => s.syncer.syncNow()).catch(p.log);
+    enrol()
+      .then(() => services)
+      .then((s) => s.syncer.syncNow())
+      .catch(p.log);
   };
   listenForRequests(browser.runtime, handlers, p.log);
   onSyncAlarm(browser.alarms, syncNow);

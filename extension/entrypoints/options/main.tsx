@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import { I18nContext } from '../../components/i18n-context.tsx';
 import { createOptionsModel } from '../../lib/models/options-model.ts';
 import { liveTranslator } from '../../lib/platform/live-translator.ts';
+import { preconfigured } from '../../lib/platform/preconfigured.ts';
 import { ask } from '../../lib/platform/protocol.ts';
 import { indexedDbVault } from '../../lib/platform/token-vault.ts';
 import { fetchCatalog } from '../../lib/platform/translator.ts';
@@ -21,6 +22,7 @@ async function main(root: HTMLElement) {
     permissions: browser.permissions,
     now: () => Date.now(),
     device: `Storewatch · ${navigator.platform || 'browser'}`,
+    presetRelayUrl: preconfigured()?.relayUrl ?? null,
   });
   effect(() => {
     document.documentElement.lang = i18n.t.value.language;

@@ -5,6 +5,7 @@ import { AlertsSection } from './alerts-section.tsx';
 import { BrowserSection } from './browser-section.tsx';
 import { ChannelsSection } from './channels-section.tsx';
 import { ErpSection } from './erp-section.tsx';
+import { MembersSection } from './members-section.tsx';
 import { RelaySection } from './relay-section.tsx';
 import { RulesSection } from './rules-section.tsx';
 import { StoresSection } from './stores-section.tsx';
@@ -21,6 +22,7 @@ export interface OptionsAppProps {
 export function OptionsApp({ model, language, onLanguage, openTab, onStoresChanged }: OptionsAppProps) {
   const t = useT();
   const relay = model.client.value;
+  const pairing = model.pairing.value;
   return (
     <div class="sw-options">
       <h1>{t('optionsTitle')}</h1>
@@ -36,6 +38,7 @@ export function OptionsApp({ model, language, onLanguage, openTab, onStoresChang
           <ChannelsSection relay={relay} isOwner={model.isOwner.value} />
           <AlertsSection relay={relay} />
           <RulesSection relay={relay} isOwner={model.isOwner.value} />
+          {pairing && <MembersSection relay={relay} pairing={pairing} />}
         </>
       ) : (
         model.loaded.value && <p class="sw-muted">{t('optNeedPairing')}</p>

@@ -1,14 +1,16 @@
 import { useState } from 'preact/hooks';
 import type { OptionsModel } from '../../lib/models/options-model.ts';
 import { useT } from '../../components/i18n-context.tsx';
+import { failureText } from '../../lib/i18n/failure-text.ts';
 import { Field, ProblemText, Section, inputValue } from './fields.tsx';
 
 /** Relay URL + pairing code -> Connect; once paired, who we are and Disconnect. */
 export function RelaySection({ model }: { model: OptionsModel }) {
   const t = useT();
-  const [url, setUrl] = useState('');
+  const [url, setUrl] = useState(model.presetRelayUrl ?? '');
   const [code, setCode] = useState('');
   const pairing = model.pairing.value;
+  const refused = model.enrolment.value;
   return (
     <Section id="relay" title={t('optRelaySection')}>
       {pairing ? (
@@ -43,6 +45,11 @@ export function RelaySection({ model }: { model: OptionsModel }) {
             {model.connecting.value ? t('optConnecting') : t('optConnect')}
           </button>
           <ProblemText problem={model.pairProblem.value} />
+          {refused && (
+            <p class="sw-problem" role="alert">
+              {t('optEnrolRefused', { reason: failureText(refused.reason, t) })}
+            </p>
+          )}
         </form>
       )}
     </Section>

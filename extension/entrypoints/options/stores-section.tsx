@@ -137,7 +137,8 @@ export function StoresSection({ relay, isOwner, openTab, onStoresChanged }: { re
         class="sw-form"
         onSubmit={async (e) => {
           e.preventDefault();
-          const r = await relay.createStore({ name: name.trim(), region, refreshToken: token.trim() });
+          // Without a name the relay names the store as Amazon does.
+          const r = await relay.createStore({ ...(name.trim() ? { name: name.trim() } : {}), region, refreshToken: token.trim() });
           if (!r.ok) {
             setMessage({ ok: false, text: relayFailureText(r.failure, t) });
             return;
@@ -150,7 +151,7 @@ export function StoresSection({ relay, isOwner, openTab, onStoresChanged }: { re
       >
         <h3>{t('optPasteToken')}</h3>
         <Field id="store-name" label={t('optStoreName')}>
-          <input id="store-name" value={name} maxLength={60} onInput={(e) => setName(inputValue(e))} required />
+          <input id="store-name" value={name} maxLength={60} onInput={(e) => setName(inputValue(e))} />
         </Field>
         <Field id="store-region" label={t('optRegion')}>
           <select id="store-region" value={region} onChange={(e) => setRegion(inputValue(e) as Region)}>

@@ -4,7 +4,10 @@
  */
 import type { SyncState } from '../cache/cache-db.ts';
 
-/** Amazon refreshes account health a few times a day (DOMAIN.md section 1); older than this is stale. */
+/**
+ * Amazon refreshes account health a few times a day (docs/domain/reports.md); older than this is
+ * stale.
+ */
 export const DATA_STALE_AFTER_MS = 24 * 3_600_000;
 /** The background syncs every few minutes; missing several in a row means we are not current. */
 export const SYNC_STALE_AFTER_MS = 30 * 60_000;

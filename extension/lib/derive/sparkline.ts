@@ -1,6 +1,6 @@
 /**
  * A sparkline as SVG path data: the metric over the weeks we have snapshots for (Amazon keeps no
- * history - DOMAIN.md section 1 - so this is our own), with the target as a reference line.
+ * history - docs/domain/reports.md - so this is our own), with the target as a reference line.
  */
 export interface Sparkline {
   /** `d` of the line; gaps (missing values) start a new segment. */

@@ -1,8 +1,9 @@
 /**
  * Where the Seller Central panel runs. Match patterns cannot wildcard a top-level domain
  * (`sellercentral.amazon.*` is not a valid pattern), so every host is listed: the table of
- * DOMAIN.md section 3 plus the country hosts Amazon still serves Seller Central on and redirects
- * from (co.uk, de, fr, it, es and the old Japanese host), which sellers keep in their bookmarks.
+ * docs/domain/seller-central-pages.md#hosts plus the country hosts Amazon still serves Seller
+ * Central on and redirects from (co.uk, de, fr, it, es and the old Japanese host), which sellers
+ * keep in their bookmarks.
  */
 import { MARKETPLACES, marketplaceByCountry, marketplacesByHost } from '../../../shared/marketplaces.ts';
 

@@ -37,6 +37,7 @@ export const FAILURE_KEYS = {
   invite_invalid: 'errInviteInvalid',
   oauth_state_invalid: 'errOauthStateInvalid',
   store_exists: 'errStoreExists',
+  merchant_id_taken: 'errMerchantIdTaken',
   version_conflict: 'errVersionConflict',
   invalid_secret: 'errInvalidSecret',
   amazon_authorization_failed: 'errAmazonAuthorizationFailed',

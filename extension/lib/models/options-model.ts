@@ -10,16 +10,19 @@ import type { MessageKey } from '../i18n/i18n.ts';
 import type { Request } from '../platform/protocol.ts';
 import {
   DEFAULT_SETTINGS,
+  type EnrolmentRecord,
   type Pairing,
   type Settings,
   type StorageArea,
   normalizeRelayUrl,
+  readEnrolment,
   readSettings,
   updateSettings,
 } from '../platform/settings.ts';
 import { credentialStore } from '../platform/credentials.ts';
 import type { TokenVault } from '../platform/token-vault.ts';
 import { failureCode } from '../i18n/failure-text.ts';
+import { pairDevice } from '../relay/pair-device.ts';
 import type { RelayClient } from '../relay/relay-client.ts';
 
 export interface OptionsAdapter {
@@ -36,6 +39,8 @@ export interface OptionsAdapter {
   now: () => number;
   /** Names the token in the relay's list ("Chrome on Windows"). */
   device: string;
+  /** The relay a preconfigured build was made for: the pairing form starts with it. */
+  presetRelayUrl?: string | null;
 }
 
 /** `reason`: a failure code (lib/i18n/failure-text.ts), worded where it is shown. */
@@ -50,6 +55,10 @@ export function createOptionsModel(adapter: OptionsAdapter) {
   const erpProblem = signal<Problem>(null);
   const loaded = signal(false);
   const isOwner = computed(() => pairing.value?.role === 'owner');
+  /** The preconfigured build's enrolment code, when the relay refused it in this profile. */
+  const enrolment = signal<EnrolmentRecord | null>(null);
+  /** This profile's token, kept in this closure only (never in a rendered signal). */
+  let currentToken: string | null = null;
   /** The relay reports its encryption keys do not open what it stored (`GET /healthz`). */
   const keysProblem = signal<'mismatch' | 'missing' | null>(null);
   const credentials = credentialStore(adapter.local, adapter.vault);
@@ -62,7 +71,13 @@ export function createOptionsModel(adapter: OptionsAdapter) {
   async function refreshIdentity(relay: RelayClient, current: Pairing, token: string): Promise<void> {
     const me = await relay.me();
     if (!me.ok) return;
-    const next: Pairing = { ...current, workspaceName: me.value.workspaceName, memberName: me.value.name, role: me.value.role };
+    const next: Pairing = {
+      ...current,
+      workspaceName: me.value.workspaceName,
+      memberName: me.value.name,
+      role: me.value.role,
+      deviceId: me.value.deviceId ?? current.deviceId ?? null,
+    };
     await credentials.save(next, token);
     pairing.value = next;
   }
@@ -81,12 +96,16 @@ export function createOptionsModel(adapter: OptionsAdapter) {
     erpProblem,
     loaded,
     isOwner,
+    enrolment,
+    presetRelayUrl: adapter.presetRelayUrl ?? null,
     keysProblem,
 
     async load(): Promise<void> {
-      const [paired, s] = await Promise.all([credentials.read(), readSettings(adapter.local)]);
+      const [paired, s, enrolled] = await Promise.all([credentials.read(), readSettings(adapter.local), readEnrolment(adapter.local)]);
       settings.value = s;
+      enrolment.value = enrolled?.outcome === 'refused' ? enrolled : null;
       if (paired) {
+        currentToken = paired.token;
         pairing.value = paired.pairing;
         const relay = adapter.relayFor(paired.pairing.relayUrl, paired.token);
         client.value = relay;
@@ -111,18 +130,17 @@ export function createOptionsModel(adapter: OptionsAdapter) {
       connecting.value = true;
       pairProblem.value = null;
       try {
-        const paired = await adapter.relayFor(relayUrl, null).pair(code, adapter.device);
+        const paired = await pairDevice({ credentials, relayFor: adapter.relayFor, now: adapter.now }, relayUrl, code, adapter.device);
         if (!paired.ok) {
           pairProblem.value = { key: 'optPairFailed', reason: failureCode(paired.failure) };
           return false;
         }
-        const { token, workspaceId, memberId, role } = paired.value;
-        const next: Pairing = { relayUrl, workspaceId, memberId, role, workspaceName: null, memberName: null, pairedAt: adapter.now() };
-        await credentials.save(next, token);
-        const relay = adapter.relayFor(relayUrl, token);
-        pairing.value = next;
+        currentToken = paired.token;
+        enrolment.value = null;
+        const relay = adapter.relayFor(relayUrl, paired.token);
+        pairing.value = paired.pairing;
         client.value = relay;
-        await refreshIdentity(relay, next, token);
+        await refreshIdentity(relay, paired.pairing, paired.token);
         void checkHealth(relay);
         await adapter.notify({ type: 'paired' });
         return true;
@@ -131,7 +149,17 @@ export function createOptionsModel(adapter: OptionsAdapter) {
       }
     },
 
+    /**
+     * Revokes this profile's own token at the relay, then forgets it. Forgetting happens even when
+     * the relay cannot be reached: an owner can still revoke the device from the members list.
+     */
     async disconnect(): Promise<void> {
+      const current = pairing.value;
+      const relay = client.value;
+      if (current && relay && currentToken) {
+        await (current.deviceId ? relay.revokeDevice(current.deviceId) : relay.revokeCurrentToken());
+      }
+      currentToken = null;
       await credentials.clear();
       pairing.value = null;
       keysProblem.value = null;

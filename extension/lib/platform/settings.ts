@@ -16,6 +16,8 @@ export const KEYS = {
   settings: 'settings',
   pairing: 'pairing',
   picks: 'panelPicks',
+  /** What became of the enrolment code this build was made with (background/auto-enrol.ts). */
+  enrolment: 'enrolment',
   /** Bumped by the background after every cache write; surfaces listen to storage.onChanged. */
   cacheVersion: 'cacheVersion',
 } as const;
@@ -54,6 +56,32 @@ export interface Pairing {
   memberName: string | null;
   role: 'owner' | 'member';
   pairedAt: number;
+  /** This profile's device (token) id at the relay; Disconnect revokes it. Absent on older pairings. */
+  deviceId?: string | null;
+}
+
+/**
+ * The preconfigured enrolment code was tried once in this profile: it paired, or the relay refused
+ * it (used up, expired) and options says so. A wiped profile has no record and enrols again.
+ */
+export interface EnrolmentRecord {
+  code: string;
+  outcome: 'paired' | 'refused';
+  /** Why the relay refused it: a failure code (lib/i18n/failure-text.ts), worded where it is shown. */
+  reason: string | null;
+  at: number;
+}
+
+export async function readEnrolment(area: StorageArea): Promise<EnrolmentRecord | null> {
+  const raw = (await area.get(KEYS.enrolment))[KEYS.enrolment];
+  if (!raw || typeof raw !== 'object') return null;
+  const r = raw as Partial<EnrolmentRecord>;
+  if (typeof r.code !== 'string' || (r.outcome !== 'paired' && r.outcome !== 'refused')) return null;
+  return { code: r.code, outcome: r.outcome, reason: typeof r.reason === 'string' ? r.reason : null, at: typeof r.at === 'number' ? r.at : 0 };
+}
+
+export async function saveEnrolment(area: StorageArea, record: EnrolmentRecord): Promise<void> {
+  await area.set({ [KEYS.enrolment]: record });
 }
 
 /** The person's choice for a Seller Central host when detection was unsure. */

@@ -13,8 +13,10 @@ import {
   ChannelTestResponse,
   CreatedStore,
   HistoryResponse,
+  InviteResponse,
   JobView,
   MeResponse,
+  MembersResponse,
   OAuthStartResponse,
   OverviewResponse,
   PairResponse,
@@ -25,7 +27,7 @@ import {
   WechatBindingResponse,
   HealthResponse,
 } from '../../../shared/api/index.ts';
-import type { CreateChannelRequest, CreateStoreRequest, MemberPrefsInput, PatchStoreRequest, PutRulesRequest } from '../../../shared/api/index.ts';
+import type { CreateChannelRequest, CreateStoreRequest, InviteRequest, MemberPrefsInput, PatchStoreRequest, PutRulesRequest } from '../../../shared/api/index.ts';
 import type { AlertRules, MemberPrefs } from '../../../shared/alerts/rules.ts';
 import type { Region } from '../../../shared/types.ts';
 
@@ -131,6 +133,14 @@ export function createRelayClient(options: RelayClientOptions) {
   return {
     pair: (code: string, device: string) => call(PairResponse, 'POST', '/v1/pair', { code, device }),
     me: () => call(MeResponse, 'GET', '/v1/me'),
+
+    /** Members and devices (issue 12): owners list everyone; anyone revokes their own devices. */
+    members: () => call(MembersResponse, 'GET', '/v1/members'),
+    createInvite: (body: InviteRequest) => call(InviteResponse, 'POST', '/v1/invites', body),
+    revokeDevice: (deviceId: string) => call(Empty, 'DELETE', `/v1/devices/${encodeURIComponent(deviceId)}`),
+    removeMember: (memberId: string) => call(Empty, 'DELETE', `/v1/members/${encodeURIComponent(memberId)}`),
+    /** The token in use, for a relay that does not say its device id (older pairings). */
+    revokeCurrentToken: () => call(Empty, 'DELETE', '/v1/tokens/current'),
 
     /** `If-None-Match` with the last ETag: an unchanged overview costs a 304 and no parsing. */
     async overview(etag: string | null): Promise<RelayResult<OverviewFetch>> {

@@ -78,6 +78,10 @@ function apiTokenAttacks(route: RouteCase, t: Tenants, body: unknown): Attack[] 
     }
     attacks.push({ kind: 'member', what: "a member on the other member's PushPlus", path: path.replace(t.a.teamChannelId, t.a.otherChannelId), options: { token: t.a.member.token, body }, expect: notFound });
   }
+  if (route.names === 'device') {
+    // A member may revoke their own devices, never another member's: that one reads as absent.
+    attacks.push({ kind: 'member', what: "a member on the other member's device", path, options: { token: t.a.member.token, body }, expect: { kind: 'refused', status: 404, code: 'not_found', format: 'json' } });
+  }
   if (route.guard === 'owner') {
     attacks.push({ kind: 'member', what: 'a member of A (not an owner)', path, options: { token: t.a.member.token, body }, expect: { kind: 'refused', status: 403, code: route.memberRefusal, format: 'json' } });
   }

@@ -11,6 +11,8 @@ import { signedQuery, subscribeXml } from './abuse-wechat.ts';
 export interface Member {
   memberId: string;
   token: string;
+  /** The token's device id (POST /v1/pair answers it). */
+  deviceId?: string;
 }
 
 export interface Tenants {

@@ -19,7 +19,7 @@ export interface RouteCase {
   route: string;
   guard: Guard;
   /** Which of A's objects the path names (a neighbour must get 404 for it). */
-  names?: 'store' | 'channel' | 'alert' | 'job';
+  names?: 'store' | 'channel' | 'alert' | 'job' | 'member' | 'device';
   path: (t: Tenants) => string;
   /** A body the route accepts from the right caller (so a refusal is the credential's doing). */
   body?: (t: Tenants) => unknown;
@@ -56,7 +56,12 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     // A bind for the other member's pending QR: were a forgery let through, a channel would appear.
     raw: (t, nowS) => subscribeXml('oMalloryOpenid', `qrscene_${t.a.pendingScene}`, nowS),
   },
-  { route: 'POST /v1/invites', guard: 'owner', path: () => '/v1/invites', body: () => ({}), memberRefusal: 'owners_only' },
+  // A member may enrol devices for themself only: a code for two profiles of someone new is the owners'.
+  { route: 'POST /v1/invites', guard: 'owner', path: () => '/v1/invites', body: () => ({ devices: 2 }), readsJson: true, memberRefusal: 'owners_only' },
+  { route: 'GET /v1/members', guard: 'owner', path: () => '/v1/members', memberRefusal: 'owners_only' },
+  { route: 'DELETE /v1/members/:id{[0-9a-f-]{36}}', guard: 'owner', names: 'member', path: (t) => `/v1/members/${t.a.other.memberId}`, memberRefusal: 'owners_only' },
+  // A member may revoke their own devices; the one named here is the other member's.
+  { route: 'DELETE /v1/devices/:id{[0-9a-f-]{36}}', guard: 'member', names: 'device', path: (t) => `/v1/devices/${t.a.other.deviceId}` },
   { route: 'GET /v1/me', guard: 'member', path: () => '/v1/me' },
   { route: 'DELETE /v1/tokens/current', guard: 'member', path: () => '/v1/tokens/current', spendsToken: true },
   {
@@ -65,12 +70,22 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     path: () => '/v1/stores',
     body: () => ({ name: 'Mallory US', region: 'na', refreshToken: 'Atzr|good-abuse-mallory' }),
     readsJson: true,
-    required: ['name', 'region', 'refreshToken'],
+    // Without a name the store takes Amazon's.
+    required: ['region', 'refreshToken'],
     memberRefusal: 'owners_only',
   },
   { route: 'GET /v1/stores', guard: 'member', path: () => '/v1/stores' },
   { route: 'PATCH /v1/stores/:id{[0-9a-f-]{36}}', guard: 'owner', names: 'store', path: storePath, body: () => ({ name: 'taken over' }), readsJson: true, memberRefusal: 'owners_only' },
   { route: 'DELETE /v1/stores/:id{[0-9a-f-]{36}}', guard: 'owner', names: 'store', path: storePath, memberRefusal: 'owners_only' },
+  {
+    route: 'POST /v1/stores/:id{[0-9a-f-]{36}}/merchant-ids',
+    guard: 'member',
+    names: 'store',
+    path: (t) => `${storePath(t)}/merchant-ids`,
+    body: () => ({ merchantId: 'A3EXAMPLE12345' }),
+    readsJson: true,
+    required: ['merchantId'],
+  },
   { route: 'GET /v1/overview', guard: 'member', path: () => '/v1/overview' },
   { route: 'GET /v1/stores/:id{[0-9a-f-]{36}}/history', guard: 'member', names: 'store', path: (t) => `${storePath(t)}/history?marketplaceId=${US}&metric=odrMfn` },
   { route: 'GET /v1/rules', guard: 'member', path: () => '/v1/rules' },

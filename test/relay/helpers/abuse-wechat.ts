@@ -1,6 +1,6 @@
 /**
  * What WeChat sends the callback, built independently of relay/routes/wechat.ts: the signature is
- * sha1 of token, timestamp and nonce sorted and joined (DOMAIN.md section 5), and events are flat
+ * sha1 of token, timestamp and nonce sorted and joined (docs/domain/wechat.md), and events are flat
  * XML with CDATA fields.
  */
 

@@ -161,6 +161,8 @@ const COUNTERS: Record<string, readonly string[]> = {
   rate_limits: ['*'],
   // Every presentation of a known code counts toward its lock (relay/db/invites.ts).
   invites: ['attempts'],
+  // Any authenticated request notes when its device was last seen (relay/auth/middleware.ts).
+  api_tokens: ['last_seen_at'],
 };
 
 /**

@@ -1,10 +1,13 @@
 /**
  * The outbound handler of the relay tests (miniflare `outboundService` in vitest.config.ts): every
  * request the Worker makes lands here, in Node, and nothing reaches the network. It answers Login
- * with Amazon and the Sellers API as DOMAIN.md section 3 describes them, keyed by token names:
+ * with Amazon and the Sellers API as docs/domain/amazon-limits.md describes them, keyed by token names:
  * `Atzr|good-*` is a live refresh token, `Atzr|lwa-down` meets an LWA outage, `Atzr|good-wrongregion`
  * is refused by the Sellers API outside na, `Atzr|good-noretail` sells in no retail marketplace,
- * anything else is refused with `invalid_grant`; authorization codes `code-ok*` are valid.
+ * `Atzr|good-nostorename` has a blank `storeName` everywhere, `Atzr|good-suspended` has suspended
+ * listings in Canada, anything else is refused with `invalid_grant`; authorization codes `code-ok*`
+ * are valid. The participations follow Amazon's model (sellers.json `MarketplaceParticipation`:
+ * marketplace, participation{isParticipating, hasSuspendedListings}, storeName).
  */
 
 export const STAND_IN = {
@@ -54,6 +57,15 @@ function lwa(form: URLSearchParams): Response {
   return json({ error: 'unsupported_grant_type', error_description: 'Invalid grant_type' }, 400);
 }
 
+/** The same seller under another token: what differs is the Sellers API's identity fields. */
+function identityOf(refresh: string, list: ReturnType<typeof market>[]): ReturnType<typeof market>[] {
+  if (refresh === 'Atzr|good-nostorename') return list.map((p) => ({ ...p, storeName: ' ' }));
+  if (refresh === 'Atzr|good-suspended') {
+    return list.map((p) => (p.marketplace.countryCode === 'CA' ? { ...p, participation: { ...p.participation, hasSuspendedListings: true } } : p));
+  }
+  return list;
+}
+
 function sellers(url: URL, request: Request): Response {
   const region = /^sellingpartnerapi-(na|eu|fe)\.amazon\.com$/.exec(url.hostname)?.[1];
   const token = request.headers.get('x-amz-access-token') ?? '';
@@ -62,7 +74,7 @@ function sellers(url: URL, request: Request): Response {
     return json({ errors: [{ code: 'Unauthorized', message: 'Access to requested resource is denied.', details: '' }] }, 403);
   }
   const payload = refresh === 'Atzr|good-noretail' ? PARTICIPATIONS.na!.slice(3) : PARTICIPATIONS[region]!;
-  return json({ payload });
+  return json({ payload: identityOf(refresh, payload) });
 }
 
 export async function amazonStandIn(request: Request): Promise<Response> {

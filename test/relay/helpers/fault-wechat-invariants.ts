@@ -133,8 +133,8 @@ export async function checkWechatInvariants(world: WechatFaultWorld): Promise<Ru
       const [first, ...repeats] = copies;
       for (const repeat of repeats) {
         if (channel.type === 'oa') {
-          // client_msg_id de-duplicates for 10 minutes (DOMAIN.md section 5); a resend that only got
-          // through later than that cannot be caught, and a template has no room for a mark.
+          // client_msg_id de-duplicates for 10 minutes (docs/domain/wechat.md); a resend that only
+          // got through later than that cannot be caught, and a template has no room for a mark.
           expect(repeat.at - first!.at, `${where}: the Official Account repeated a message within its de-duplication window`).toBeGreaterThanOrEqual(OA_DEDUPE_MS);
         } else {
           expect(repeat.markedResend, `${where}: a repeated message is not marked as a possible repeat`).toBe(true);

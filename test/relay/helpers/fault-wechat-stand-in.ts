@@ -1,6 +1,6 @@
 /**
  * The WeChat side of the WeChat fault suite: test/sandbox/wechat-endpoints.ts (the channels as
- * DOMAIN.md section 5 describes them) behind a layer that misbehaves on cue. Each channel has a
+ * docs/domain/wechat.md describes them) behind a layer that misbehaves on cue. Each channel has a
  * script of answers its next sends get - the channel's own error codes in its own answer format,
  * HTTP 502 pages, connection resets and timeouts - and may go permanently bad (WeCom key deleted,
  * OA follower gone, ServerChan key or PushPlus token revoked). Every send the channel accepted is

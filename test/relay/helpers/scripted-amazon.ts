@@ -1,7 +1,8 @@
 /**
- * A scripted Amazon for the pipeline's workerd tests, written from DOMAIN.md sections 2-3 and the
- * Reports API model: LWA, createReport, getReport, getReportDocument and the pre-signed, gzipped
- * document. Faults are queued per operation so a test says exactly what happens on which call.
+ * A scripted Amazon for the pipeline's workerd tests, written from docs/domain/amazon-limits.md and
+ * the Reports API model: LWA, createReport, getReport, getReportDocument and the pre-signed,
+ * gzipped document. Faults are queued per operation so a test says exactly what happens on which
+ * call.
  */
 export type Operation = 'lwa' | 'createReport' | 'getReport' | 'getReportDocument' | 'download';
 export type Fault = 429 | 500 | 'timeout' | 'invalid_grant' | 'FATAL' | 'CANCELLED' | 'malformed' | 'expired';
