@@ -30,6 +30,8 @@ export default defineConfig({
                 TEST_MIGRATIONS: await readD1Migrations(migrations),
                 // Test-only secrets and vars of the relay (production sets them with wrangler).
                 SETUP_TOKEN: 'setup-token-for-tests',
+                // Each test file makes workspaces of its own; the first-only default has its own test.
+                ALLOW_MORE_WORKSPACES: 'true',
                 TOKEN_ENCRYPTION_KEY: 'c3RvcmV3YXRjaC10ZXN0LWtleS0zMi1ieXRlcy1vayE=',
                 LWA_CLIENT_ID: STAND_IN.clientId,
                 LWA_CLIENT_SECRET: STAND_IN.clientSecret,

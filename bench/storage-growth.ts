@@ -8,7 +8,9 @@
  * against D1's database size limit: 10 GB on Workers Paid, 500 MB on Workers Free
  * (developers.cloudflare.com/d1/platform/limits, "Maximum database size").
  */
-import { DEFAULT_RETENTION_DAYS, JOB_RETENTION_DAYS } from '../relay/retention.ts';
+import { DEFAULT_RETENTION_DAYS, RETENTION } from '../relay/retention.ts';
+
+const JOB_RETENTION_DAYS = RETENTION.finishedJobs / 86_400_000;
 import { MARKETPLACES, type PollWorld, pollWorld } from './cost-support/poll-run.ts';
 import { localD1 } from './cost-support/local-d1.ts';
 import type { BenchRow, BenchSection } from './rows.ts';

@@ -16,6 +16,8 @@ export interface Env {
   SPAPI_OAUTH_BETA?: string;
   OAUTH_REDIRECT_URL?: string;
   SETUP_TOKEN?: string;
+  /** "true": SETUP_TOKEN may create more than the first workspace (relay/routes/setup.ts). */
+  ALLOW_MORE_WORKSPACES?: string;
   TOKEN_ENCRYPTION_KEY?: string;
   /** Older keys kept for decryption after a rotation: JSON {keyId: base64 key}. */
   TOKEN_ENCRYPTION_KEYS?: string;

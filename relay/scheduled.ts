@@ -11,7 +11,7 @@ import { sweepDigests } from './digest/digest-sweep.ts';
 import { redactSecrets } from './log-redaction.ts';
 import { resumeStalledJobs, scheduleDueFeedback, scheduleDuePolls } from './pipeline/schedule.ts';
 import type { AlertDeps } from './platform-deps.ts';
-import { type RetentionSettings, pruneAlerting, pruneFeedbackAndDigests, pruneHistory } from './retention.ts';
+import { type RetentionSettings, pruneExpired, pruneFeedbackAndDigests } from './retention.ts';
 
 export async function handleScheduled(controller: Pick<ScheduledController, 'scheduledTime'>, env: Env & RetentionSettings, deps: AlertDeps): Promise<void> {
   const now = controller.scheduledTime;
@@ -21,8 +21,7 @@ export async function handleScheduled(controller: Pick<ScheduledController, 'sch
     resume: resumeStalledJobs(env, now),
     outbox: sweepOutbox(env, now, deps),
     digest: sweepDigests(env, now, deps),
-    history: pruneHistory(env, now),
-    alerting: pruneAlerting(env, now),
+    retention: pruneExpired(env, now),
     keys: keysAtStart(env, now),
     feedback_and_digests: pruneFeedbackAndDigests(env, now),
   };

@@ -48,6 +48,8 @@ export function sandboxRelayVars(relayUrl: string, sandboxUrl: string): Record<s
     OAUTH_REDIRECT_URL: `${relayUrl}/v1/oauth/callback`,
     // An unpacked extension's id differs per machine: admit any while running locally.
     ALLOW_ANY_EXTENSION_ORIGIN: '1',
+    // The demo workspace and one of your own side by side (a deployment creates only its first).
+    ALLOW_MORE_WORKSPACES: 'true',
     // A stand-in Amazon (UPSTREAM_OVERRIDES) may link its report documents on 127.0.0.1.
     ALLOW_LOOPBACK_UPSTREAMS: '1',
     // The sandbox's Official Account (test/sandbox/official-account.ts); the browser loads its QR images from the sandbox.

@@ -13,8 +13,7 @@ import type { HealthEvent } from '../../shared/types.ts';
 import { sendToChannel } from '../channels/send.ts';
 import type { Env } from '../env.ts';
 import type { AlertDeps } from '../platform-deps.ts';
-import { storeNames } from './directory.ts';
-import { type ChannelRow, loadPrefs } from './settings.ts';
+import { type ChannelRow, prefsFromJson } from './settings.ts';
 import { wakeChannels } from './wake.ts';
 
 interface DeliveryDbRow {
@@ -99,31 +98,46 @@ async function batchWithRetry(db: D1Database, statements: D1PreparedStatement[])
   }
 }
 
-/** The alerts behind the deliveries this claim took (found by the claim token: no id list to bind). */
-async function messageItems(db: D1Database, token: string): Promise<MessageItem[]> {
-  const { results } = await db
+/**
+ * The alerts behind the deliveries this claim took (found by the claim token: no id list to bind),
+ * with their store's name. Runs in the claim's own batch, after its writes.
+ */
+function messageItemsStatement(db: D1Database, token: string): D1PreparedStatement {
+  return db
     .prepare(
-      `SELECT d.purpose, a.id AS alert_id, a.store_id, a.payload, a.category, a.created_at
-       FROM deliveries d JOIN alerts a ON a.id = d.alert_id WHERE d.claim_token = ? AND d.state = 'sending'`,
+      `SELECT d.purpose, a.id AS alert_id, a.store_id, s.name AS store_name, a.payload, a.category, a.created_at
+       FROM deliveries d JOIN alerts a ON a.id = d.alert_id LEFT JOIN stores s ON s.id = a.store_id
+       WHERE d.claim_token = ? AND d.state = 'sending' ORDER BY d.id`,
     )
-    .bind(token)
-    .all<{ purpose: string; alert_id: number; store_id: string; payload: string; category: AlertCategory; created_at: number }>();
-  const names = await storeNames(db, results.map((r) => r.store_id));
-  return results.map((r) => ({
+    .bind(token);
+}
+
+interface ItemRow {
+  purpose: string;
+  alert_id: number;
+  store_id: string;
+  store_name: string | null;
+  payload: string;
+  category: AlertCategory;
+  created_at: number;
+}
+
+function toMessageItem(r: ItemRow): MessageItem {
+  return {
     alertId: String(r.alert_id),
-    storeName: names.get(r.store_id) ?? r.store_id,
+    storeName: r.store_name ?? r.store_id,
     event: JSON.parse(r.payload) as HealthEvent,
     category: r.category,
     reminder: r.purpose === 'reminder',
     createdAt: r.created_at,
-  }));
+  };
 }
 
 /** A personal channel speaks its member's language and time zone; a team channel its own. */
-async function audience(db: D1Database, channel: ChannelRow): Promise<{ language: Language; timeZone: string }> {
-  if (channel.member_id) {
-    const prefs = (await loadPrefs(db, [channel.member_id])).get(channel.member_id);
-    if (prefs) return { language: prefs.language, timeZone: prefs.timeZone };
+function audience(channel: ChannelRow, memberPrefs: string | null): { language: Language; timeZone: string } {
+  if (channel.member_id && memberPrefs !== null) {
+    const prefs = prefsFromJson(memberPrefs);
+    return { language: prefs.language, timeZone: prefs.timeZone };
   }
   return { language: channel.language === 'en' ? 'en' : 'zh-CN', timeZone: channel.time_zone };
 }
@@ -150,15 +164,33 @@ function effectStatements(db: D1Database, channel: ChannelRow, effects: readonly
   return out;
 }
 
-/** Delivers whatever is due on one channel as one message. Safe to call any number of times. */
+/**
+ * Delivers whatever is due on one channel as one message. Safe to call any number of times.
+ *
+ * Three D1 round trips whatever the batch holds (issue 14: a delivery used to cost seven): take the
+ * lease and read the outbox; claim and read what was claimed; record the verdict, release and look
+ * for what is due next. Each is one `db.batch`, which D1 runs as one transaction.
+ */
 export async function deliverChannel(env: Env, deps: AlertDeps, channelId: string, now: number): Promise<DeliverResult> {
   const db = env.DB;
   const lease = deps.newId();
-  // One sender per channel: batches stay whole and the robot's rate limit is ours to keep.
-  const channel = await db
-    .prepare('UPDATE channels SET lease_token = ?, lease_until = ? WHERE id = ? AND (lease_until IS NULL OR lease_until <= ?) RETURNING *')
-    .bind(lease, now + OUTBOX.stuckAfterMs, channelId, now)
-    .first<ChannelRow>();
+  // One sender per channel: batches stay whole and the robot's rate limit is ours to keep. The
+  // reads run only for the lease holder (they check the lease), in the same transaction.
+  const [leased, outbox, memberPrefs] = await db.batch([
+    db
+      .prepare('UPDATE channels SET lease_token = ?1, lease_until = ?3 WHERE id = ?2 AND (lease_until IS NULL OR lease_until <= ?4) RETURNING *')
+      .bind(lease, channelId, now + OUTBOX.stuckAfterMs, now),
+    db
+      .prepare(
+        `SELECT id, channel_id, state, attempts, next_attempt_at, claim_token, claimed_at, message_key, last_error, sent_at, message_id
+         FROM deliveries WHERE channel_id = ?2 AND state IN ('pending', 'failed', 'sending')
+           AND EXISTS (SELECT 1 FROM channels WHERE id = ?2 AND lease_token = ?1)
+         ORDER BY id LIMIT ?3`,
+      )
+      .bind(lease, channelId, BATCH_LIMIT),
+    db.prepare('SELECT p.prefs FROM member_prefs p JOIN channels c ON c.member_id = p.member_id WHERE c.id = ?2 AND c.lease_token = ?1').bind(lease, channelId),
+  ]);
+  const channel = leased?.results[0] as ChannelRow | undefined;
   if (!channel) return { status: 'busy' };
   const release = db.prepare('UPDATE channels SET lease_token = NULL, lease_until = NULL WHERE id = ? AND lease_token = ?').bind(channelId, lease);
   const wakes: Array<{ channelId: string; at: number }> = [];
@@ -170,14 +202,7 @@ export async function deliverChannel(env: Env, deps: AlertDeps, channelId: strin
     return result;
   };
 
-  const { results } = await db
-    .prepare(
-      `SELECT id, channel_id, state, attempts, next_attempt_at, claim_token, claimed_at, message_key, last_error, sent_at, message_id
-       FROM deliveries WHERE channel_id = ? AND state IN ('pending', 'failed', 'sending') ORDER BY id LIMIT ?`,
-    )
-    .bind(channelId, BATCH_LIMIT)
-    .all<DeliveryDbRow>();
-  const loaded = results.map(toDelivery);
+  const loaded = ((outbox?.results ?? []) as unknown as DeliveryDbRow[]).map(toDelivery);
   const outboxChannel = { id: channel.id, type: channel.type, state: channel.state, nextSendAt: channel.next_send_at };
   const token = deps.newId();
   const claim = nextStep({ channel: outboxChannel, deliveries: loaded }, { type: 'claim', token }, now);
@@ -185,17 +210,20 @@ export async function deliverChannel(env: Env, deps: AlertDeps, channelId: strin
   for (const e of claim.effects) if (e.type === 'wake') wakes.push({ channelId, at: e.at });
 
   const claimWrites = changed(loaded, claim.state.deliveries);
-  const claimResults = claimWrites.length > 0 ? await db.batch(claimWrites.map(([b, a]) => saveIfUnchanged(db, b, a))) : [];
+  const claimStatements = claimWrites.map(([b, a]) => saveIfUnchanged(db, b, a));
+  // Nothing to send (a broken channel's claimable rows still go dead): write, release, done.
+  if (!send) return finish({ status: 'idle' }, [...claimStatements, release]);
+  const claimResults = await db.batch([...claimStatements, messageItemsStatement(db, token)]);
   // Only what our compare-and-set actually took goes out.
   const taken = new Set(claimWrites.filter((_, i) => (claimResults[i]?.meta.changes ?? 0) > 0).map(([, a]) => a.id));
-  if (!send || taken.size === 0) return finish({ status: 'idle' });
+  if (taken.size === 0) return finish({ status: 'idle' });
   deps.checkpoint?.('claimed');
 
   const claimed = claim.state.deliveries.filter((d) => taken.has(d.id) && d.state === 'sending');
   let verdict: ChannelVerdict;
   try {
-    const items = await messageItems(db, token);
-    const who = await audience(db, channel);
+    const items = ((claimResults.at(-1)?.results ?? []) as unknown as ItemRow[]).map(toMessageItem);
+    const who = audience(channel, (memberPrefs?.results[0] as { prefs: string } | undefined)?.prefs ?? null);
     const message = renderForChannel(channel.type, { items, ...who, now, resend: send.resend }, deps.catalog);
     verdict = await sendToChannel(env, deps, channel, message, send.messageKey, now);
   } catch (error) {
@@ -204,21 +232,17 @@ export async function deliverChannel(env: Env, deps: AlertDeps, channelId: strin
   deps.checkpoint?.('sent');
 
   const settled = nextStep({ ...claim.state, deliveries: claimed }, { type: 'verdict', token, verdict }, now);
-  await batchWithRetry(db, [
+  const recorded = await batchWithRetry(db, [
     ...changed(claimed, settled.state.deliveries).map(([b, a]) => saveIfUnchanged(db, b, a)),
     ...effectStatements(db, channel, settled.effects, now),
     release,
+    // Deliveries that arrived while we were sending go in the next message, when the channel allows.
+    db.prepare("SELECT MIN(next_attempt_at) AS at FROM deliveries WHERE channel_id = ? AND state IN ('pending', 'failed')").bind(channelId),
   ]);
   deps.checkpoint?.('recorded');
 
   for (const e of settled.effects) if (e.type === 'wake') wakes.push({ channelId, at: e.at });
-  if (verdict.outcome !== 'broken') {
-    // Deliveries that arrived while we were sending go in the next message, when the channel allows.
-    const next = await db
-      .prepare("SELECT MIN(next_attempt_at) AS at FROM deliveries WHERE channel_id = ? AND state IN ('pending', 'failed')")
-      .bind(channelId)
-      .first<{ at: number | null }>();
-    if (next?.at != null) wakes.push({ channelId, at: Math.max(next.at, settled.state.channel.nextSendAt) });
-  }
+  const next = recorded.at(-1)?.results[0] as { at: number | null } | undefined;
+  if (verdict.outcome !== 'broken' && next?.at != null) wakes.push({ channelId, at: Math.max(next.at, settled.state.channel.nextSendAt) });
   return finish({ status: verdict.outcome === 'sent' ? 'sent' : 'failed', verdict, deliveryIds: [...taken] }, []);
 }

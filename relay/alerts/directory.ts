@@ -1,20 +1,11 @@
 /**
- * The few reads the alert code makes of tables other parts of the relay own (members, stores),
- * in one place so a schema change there is one edit here.
+ * The shapes and helpers of the reads the alert code makes of tables other parts of the relay own
+ * (members), in one place so a schema change there is one edit here.
  */
 
 export interface MemberRow {
   id: string;
   role: 'owner' | 'member';
-}
-
-/** Active members of a workspace. */
-export async function listMembers(db: D1Database, workspaceId: string): Promise<MemberRow[]> {
-  const { results } = await db
-    .prepare('SELECT id, role FROM members WHERE workspace_id = ? AND revoked_at IS NULL')
-    .bind(workspaceId)
-    .all<MemberRow>();
-  return results;
 }
 
 /** D1 binds at most 100 parameters per query. */
@@ -30,10 +21,4 @@ export async function selectIn<T>(db: D1Database, sql: string, ids: readonly str
     out.push(...results);
   }
   return out;
-}
-
-/** Display names of stores, by id. */
-export async function storeNames(db: D1Database, storeIds: readonly string[]): Promise<Map<string, string>> {
-  const rows = await selectIn<{ id: string; name: string }>(db, 'SELECT id, name FROM stores WHERE id IN (?)', storeIds);
-  return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -28,6 +28,13 @@ export interface FanOutResult {
 
 /** Kinds whose newer event closes the older alert on the same subject (it stops reminders). */
 const RESOLVING_KINDS = new Set(['level_changed', 'account_status_changed']);
+/**
+ * Channels a fan-out sends to at once, inside the invocation that found the events; the others are
+ * woken through the DELIVERIES queue at once, each batch an invocation of its own. A job step's own
+ * Amazon calls plus this many deliveries (up to 4 fetches each: the Official Account's token twice
+ * and its send twice) stay far inside the 50 subrequests of an invocation (docs/operations.md).
+ */
+export const MAX_IMMEDIATE_DELIVERIES = 3;
 /** Safety-net wake-up behind an immediate attempt: late enough not to race it. */
 const SAFETY_NET_MS = 60_000;
 /** Statements per `db.batch`; an event's statements never straddle two batches. */
@@ -117,11 +124,12 @@ export async function fanOutEvents(env: Env, events: readonly StoreEvent[], now:
     if (pending.length > 0) await db.batch(pending);
   }
   if (channels.size > 0) {
-    const dueNow = [...channels].filter(([, at]) => at <= now).map(([id]) => id);
-    if (options.ctx && dueNow.length > 0) {
-      options.ctx.waitUntil(Promise.allSettled(dueNow.map((id) => deliverChannel(env, deps, id, now))));
+    const immediate = new Set(options.ctx ? [...channels].filter(([, at]) => at <= now).map(([id]) => id).slice(0, MAX_IMMEDIATE_DELIVERIES) : []);
+    if (options.ctx && immediate.size > 0) {
+      options.ctx.waitUntil(Promise.allSettled([...immediate].map((id) => deliverChannel(env, deps, id, now))));
     }
-    const wakes = [...channels].map(([channelId, at]) => ({ channelId, at: options.ctx && at <= now ? now + SAFETY_NET_MS : at }));
+    // The queue wakes the rest now, and is the safety net behind the immediate ones.
+    const wakes = [...channels].map(([channelId, at]) => ({ channelId, at: immediate.has(channelId) ? now + SAFETY_NET_MS : at }));
     await wakeChannels(env, wakes, now);
   }
   return { alerted, channels };

@@ -10,9 +10,17 @@ function isJob(body: unknown): body is DeliveryJob {
 }
 
 /**
+ * Channels one invocation delivers to (wrangler.toml's `max_batch_size` for this queue is the same):
+ * each costs three D1 round trips, a queue call and up to four fetches (the Official Account's token
+ * twice, its send twice), so five stay inside the free plan's 50 per invocation with room.
+ */
+export const DELIVERY_BATCH_CHANNELS = 5;
+
+/**
  * `queue()` handler for `storewatch-deliveries`. Messages for one channel in one batch are one
  * look. A message is acked once its channel was looked at (sent, idle or leased by another
- * consumer); a thrown error retries it, and the sweep is behind that too.
+ * consumer); a thrown error retries it, and the sweep is behind that too. Channels past
+ * DELIVERY_BATCH_CHANNELS (a larger batch than configured) go back to the queue at once, untouched.
  */
 export async function handleDeliveryQueue(
   batch: MessageBatch<unknown>,
@@ -29,8 +37,10 @@ export async function handleDeliveryQueue(
     }
     byChannel.set(message.body.channelId, [...(byChannel.get(message.body.channelId) ?? []), message]);
   }
+  const channels = [...byChannel];
+  for (const [, messages] of channels.slice(DELIVERY_BATCH_CHANNELS)) for (const m of messages) m.retry({ delaySeconds: 0 });
   await Promise.all(
-    [...byChannel].map(async ([channelId, messages]) => {
+    channels.slice(0, DELIVERY_BATCH_CHANNELS).map(async ([channelId, messages]) => {
       try {
         await deliverChannel(env, deps, channelId, deps.now());
         for (const m of messages) m.ack();

@@ -18,6 +18,21 @@ const GRACE_MS = 60_000;
 /** How far back undecided events are looked for (relay/retention.ts keeps fan-out marks longer). */
 export const UNDECIDED_LOOKBACK_MS = 7 * 86_400_000;
 const LIMIT = 200;
+/**
+ * Workspaces whose events and reminders one sweep handles: each costs two D1 round trips (its
+ * routing, its writes), and the whole cron tick must stay inside an invocation's budget of calls
+ * (docs/operations.md). The others stay due and are handled by the next ticks, oldest first.
+ */
+export const SWEEP_WORKSPACES_PER_TICK = 5;
+
+/** The rows of the first `limit` workspaces to appear, in their order. */
+function firstWorkspaces<T extends { workspaceId: string }>(rows: readonly T[], limit: number): T[] {
+  const chosen = new Set<string>();
+  return rows.filter((r) => {
+    if (!chosen.has(r.workspaceId) && chosen.size < limit) chosen.add(r.workspaceId);
+    return chosen.has(r.workspaceId);
+  });
+}
 
 export interface SweepResult {
   eventsDecided: number;
@@ -49,7 +64,7 @@ async function remind(env: Env, now: number): Promise<{ count: number; channels:
   const channels = new Set<string>();
   const byWorkspace = new Map<string, OpenAlertRow[]>();
   for (const row of results) byWorkspace.set(row.workspace_id, [...(byWorkspace.get(row.workspace_id) ?? []), row]);
-  for (const [workspaceId, rows] of byWorkspace) {
+  for (const [workspaceId, rows] of [...byWorkspace].slice(0, SWEEP_WORKSPACES_PER_TICK)) {
     const { rules, routes } = await loadRouting(db, workspaceId);
     // One batch per workspace (a subrequest each, not one per alert); the dedupe keys make a
     // replayed sweep harmless, so the rows need not be written one by one.
@@ -88,7 +103,7 @@ async function remind(env: Env, now: number): Promise<{ count: number; channels:
 /** Run from the Cron Trigger (every few minutes). Bounded per run; the next run continues. */
 export async function sweepOutbox(env: Env, now: number, deps: AlertDeps): Promise<SweepResult> {
   const db = env.DB;
-  const events = await undecidedEvents(db, now - UNDECIDED_LOOKBACK_MS, now - GRACE_MS, LIMIT);
+  const events = firstWorkspaces(await undecidedEvents(db, now - UNDECIDED_LOOKBACK_MS, now - GRACE_MS, LIMIT), SWEEP_WORKSPACES_PER_TICK);
   if (events.length > 0) await fanOutEvents(env, events, now, { deps });
 
   const reminders = await remind(env, now);

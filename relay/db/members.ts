@@ -48,13 +48,31 @@ export async function findMember(db: D1Database, workspaceId: string, memberId: 
   return row ? { id: row.id, role: row.role, revoked: row.revoked_at !== null } : null;
 }
 
-/** A workspace and its first owner, in one transaction with `extra` (the owner's enrolment code). */
-export async function createWorkspace(db: D1Database, workspaceName: string, owner: Omit<NewMember, 'role'>, now: number, extra: readonly D1PreparedStatement[] = []): Promise<void> {
-  await db.batch([
-    db.prepare('INSERT INTO workspaces (id, name, created_at) VALUES (?, ?, ?)').bind(owner.workspaceId, workspaceName, now),
-    ...insertMemberStatements(db, { ...owner, role: 'owner' }, now),
-    ...extra,
-  ]);
+/**
+ * A workspace and its first owner, in one transaction with `extra` (the owner's enrolment code).
+ * With `onlyIfFirst` the workspace row takes its creation time only while the relay has no
+ * workspace: otherwise the time is NULL, the NOT NULL constraint fails the statement and D1 rolls
+ * the whole batch back, so two racing setups cannot both pass and nothing of the refused one is
+ * written. False when it was refused so.
+ */
+export async function createWorkspace(
+  db: D1Database,
+  workspaceName: string,
+  owner: Omit<NewMember, 'role'>,
+  now: number,
+  extra: readonly D1PreparedStatement[] = [],
+  onlyIfFirst = false,
+): Promise<boolean> {
+  const workspace = onlyIfFirst
+    ? db.prepare('INSERT INTO workspaces (id, name, created_at) VALUES (?1, ?2, (SELECT ?3 WHERE NOT EXISTS (SELECT 1 FROM workspaces)))').bind(owner.workspaceId, workspaceName, now)
+    : db.prepare('INSERT INTO workspaces (id, name, created_at) VALUES (?, ?, ?)').bind(owner.workspaceId, workspaceName, now);
+  try {
+    await db.batch([workspace, ...insertMemberStatements(db, { ...owner, role: 'owner' }, now), ...extra]);
+  } catch (error) {
+    if (onlyIfFirst && error instanceof Error && /NOT NULL constraint failed: workspaces\.created_at/.test(error.message)) return false;
+    throw error;
+  }
+  return true;
 }
 
 /** The caller behind a token hash, if the token and its member are both live, with the token's id and last use. */

@@ -45,7 +45,7 @@ function marketplaceStatements(db: D1Database, storeId: string, workspaceId: str
 
 /**
  * The store, its sealed token and its marketplaces in one transaction; due for a first poll now.
- * `extra` rides in the same batch (the OAuth seller id recorded as a merchant id).
+ * `extra` rides in the same batch (the OAuth seller id recorded as a merchant id, the token's fingerprint).
  */
 export async function insertStore(db: D1Database, s: NewStore, now: number, extra: readonly D1PreparedStatement[] = []): Promise<void> {
   await db.batch([
@@ -162,4 +162,22 @@ export async function deleteStore(db: D1Database, workspaceId: string, storeId: 
     db.prepare('DELETE FROM stores WHERE id = ? AND workspace_id = ?').bind(storeId, workspaceId),
   ]);
   return (results.at(-1)?.meta.changes ?? 0) > 0;
+}
+
+/**
+ * What decides whether a workspace may add a store, in one round trip: how many stores it has, and
+ * the store that already holds this refresh token (by fingerprint), if any.
+ */
+export async function storeAdmission(db: D1Database, workspaceId: string, fingerprint: string): Promise<{ stores: number; holder: { id: string; name: string } | null }> {
+  const [count, holder] = await db.batch([
+    db.prepare('SELECT COUNT(*) AS n FROM stores WHERE workspace_id = ?').bind(workspaceId),
+    db.prepare('SELECT id, name FROM stores WHERE workspace_id = ? AND refresh_token_fingerprint = ?').bind(workspaceId, fingerprint),
+  ]);
+  const n = (count?.results[0] as { n: number } | undefined)?.n ?? 0;
+  return { stores: n, holder: (holder?.results[0] as { id: string; name: string } | undefined) ?? null };
+}
+
+/** Records the fingerprint of the store's refresh token; the unique index refuses a second store with it. */
+export function fingerprintStatement(db: D1Database, storeId: string, fingerprint: string): D1PreparedStatement {
+  return db.prepare('UPDATE stores SET refresh_token_fingerprint = ? WHERE id = ?').bind(fingerprint, storeId);
 }

@@ -41,6 +41,14 @@ export async function newestJobId(db: D1Database, storeId: string): Promise<stri
   return row?.id ?? null;
 }
 
+/** The newest account-health job of each store, by store id, in one round trip however many stores. */
+export async function newestJobIds(db: D1Database, storeIds: readonly string[]): Promise<Map<string, string>> {
+  if (storeIds.length === 0) return new Map();
+  const results = await db.batch(storeIds.map((id) => db.prepare("SELECT store_id, id FROM report_jobs WHERE store_id = ? AND report_type = 'performance' ORDER BY started_at DESC LIMIT 1").bind(id)));
+  const rows = results.flatMap((r) => r.results as Array<{ store_id: string; id: string }>);
+  return new Map(rows.map((r) => [r.store_id, r.id]));
+}
+
 /** The insert of a new job; it does nothing when the store already has one running (index report_jobs_one_active). */
 export function insertJobStatement(db: D1Database, job: ReportJob, workspaceId: string, now: number): D1PreparedStatement {
   return db

@@ -8,15 +8,15 @@ import type { Context } from 'hono';
 import type { ChannelType } from '../../shared/alerts/channel-verdicts.ts';
 import { maskSecret, parsePushPlusToken, parseServerChanKey, parseWecomKey } from '../../shared/alerts/channel-secrets.ts';
 import { CreateChannelRequest, type ChannelView, PatchChannelRequest } from '../../shared/api/channels.ts';
-import { renderTest } from '../../shared/messages/render.ts';
-import { deleteChannel, insertChannel, markChannelState, updateChannel } from '../alerts/channels-db.ts';
+import { LIMITS } from '../../shared/api/limits.ts';
+import { testChannel } from '../alerts/channel-test.ts';
+import { deleteChannel, insertChannel, updateChannel } from '../alerts/channels-db.ts';
 import { forgetNextLook, saveDigestSettings } from '../digest/digest-db.ts';
 import { type ChannelWithDigest, digestSettingsOf } from '../digest/digest-settings.ts';
-import { type ChannelRow, getChannel, listChannels, loadPrefs } from '../alerts/settings.ts';
-import { sendToChannel } from '../channels/send.ts';
+import { type ChannelRow, getChannel, listChannels } from '../alerts/settings.ts';
 import { channelSecretBinding } from '../crypto/secrets.ts';
 import { requireMember } from './guards.ts';
-import { type Caller, type RelayEnv, apiError, readJson } from './kit.ts';
+import { type Caller, type RelayEnv, apiError, limitError, readJson } from './kit.ts';
 
 export function channelView(row: ChannelWithDigest): ChannelView {
   return {
@@ -101,7 +101,8 @@ export function channelsRoutes() {
       created_at: at,
       updated_at: at,
     };
-    await insertChannel(c.env.DB, row);
+    const cap = row.member_id === null ? 'teamChannelsPerWorkspace' : 'personalChannelsPerMember';
+    if (!(await insertChannel(c.env.DB, row, LIMITS[cap]))) return limitError(c, cap);
     return c.json({ channel: channelView(row) }, 201);
   });
 
@@ -147,19 +148,19 @@ export function channelsRoutes() {
   app.post('/channels/:id/test', requireMember, async (c) => {
     const row = await findVisible(c);
     if (!row) return apiError(c, 404, 'not_found', 'no such channel');
+    const caller = c.var.caller;
+    if (row.member_id === null && caller.role !== 'owner') return apiError(c, 403, 'owners_only', 'only owners can test a team channel');
+    if (row.member_id !== null && row.member_id !== caller.memberId) return apiError(c, 403, 'forbidden', 'only its own member can test a personal channel');
     const d = c.var.deps;
-    const at = d.now();
-    const prefs = row.member_id ? (await loadPrefs(c.env.DB, [row.member_id])).get(row.member_id) : undefined;
-    const language = prefs?.language ?? (row.language === 'en' ? 'en' : 'zh-CN');
-    const message = renderTest(row.type, language, prefs?.timeZone ?? row.time_zone, at);
-    const verdict = await sendToChannel(c.env, d, row, message, d.newId(), at);
-    // The channel's own answer decides its state: a test can both break and mend it.
-    let next = row;
-    if (verdict.outcome === 'sent') next = { ...row, state: 'ok', broken_reason: null, broken_at: null };
-    if (verdict.outcome === 'broken') next = { ...row, state: 'broken', broken_reason: verdict.reason, broken_at: at };
-    if (next !== row) await markChannelState(c.env.DB, next, verdict.outcome === 'broken' && verdict.unfollowed === true, at);
+    const now = d.now();
+    const result = await testChannel(c.env, d, row.id, now);
+    if (!result.tested) {
+      c.header('retry-after', String(Math.max(1, Math.ceil((result.retryAt - now) / 1000))));
+      return apiError(c, 429, 'rate_limited', 'this channel was tested or messaged a moment ago; try again after retry-after seconds');
+    }
+    const { verdict } = result;
     const reason = verdict.outcome === 'sent' ? null : verdict.reason;
-    return c.json({ verdict: { outcome: verdict.outcome, code: verdict.code, reason }, channel: channelView(next) });
+    return c.json({ verdict: { outcome: verdict.outcome, code: verdict.code, reason }, channel: channelView(result.channel) });
   });
 
   return app;

@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type * as v from 'valibot';
 import { type ErrorCode, parse } from '../../shared/api/errors.ts';
+import { type LimitName, limitReached } from '../../shared/api/limits.ts';
 import type { Caller } from '../auth/caller.ts';
 import type { Env } from '../env.ts';
 import type { PlatformDeps } from '../platform-deps.ts';
@@ -25,6 +26,11 @@ export function errorBody(code: ErrorCode, message: string): { error: { code: Er
 
 export function apiError(c: Context, status: ContentfulStatusCode, code: ErrorCode, message: string): Response {
   return c.json(errorBody(code, message), status);
+}
+
+/** `409 limit_reached` naming the cap (shared/api/limits.ts) in the message and in `limit`/`max`. */
+export function limitError(c: Context, name: LimitName): Response {
+  return c.json({ error: limitReached(name) }, 409);
 }
 
 type Parsed<S extends v.GenericSchema> = { ok: true; value: v.InferOutput<S> } | { ok: false; response: Response };

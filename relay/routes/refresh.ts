@@ -12,7 +12,7 @@ import type { ReportJob } from '../../shared/report-job-types.ts';
 import { startJob } from '../../shared/report-job.ts';
 import { getStore } from '../db/stores.ts';
 import type { Env } from '../env.ts';
-import { insertJobStatement, jobView, newestJobId, refreshCandidates } from '../pipeline/jobs-db.ts';
+import { insertJobStatement, jobView, newestJobIds, refreshCandidates } from '../pipeline/jobs-db.ts';
 import { QUEUE_BATCH, stepMessage } from '../pipeline/messages.ts';
 import type { PlatformDeps } from '../platform-deps.ts';
 import { requireMember } from './guards.ts';
@@ -54,9 +54,11 @@ async function startRefreshes(env: Env, workspaceId: string, storeId: string | n
     await env.JOBS.sendBatch(created.slice(i, i + QUEUE_BATCH).map((job) => ({ body: stepMessage(job.id, job.version) })));
   }
   for (const job of created) out.push({ storeId: job.storeId, jobId: job.id, started: true });
-  // Lost a race with the cron or another refresh: join the job that won.
-  for (const job of fresh.filter((_, i) => inserted[i]?.meta.changes !== 1)) {
-    const running = await newestJobId(env.DB, job.storeId);
+  // Lost a race with the cron or another refresh: join the job that won (one read for them all).
+  const lost = fresh.filter((_, i) => inserted[i]?.meta.changes !== 1);
+  const winners = await newestJobIds(env.DB, lost.map((job) => job.storeId));
+  for (const job of lost) {
+    const running = winners.get(job.storeId);
     if (running) out.push({ storeId: job.storeId, jobId: running, started: false });
   }
   return out;

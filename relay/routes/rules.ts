@@ -1,10 +1,11 @@
 /** `GET/PUT /v1/rules` (owners write) and `GET/PUT /v1/prefs` (each member's own). */
 import { Hono } from 'hono';
 import { DEFAULT_PREFS, type RulesInput, withDefaults } from '../../shared/alerts/rules.ts';
+import { LIMITS, ruleOverrideCount } from '../../shared/api/limits.ts';
 import { MemberPrefsInput, PutRulesRequest } from '../../shared/api/rules.ts';
 import { loadPrefs, loadRules, savePrefs, saveRules } from '../alerts/settings.ts';
 import { requireMember, requireOwner } from './guards.ts';
-import { type RelayEnv, apiError, readJson } from './kit.ts';
+import { type RelayEnv, apiError, limitError, readJson } from './kit.ts';
 
 export function rulesRoutes() {
   const app = new Hono<RelayEnv>();
@@ -14,6 +15,7 @@ export function rulesRoutes() {
   app.put('/rules', requireMember, requireOwner, async (c) => {
     const body = await readJson(c, PutRulesRequest);
     if (!body.ok) return body.response;
+    if (ruleOverrideCount(body.value.rules) > LIMITS.ruleOverridesPerWorkspace) return limitError(c, 'ruleOverridesPerWorkspace');
     const { workspaceId, memberId } = c.var.caller;
     // Metric keys in thresholds are shape-checked only; an id evaluate does not know is inert.
     const rules = withDefaults(body.value.rules as RulesInput);

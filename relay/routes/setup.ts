@@ -2,6 +2,10 @@
  * `POST /v1/setup`: the deployment's SETUP_TOKEN creates a workspace and its first owner, with an
  * enrolment code that pairs the owner's browser profile as that owner (pairing otherwise makes
  * members, and owners would be left with curl).
+ *
+ * Who may create workspaces: whoever holds SETUP_TOKEN, and by default only the first one - the
+ * relay is one team's, and a leaked setup secret must not become a way to open more tenants on
+ * the operator's account. An operator who does host several teams sets ALLOW_MORE_WORKSPACES=true.
  */
 import { Hono } from 'hono';
 import { SetupRequest, type SetupResponse } from '../../shared/api/auth.ts';
@@ -13,6 +17,11 @@ import { type RelayEnv, apiError, clientIp, readJson } from './kit.ts';
 
 /** Ten tries per address per ten minutes: enough for a person, useless for guessing. */
 const SETUP_LIMIT = { limit: 10, windowMs: 10 * 60_000 };
+
+/** Only the exact opt-in: a typo or "1" leaves the default (first workspace only) in place. */
+export function allowsMoreWorkspaces(env: Pick<RelayEnv['Bindings'], 'ALLOW_MORE_WORKSPACES'>): boolean {
+  return env.ALLOW_MORE_WORKSPACES === 'true';
+}
 
 export function setupRoutes() {
   const app = new Hono<RelayEnv>();
@@ -35,7 +44,11 @@ export function setupRoutes() {
     const token = newApiToken();
     const ids = { workspaceId: c.var.deps.newId(), memberId: c.var.deps.newId(), tokenId: c.var.deps.newId() };
     const owner = await prepareInvite(c.env.DB, { workspaceId: ids.workspaceId, createdBy: ids.memberId, memberId: ids.memberId, devices: 1, enrolment: true }, c.var.deps);
-    await createWorkspace(c.env.DB, body.value.workspace, { ...ids, name: body.value.owner, tokenHash: await hashSecret(token), device: 'setup' }, now, [owner.statement]);
+    const onlyIfFirst = !allowsMoreWorkspaces(c.env);
+    const created = await createWorkspace(c.env.DB, body.value.workspace, { ...ids, name: body.value.owner, tokenHash: await hashSecret(token), device: 'setup' }, now, [owner.statement], onlyIfFirst);
+    if (!created) {
+      return apiError(c, 403, 'setup_closed', 'this relay already has its workspace; SETUP_TOKEN creates only the first one (an operator hosting several teams sets ALLOW_MORE_WORKSPACES=true)');
+    }
     const out: SetupResponse = { workspaceId: ids.workspaceId, memberId: ids.memberId, token, ownerInvite: owner.invite };
     return c.json(out, 201);
   });

@@ -10,7 +10,7 @@ import { keyringFromEnv } from '../crypto/secrets.ts';
 import { recordMerchantId } from '../db/merchant-ids.ts';
 import { type StoreRow, deleteStore, getStore, listStoreMarketplaces, listStores, patchStore } from '../db/stores.ts';
 import { connectStore } from '../stores/connect-store.ts';
-import { type RelayEnv, apiError, readJson } from './kit.ts';
+import { type RelayEnv, apiError, limitError, readJson } from './kit.ts';
 
 /** Store ids are UUIDs; anything else cannot name a store, so it is a 404 without a query. */
 export const STORE_ID = '{[0-9a-f-]{36}}';
@@ -51,7 +51,7 @@ export function storesRoutes() {
         newId: c.var.deps.newId,
       },
     );
-    if (!result.ok) return apiError(c, result.status, result.code, result.message);
+    if (!result.ok) return result.limit ? limitError(c, result.limit) : apiError(c, result.status, result.code, result.message);
     return c.json(result.store, 201);
   });
 

@@ -3,15 +3,25 @@
  * with LWA, list the seller's retail marketplaces with Amazon's name of the store in each, then
  * seal the token and write everything in one batch. Any failure before the write leaves D1
  * untouched. Connecting a store again (re-authorization) reads Amazon's store names again.
+ *
+ * Before any call to Amazon, a workspace at its store cap (shared/api/limits.ts) is refused, and so
+ * is a refresh token already pasted for a store of the workspace: polling one seller twice spends
+ * its report quota twice. Neither Login with Amazon nor the Sellers API says which seller a pasted
+ * token is (the official models carry no seller id), so a pasted token is recognised by its
+ * fingerprint, the SHA-256 of workspace id and token; "Connect with Amazon" names the seller
+ * (selling_partner_id), and a consent for a seller the workspace has is refused unless it is that
+ * store's Reconnect.
  */
 import type { CreatedStore } from '../../shared/api/stores.ts';
 import type { ErrorCode } from '../../shared/api/errors.ts';
+import { LIMITS, type LimitName, limitReached } from '../../shared/api/limits.ts';
 import type { Region } from '../../shared/types.ts';
 import { type LwaClient, exchangeRefreshToken, explainLwaRefusal } from '../amazon/lwa.ts';
 import { amazonStoreName, listMarketplaceParticipations, retailMarketplaces } from '../amazon/sellers.ts';
+import { hashSecret } from '../auth/tokens.ts';
 import { type Keyring, refreshTokenContext, seal } from '../crypto/secrets.ts';
 import { oauthMerchantIdStatement } from '../db/merchant-ids.ts';
-import { findStoreBySeller, insertStore, replaceStoreAuthorization } from '../db/stores.ts';
+import { findStoreBySeller, fingerprintStatement, insertStore, replaceStoreAuthorization, storeAdmission } from '../db/stores.ts';
 
 export interface ConnectInput {
   workspaceId: string;
@@ -43,7 +53,26 @@ export interface ConnectDeps {
 
 export type ConnectResult =
   | { ok: true; store: CreatedStore; reauthorized: boolean }
-  | { ok: false; status: 400 | 409 | 422 | 502; code: ErrorCode; message: string };
+  | { ok: false; status: 400 | 409 | 422 | 502; code: ErrorCode; message: string; limit?: LimitName };
+
+/** The same token in the same workspace has the same fingerprint; across workspaces they differ. */
+function tokenFingerprint(workspaceId: string, refreshToken: string): Promise<string> {
+  return hashSecret(`${workspaceId}\n${refreshToken}`);
+}
+
+function limitReachedFields(name: LimitName): { code: 'limit_reached'; message: string; limit: LimitName } {
+  const { code, message, limit } = limitReached(name);
+  return { code, message, limit };
+}
+
+function alreadyConnected(holder: { id: string; name: string }): ConnectResult {
+  return { ok: false, status: 409, code: 'store_exists', message: `this refresh token is already connected as store "${holder.name}" (${holder.id})` };
+}
+
+/** Whether the error is SQLite's unique constraint (a racing add of the same token won). */
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Error && /UNIQUE constraint failed/i.test(error.message);
+}
 
 /** Why a consent may not write this seller's token, or null when it may. */
 function consentRefusal(input: ConnectInput, existing: { id: string; name: string } | null): string | null {
@@ -59,10 +88,18 @@ function consentRefusal(input: ConnectInput, existing: { id: string; name: strin
 }
 
 export async function connectStore(input: ConnectInput, deps: ConnectDeps): Promise<ConnectResult> {
-  // Checked before any call to Amazon: a refused consent costs nothing and writes nothing.
+  // Checked before any call to Amazon: a refused consent, a token already connected and a full
+  // workspace cost nothing and write nothing.
   const known = input.sellerId ? await findStoreBySeller(deps.db, input.workspaceId, input.region, input.sellerId) : null;
   const refusal = consentRefusal(input, known);
   if (refusal) return { ok: false, status: 409, code: 'store_exists', message: refusal };
+  const fingerprint = await tokenFingerprint(input.workspaceId, input.refreshToken);
+  if (!known) {
+    const admission = await storeAdmission(deps.db, input.workspaceId, fingerprint);
+    if (admission.holder) return alreadyConnected(admission.holder);
+    if (admission.stores >= LIMITS.storesPerWorkspace) return { ok: false, status: 409, ...limitReachedFields('storesPerWorkspace') };
+  }
+
   let accessToken = input.accessToken;
   if (!accessToken) {
     const lwa = await exchangeRefreshToken({ ...deps.lwa, refreshToken: input.refreshToken }, deps.fetch);
@@ -102,7 +139,16 @@ export async function connectStore(input: ConnectInput, deps: ConnectDeps): Prom
   if (existing) {
     await replaceStoreAuthorization(deps.db, { id: storeId, workspaceId: input.workspaceId, region: input.region, token, marketplaces }, deps.now, merchant);
   } else {
-    await insertStore(deps.db, { id: storeId, workspaceId: input.workspaceId, name, region: input.region, sellerId: input.sellerId, token, marketplaces }, deps.now, merchant);
+    try {
+      await insertStore(deps.db, { id: storeId, workspaceId: input.workspaceId, name, region: input.region, sellerId: input.sellerId, token, marketplaces }, deps.now, [
+        ...merchant,
+        fingerprintStatement(deps.db, storeId, fingerprint),
+      ]);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const holder = (await storeAdmission(deps.db, input.workspaceId, fingerprint)).holder;
+      return holder ? alreadyConnected(holder) : { ok: false, status: 409, code: 'store_exists', message: 'this seller was connected a moment ago by someone else' };
+    }
   }
   return {
     ok: true,

@@ -26,6 +26,10 @@ export const ERROR_CODES = [
   'no_marketplaces',
   /** The store's Amazon authorization was lost (LWA said invalid_grant): connect it again. */
   'authorization_lost',
+  /** A cap of the workspace or member is reached (shared/api/limits.ts); `limit` names it. */
+  'limit_reached',
+  /** `POST /v1/setup` after the first workspace, without ALLOW_MORE_WORKSPACES=true. */
+  'setup_closed',
   // Ours or Amazon's (5xx).
   'not_configured',
   'amazon_unavailable',
@@ -36,7 +40,13 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const ApiError = v.object({
-  error: v.object({ code: v.picklist(ERROR_CODES), message: v.string() }),
+  error: v.object({
+    code: v.picklist(ERROR_CODES),
+    message: v.string(),
+    /** With `limit_reached`: which cap (shared/api/limits.ts) and its value. */
+    limit: v.optional(v.string()),
+    max: v.optional(v.number()),
+  }),
 });
 export type ApiError = v.InferOutput<typeof ApiError>;
 

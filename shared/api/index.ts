@@ -7,4 +7,5 @@ export * from './jobs.ts';
 export * from './alerts.ts';
 export * from './channels.ts';
 export * from './rules.ts';
+export * from './limits.ts';
 export * from './health.ts';

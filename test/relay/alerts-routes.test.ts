@@ -86,6 +86,7 @@ describe('/v1/channels', () => {
     const fixedKey = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
     // Any well-formed key is a live robot to the simulated WeCom, as long as it was not broken.
     await world.request(`/v1/channels/${id}`, { method: 'PATCH', as: 'owner1', ...json({ secret: fixedKey }) });
+    world.now += 60_000; // one test per channel per minute
     const ok = await world.request(`/v1/channels/${id}/test`, { method: 'POST', as: 'owner1' });
     expect(await ok.json()).toMatchObject({ verdict: { outcome: 'sent', code: '0', reason: null }, channel: { state: 'ok', secretHint: 'aaaa…eeee' } });
     expect(world.wechat.messagesTo('wecom')[0]!.text).toContain('店铺哨兵测试消息');

@@ -7,6 +7,7 @@
  */
 import { createExecutionContext, createMessageBatch, env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { LIMITS } from '../../shared/api/limits.ts';
 import { fanOutEvents } from '../../relay/alerts/fan-out.ts';
 import { insertChannel } from '../../relay/alerts/channels-db.ts';
 import { channelSecretBinding } from '../../relay/crypto/secrets.ts';
@@ -56,7 +57,7 @@ async function feedbackWorld() {
     lease_until: null,
     created_at: w.clock.now,
     updated_at: w.clock.now,
-  });
+  }, LIMITS.teamChannelsPerWorkspace);
 
   /** One cron tick's feedback schedule, its poll message through the JOBS consumer, the job drained. */
   async function tick(): Promise<string[]> {

@@ -4,7 +4,7 @@ import type { Env } from '../../relay/env.ts';
 import type { JobMessage } from '../../relay/pipeline/messages.ts';
 import { STALLED_AFTER_MS, resumeStalledJobs, scheduleDuePolls } from '../../relay/pipeline/schedule.ts';
 import { platformDeps, systemPlatform } from '../../relay/platform-deps.ts';
-import { DEFAULT_RETENTION_DAYS, pruneHistory, retentionDays } from '../../relay/retention.ts';
+import { DEFAULT_RETENTION_DAYS, pruneExpired, retentionDays } from '../../relay/retention.ts';
 import { handleScheduled } from '../../relay/scheduled.ts';
 import { startJob } from '../../shared/report-job.ts';
 import { type Counter, countingDb } from './helpers/counting-db.ts';
@@ -171,7 +171,7 @@ describe('history retention', () => {
       env.DB.prepare(`INSERT INTO events (workspace_id, store_id, key, kind, severity, payload, created_at) VALUES ('ws-cron', 's0', 'old', 'level_changed', 'info', '{}', ?)`).bind(NOW - 500 * DAY),
       env.DB.prepare(`INSERT INTO events (workspace_id, store_id, key, kind, severity, payload, created_at) VALUES ('ws-cron', 's0', 'new', 'level_changed', 'info', '{}', ?)`).bind(NOW - DAY),
     ]);
-    expect(await pruneHistory({ DB: env.DB }, NOW)).toMatchObject({ snapshots: 1, events: 1 });
+    expect(await pruneExpired({ DB: env.DB }, NOW)).toMatchObject({ snapshots: 1, events: 1 });
     const { results } = await env.DB.prepare('SELECT id FROM snapshots ORDER BY id').all<{ id: string }>();
     expect(results.map((r) => r.id)).toEqual(['new-us', 'only-ca']);
     const { results: left } = await env.DB.prepare('SELECT key FROM events').all<{ key: string }>();
@@ -182,7 +182,7 @@ describe('history retention', () => {
     await seedStores(1);
     await snapshot('a', 'US', NOW - 40 * DAY);
     await snapshot('b', 'US', NOW - DAY);
-    expect(await pruneHistory({ DB: env.DB }, NOW)).toMatchObject({ snapshots: 0 });
-    expect(await pruneHistory({ DB: env.DB, HISTORY_RETENTION_DAYS: '30' }, NOW)).toMatchObject({ snapshots: 1 });
+    expect(await pruneExpired({ DB: env.DB }, NOW)).toMatchObject({ snapshots: 0 });
+    expect(await pruneExpired({ DB: env.DB, HISTORY_RETENTION_DAYS: '30' }, NOW)).toMatchObject({ snapshots: 1 });
   });
 });

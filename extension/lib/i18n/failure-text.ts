@@ -43,6 +43,8 @@ export const FAILURE_KEYS = {
   amazon_authorization_failed: 'errAmazonAuthorizationFailed',
   no_marketplaces: 'errNoMarketplaces',
   authorization_lost: 'errAuthorizationLost',
+  limit_reached: 'errLimitReached',
+  setup_closed: 'errSetupClosed',
   not_configured: 'errNotConfigured',
   amazon_unavailable: 'errAmazonUnavailable',
   wechat: 'errWechat',
