@@ -32,10 +32,12 @@ import { buildOverview } from '../routes/overview.ts';
 import { type RecentAlert, channelsToLook, claimDigests, queueDigest, recentAlerts, recordDigest, setBaseline, setNextLook } from './digest-db.ts';
 import { type ChannelWithDigest, digestSettingsOf } from './digest-settings.ts';
 
-/** Channels looked at per tick; the rest wait a minute. */
-const LOOK_LIMIT = 50;
+// Small per tick so the cron invocation stays inside its D1 and subrequest budgets (see
+// docs/operations.md): a relay serves one team's few channels, so a digest is at most minutes late.
+/** Channels looked at per tick; the rest wait for the next tick. */
+const LOOK_LIMIT = 5;
 /** Digests sent per tick. */
-const SEND_LIMIT = 20;
+const SEND_LIMIT = 3;
 /** Alerts a digest reads: far more than one message can show. */
 const ALERTS_LIMIT = 200;
 const DAY_MS = 86_400_000;
