@@ -53,8 +53,3 @@ export function metricKind(metricId: string): 'rate' | 'count' {
   return isMetricId(metricId) ? METRICS[metricId].kind : 'rate';
 }
 
-/** Catalog order (rates first), unknown metrics last in the relay's order. */
-export function metricOrder(metricIds: readonly string[]): string[] {
-  const index = (id: string) => (isMetricId(id) ? Object.keys(METRICS).indexOf(id) : Number.MAX_SAFE_INTEGER);
-  return [...metricIds].sort((a, b) => index(a) - index(b));
-}

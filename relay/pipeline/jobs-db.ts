@@ -32,15 +32,6 @@ export async function activeJob(db: D1Database, storeId: string, kind: ReportKin
   );
 }
 
-/** The id of the store's newest account-health job, finished or not. */
-export async function newestJobId(db: D1Database, storeId: string): Promise<string | null> {
-  const row = await db
-    .prepare("SELECT id FROM report_jobs WHERE store_id = ? AND report_type = 'performance' ORDER BY started_at DESC LIMIT 1")
-    .bind(storeId)
-    .first<{ id: string }>();
-  return row?.id ?? null;
-}
-
 /** The newest account-health job of each store, by store id, in one round trip however many stores. */
 export async function newestJobIds(db: D1Database, storeIds: readonly string[]): Promise<Map<string, string>> {
   if (storeIds.length === 0) return new Map();

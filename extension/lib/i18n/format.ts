@@ -78,14 +78,6 @@ export function formatClock(at: number, now: number, language: Language, timeZon
   return new Intl.DateTimeFormat(intlLocale(language), options).format(at);
 }
 
-/** "in 4 minutes" style, for the next retry. */
-export function formatIn(at: number, now: number, language: Language): string {
-  const f = new Intl.RelativeTimeFormat(intlLocale(language), { numeric: 'auto' });
-  const diff = Math.max(0, at - now);
-  for (const [unit, ms] of UNITS) if (diff >= ms) return f.format(Math.round(diff / ms), unit);
-  return f.format(Math.ceil(diff / 1000), 'second');
-}
-
 export function formatDateTime(at: number, language: Language, timeZone?: string): string {
   return new Intl.DateTimeFormat(intlLocale(language), { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(at);
 }
