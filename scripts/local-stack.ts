@@ -48,8 +48,10 @@ export function freePort(): Promise<number> {
 /**
  * Starts the sandbox (reports take `reportProcessingMs` from createReport to DONE) and the relay,
  * and creates the workspace. About 10 s on a 2-core machine, most of it wrangler and workerd.
+ * `upstreamOverrides` (JSON, as `UPSTREAM_OVERRIDES`) sends hosts elsewhere, e.g. Amazon's to a
+ * stand-in, while the rest stay on the sandbox.
  */
-export async function startLocalStack(options: { reportProcessingMs: number }): Promise<LocalStack> {
+export async function startLocalStack(options: { reportProcessingMs: number; upstreamOverrides?: string }): Promise<LocalStack> {
   quietWranglerEnv();
   const sandbox = createSandbox({ now: Date.now, reportProcessingMs: options.reportProcessingMs });
   const documentsServedAt: number[] = [];
@@ -75,7 +77,7 @@ export async function startLocalStack(options: { reportProcessingMs: number }): 
     const relay = await startLocalRelay({
       port,
       persistTo,
-      outbound: outboundService(buildHostMap(listening.url)),
+      outbound: outboundService(buildHostMap(listening.url, options.upstreamOverrides)),
       // The same settings as `npm start`, with secrets made for this run only.
       vars: { SETUP_TOKEN: setupToken, TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'), ...sandboxRelayVars(`http://127.0.0.1:${port}`, listening.url) },
     });

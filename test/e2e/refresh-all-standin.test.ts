@@ -1,0 +1,66 @@
+/**
+ * The whole stack against the independent Amazon stand-in (test/standin/), not the sandbox the relay
+ * was built against: 30 stores of 3 North American marketplaces each, reports that take 1-3 s, 3 %
+ * of SP-API calls failing with 500/503 and the published token buckets refusing with 429. One
+ * refresh of all must bring every marketplace's numbers - the very numbers the stand-in served - and
+ * afterwards the overview by cursor must list nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rateOf } from '../standin/health.ts';
+import { CA, MX, US } from '../standin/marketplaces.ts';
+import { type RefreshAllResult, type RefreshAllStack, overview, profileFor, refreshAllUntilData, startRefreshAllStack } from '../standin/refresh-all.ts';
+
+const STORES = 30;
+let run: RefreshAllStack;
+let result: RefreshAllResult;
+
+beforeAll(async () => {
+  run = await startRefreshAllStack({ stores: STORES, generationMs: [1000, 3000], faultRate: 0.03, seed: 15 });
+  result = await refreshAllUntilData(run, 500, 90_000);
+}, 170_000);
+
+afterAll(async () => {
+  await run?.close();
+});
+
+describe('refresh all against the independent Amazon stand-in', () => {
+  it('brings data for every marketplace of every store, through 429s and 5xx', () => {
+    expect(result.withData).toBe(STORES);
+    const { throttled, faults } = run.standIn.stats;
+    // The faults were on: some calls were refused, and the relay recovered from them.
+    expect(Object.values(faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(Object.values(throttled).reduce((a, b) => a + b, 0) + Object.values(faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+  });
+
+  it('shows the Order Defect Rate counts and Amazon status the stand-in served', async () => {
+    for (const [storeId, seller] of run.stores) {
+      for (const marketplaceId of [US, CA, MX]) {
+        const served = run.standIn.stats.served.get(`${seller.sellerId}/${marketplaceId}`);
+        expect(served, `${seller.sellerId} ${marketplaceId} was served`).toBeDefined();
+        if (!served || marketplaceId !== US) continue;
+        const detail = (await run.stack.owner.call('GET', `/v1/stores/${storeId}/marketplaces/${marketplaceId}`)) as {
+          marketplace: { level: string; accountStatus?: string; metrics: Record<string, { value: number; level: string; amazonStatus?: string; counts?: Record<string, number> }> };
+        };
+        const odr = detail.marketplace.metrics.odrMfn;
+        expect(odr?.counts).toMatchObject({ total: served.odrMfn.total, defects: served.odrMfn.count });
+        expect(odr?.value).toBeCloseTo(rateOf(served.odrMfn), 5);
+        const n = Number(seller.sellerId.slice(-8));
+        if (profileFor(n) === 'breach') {
+          expect(odr).toMatchObject({ level: 'breach', amazonStatus: 'BAD' });
+          expect(detail.marketplace.accountStatus).toBe('AT_RISK');
+        } else {
+          expect(odr?.amazonStatus).toBe('GOOD');
+          expect(odr?.level).not.toBe('breach');
+        }
+      }
+    }
+  });
+
+  it('lists no store when the unchanged workspace is asked for what changed since its cursor', async () => {
+    const full = await overview(run.stack);
+    expect(full.stores).toHaveLength(STORES);
+    const delta = await overview(run.stack, full.cursor ?? undefined);
+    expect(delta.full).toBe(false);
+    expect(delta.stores).toEqual([]);
+  });
+});
