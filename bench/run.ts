@@ -10,6 +10,7 @@ import { extensionSection } from './extension.ts';
 import { refreshLatency } from './latency-refresh.ts';
 import { reportToWechat } from './latency-wechat.ts';
 import { overviewLoad } from './load-overview.ts';
+import { refreshAllStandIn } from './refresh-all.ts';
 import { type BenchRow, type BenchSection, formatTable } from './rows.ts';
 import { storageGrowth } from './storage-growth.ts';
 import { throughput } from './throughput.ts';
@@ -21,6 +22,7 @@ const sections: BenchSection[] = [
   costPerPoll,
   cronTick,
   overviewLoad,
+  refreshAllStandIn,
   storageGrowth,
   extensionSection,
 ];

@@ -25,6 +25,8 @@ export interface LocalStack {
   relayUrl: string;
   /** The workspace owner's API client (one workspace per stack). */
   owner: RelayApi;
+  /** The owner's bearer token, for timing raw requests. */
+  ownerToken: string;
   /** Wall-clock times (Date.now) at which the sandbox finished serving a report document, in order. */
   documentsServedAt: number[];
   /** Runs the relay's `scheduled` handler once, as the Cron Trigger would. */
@@ -89,6 +91,7 @@ export async function startLocalStack(options: { reportProcessingMs: number; ups
         sandboxUrl: listening.url,
         relayUrl: relay.url,
         owner,
+        ownerToken: String(created.token),
         documentsServedAt,
         tick: () => relay.tick(),
         async close() {

@@ -56,10 +56,24 @@ function marketplaceOverview(m: MarketplaceIdentity, snapshot: SnapshotRow | und
 }
 
 /**
+ * Amazon's identity of a marketplace inside a store of the overview, said once where it repeats
+ * (shared/api/overview.ts): a store name equal to the store's `amazonStoreName` and
+ * `hasSuspendedListings: false` are left out, so an unknown one goes as an explicit null. Nearly
+ * every store carries both for every marketplace (the Sellers API gives them at connect), and
+ * repeating them cost 180 bytes a store - 90 KB of a 500-store overview.
+ */
+function compactIdentity(m: MarketplaceOverviewWire, amazonName: string | null): MarketplaceOverviewWire {
+  const { storeName, hasSuspendedListings, ...rest } = m;
+  const name = storeName ?? null;
+  const suspended = hasSuspendedListings ?? null;
+  return { ...rest, ...(name === amazonName ? {} : { storeName: name }), ...(suspended === false ? {} : { hasSuspendedListings: suspended }) };
+}
+
+/**
  * The overview's stores from rows (pure, so its shape is tested apart from D1). Compact as
  * shared/api/overview.ts allows: the store's level (the worst of its marketplaces'), an ok
- * authorization, an unknown Amazon name and no merchant ids are left out, and a reading time its
- * marketplaces share is said once, on the store.
+ * authorization, an unknown Amazon name and no merchant ids are left out, a reading time its
+ * marketplaces share is said once, on the store, and so is Amazon's store name (compactIdentity).
  */
 export function buildOverview(
   stores: readonly StoreRow[],
@@ -85,7 +99,7 @@ export function buildOverview(
       ...(s.auth_state === 'ok' ? {} : { auth: s.auth_state }),
       lastCheckedAt: s.last_checked_at,
       ...(shared === null ? {} : { fetchedAt: shared }),
-      marketplaces: shared === null ? mps : mps.map(({ fetchedAt, ...m }) => (fetchedAt === shared ? m : { ...m, fetchedAt })),
+      marketplaces: mps.map(({ fetchedAt, ...m }) => compactIdentity(shared === null || fetchedAt !== shared ? { ...m, fetchedAt } : m, amazonName)),
     };
     return out;
   });
@@ -101,7 +115,7 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
 }
 
 /** Changes whenever buildOverview's output would for the same rows: bump it with the body's format. */
-const OVERVIEW_FORMAT = 2;
+const OVERVIEW_FORMAT = 3;
 
 /**
  * The overview's validator, from what the body is made of rather than its bytes: the store fields

@@ -97,9 +97,15 @@ const MarketplaceWire = v.object({
   fetchedAt: v.optional(v.nullable(v.number())),
   /** The metrics that need attention (warn, breach); the detail route has every metric. */
   metrics: v.optional(v.record(v.string(), MetricWire), {}),
-  /** Amazon's own name of the store in this marketplace (Sellers API `storeName`); null until known. */
+  /**
+   * Amazon's own name of the store in this marketplace (Sellers API `storeName`); null until known.
+   * Inside a store of the overview, absent = the store's `amazonStoreName` (StoreOverview fills it in).
+   */
   storeName: v.optional(v.nullable(v.string())),
-  /** Sellers API `participation.hasSuspendedListings`; null until known. */
+  /**
+   * Sellers API `participation.hasSuspendedListings`; null until known. Inside a store of the
+   * overview, absent = false (StoreOverview fills it in); alone (the detail route), absent = null.
+   */
   hasSuspendedListings: v.optional(v.nullable(v.boolean())),
   /** 1-2 star feedback inside the ODR window, from the feedback report; null until it was read. */
   negativeFeedback: v.optional(v.nullable(v.object({ count: v.number(), windowDays: v.number() }))),
@@ -145,7 +151,13 @@ export const StoreOverview = v.pipe(
     marketplaces: v.array(MarketplaceWire),
   }),
   v.transform(({ fetchedAt, level, marketplaces, ...s }) => {
-    const markets = marketplaces.map((m) => expandMarketplace(m, fetchedAt ?? null));
+    // Amazon's identity is said once per store on the wire: what a marketplace leaves out is the store's.
+    const identity = (m: (typeof marketplaces)[number]) => ({
+      ...m,
+      storeName: m.storeName === undefined ? (s.amazonStoreName ?? null) : m.storeName,
+      hasSuspendedListings: m.hasSuspendedListings === undefined ? false : m.hasSuspendedListings,
+    });
+    const markets = marketplaces.map((m) => expandMarketplace(identity(m), fetchedAt ?? null));
     return { ...s, level: level ?? worstLevel(markets.map((m) => m.level)), marketplaces: markets };
   }),
 );

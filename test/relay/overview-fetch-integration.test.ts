@@ -55,21 +55,20 @@ describe('GET /v1/overview', () => {
     const [s] = res.body.stores;
     // Compact on the wire (shared/api/overview.ts): the store's level, an ok authorization, the
     // country code, a NORMAL status and the catalog's own target are left for the reader to fill
-    // in, the shared reading time is said once on the store, metrics only when they need attention.
-    expect(s).toMatchObject({ id: store.id, name: 'Acme US', region: 'na', lastCheckedAt: null, fetchedAt: 3_000 });
+    // in, the shared reading time and Amazon's store name are said once on the store, listings
+    // not suspended go unsaid, metrics only when they need attention.
+    expect(s).toMatchObject({ id: store.id, name: 'Acme US', amazonStoreName: 'Stand-in Store', region: 'na', lastCheckedAt: null, fetchedAt: 3_000 });
     const us = s!.marketplaces.find((m) => m.marketplaceId === US);
     expect(us).toEqual({
       marketplaceId: US,
       level: 'warn',
       ahr: { status: 'GREAT', score: 980 },
-      storeName: 'Stand-in Store',
-      hasSuspendedListings: false,
       metrics: { odrMfn: { value: 0.009, level: 'warn', headroom: expect.any(Number), window: '2026-01-09T00:00:00Z/2026-03-09T00:00:00Z' } },
     });
     const read = v.parse(OverviewResponse, res.body).stores[0]!;
     expect(read).toMatchObject({ level: 'warn', auth: 'ok' });
-    expect(read.marketplaces.find((m) => m.marketplaceId === US)).toMatchObject({ countryCode: 'US', accountStatus: 'NORMAL', fetchedAt: 3_000 });
-    expect(res.body).toMatchObject({ full: true, removed: [], cursor: expect.stringMatching(/^2\.\d+$/) });
+    expect(read.marketplaces.find((m) => m.marketplaceId === US)).toMatchObject({ countryCode: 'US', accountStatus: 'NORMAL', fetchedAt: 3_000, storeName: 'Stand-in Store', hasSuspendedListings: false });
+    expect(res.body).toMatchObject({ full: true, removed: [], cursor: expect.stringMatching(/^3\.\d+$/) });
     expect(s!.marketplaces.find((m) => m.marketplaceId !== US)).toMatchObject({ level: 'unknown', fetchedAt: null });
   });
 
