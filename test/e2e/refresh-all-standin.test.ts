@@ -1,7 +1,8 @@
 /**
  * The whole stack against the independent Amazon stand-in (test/standin/), not the sandbox the relay
  * was built against: 30 stores of 3 North American marketplaces each, reports that take 1-3 s, 3 %
- * of SP-API calls failing with 500/503 and the published token buckets refusing with 429. One
+ * of SP-API calls failing with 500/503 and the published token buckets refusing with 429 (five
+ * sellers' getReport buckets spent by another client just as the refresh starts). One
  * refresh of all must bring every marketplace's numbers - the very numbers the stand-in served - and
  * afterwards the overview by cursor must list nothing.
  */
@@ -16,7 +17,10 @@ let result: RefreshAllResult;
 
 beforeAll(async () => {
   run = await startRefreshAllStack({ stores: STORES, generationMs: [1000, 3000], faultRate: 0.03, seed: 15 });
-  result = await refreshAllUntilData(run, 500, 90_000);
+  // Another client of the same app has just spent five sellers' getReport bursts: the relay's
+  // status checks for them meet 429 until the buckets refill (2 a second).
+  const drained = [...run.stores.values()].slice(0, 5);
+  result = await refreshAllUntilData(run, 500, 90_000, { afterPress: () => drained.forEach((s) => run.standIn.drainBucket(s.sellerId, 'getReport')) });
 }, 170_000);
 
 afterAll(async () => {
@@ -27,9 +31,9 @@ describe('refresh all against the independent Amazon stand-in', () => {
   it('brings data for every marketplace of every store, through 429s and 5xx', () => {
     expect(result.withData).toBe(STORES);
     const { throttled, faults } = run.standIn.stats;
-    // The faults were on: some calls were refused, and the relay recovered from them.
+    // The faults were on: calls were refused with 429 and 500/503, and the relay got past them.
+    expect(throttled.getReport).toBeGreaterThan(0);
     expect(Object.values(faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-    expect(Object.values(throttled).reduce((a, b) => a + b, 0) + Object.values(faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   });
 
   it('shows the Order Defect Rate counts and Amazon status the stand-in served', async () => {

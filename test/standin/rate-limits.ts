@@ -32,6 +32,11 @@ interface Bucket {
 export interface RateLimiter {
   /** Takes one token for `sellerId`'s `operation` at `now` (ms); false when the bucket is empty. */
   take(sellerId: string, operation: Operation, now: number): boolean;
+  /**
+   * Empties a bucket at `now`, as another client of the same application working for the same
+   * seller would (the bucket is the application and seller pair's, not one client's).
+   */
+  drain(sellerId: string, operation: Operation, now: number): void;
   /** Tokens left (fractional), for tests. */
   tokens(sellerId: string, operation: Operation, now: number): number;
 }
@@ -54,6 +59,9 @@ export function rateLimiter(plans: Readonly<Record<Operation, UsagePlan>> = USAG
       if (bucket.tokens < 1) return false;
       bucket.tokens -= 1;
       return true;
+    },
+    drain(sellerId, operation, now) {
+      refilled(sellerId, operation, now).tokens = 0;
     },
     tokens: (sellerId, operation, now) => refilled(sellerId, operation, now).tokens,
   };

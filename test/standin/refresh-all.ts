@@ -119,12 +119,19 @@ export interface RefreshAllResult {
  * Presses refresh-all, then follows the overview by cursor every `pollMs` until every store has
  * data, or `limitMs` passed (then `withData < total`).
  */
-export async function refreshAllUntilData(run: RefreshAllStack, pollMs: number, limitMs: number, log: (line: string) => void = () => undefined): Promise<RefreshAllResult> {
+export async function refreshAllUntilData(
+  run: RefreshAllStack,
+  pollMs: number,
+  limitMs: number,
+  hooks: { log?: (line: string) => void; afterPress?: () => void } = {},
+): Promise<RefreshAllResult> {
+  const log = hooks.log ?? (() => undefined);
   const first = await overview(run.stack);
   const seen = new Map(first.stores.map((s) => [s.id, s]));
   let cursor = first.cursor ?? undefined;
   const pressed = performance.now();
   await run.stack.owner.call('POST', '/v1/refresh');
+  hooks.afterPress?.();
   let calls = 0;
   let lastLog = pressed;
   // Bounded by the deadline: one overview every pollMs.

@@ -34,6 +34,8 @@ export interface StandInOptions {
 export interface StandIn {
   handle(request: Request): Promise<Response>;
   addSeller(seller: StandInSeller): void;
+  /** Empties one of a seller's token buckets now: another client of the same app spent it. */
+  drainBucket(sellerId: string, operation: Operation): void;
   /** Switches the 500/503 faults (0 turns them off). */
   setFaultRate(rate: number): void;
   stats: StandInStats;
@@ -87,6 +89,9 @@ export function createStandIn(options: StandInOptions): StandIn {
   };
   return {
     stats,
+    drainBucket(sellerId, operation) {
+      context.limiter.drain(sellerId, operation, options.now());
+    },
     setFaultRate(rate) {
       faultRate = rate;
     },

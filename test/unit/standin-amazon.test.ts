@@ -84,15 +84,18 @@ describe('Sellers API', () => {
 });
 
 describe('rate limits', () => {
-  it('gives a bucket its burst, then one token per 1/rate seconds', () => {
+  it('gives each seller and operation a bucket of its burst, refilled one token per 1/rate seconds, also after a drain', () => {
     const limiter = rateLimiter();
     for (let i = 0; i < 15; i++) expect(limiter.take('S', 'createReport', T0)).toBe(true);
     expect(limiter.take('S', 'createReport', T0)).toBe(false);
     expect(limiter.take('S', 'createReport', T0 + 59_000)).toBe(false);
     expect(limiter.take('S', 'createReport', T0 + 60_000)).toBe(true);
+    limiter.drain('S', 'getReport', T0);
+    expect(limiter.take('S', 'getReport', T0)).toBe(false);
+    expect(limiter.take('S', 'getReport', T0 + 500)).toBe(true);
     // Buckets are per seller and per operation.
     expect(limiter.take('OTHER', 'createReport', T0)).toBe(true);
-    expect(limiter.take('S', 'getReport', T0)).toBe(true);
+    expect(limiter.take('OTHER', 'getReport', T0)).toBe(true);
   });
 
   it('answers the 16th createReport in a burst with 429 QuotaExceeded and no rate-limit header', async () => {
