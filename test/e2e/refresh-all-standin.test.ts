@@ -7,9 +7,11 @@
  * afterwards the overview by cursor must list nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rateOf } from '../standin/health.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { feedbackRows } from '../standin/feedback-report.ts';
+import { marketplaceHealth, rateOf } from '../standin/health.ts';
 import { CA, MX, US } from '../standin/marketplaces.ts';
-import { type RefreshAllResult, type RefreshAllStack, overview, profileFor, refreshAllUntilData, startRefreshAllStack } from '../standin/refresh-all.ts';
+import { type OverviewStore, type RefreshAllResult, type RefreshAllStack, overview, profileFor, refreshAllUntilData, startRefreshAllStack } from '../standin/refresh-all.ts';
 
 const STORES = 30;
 let run: RefreshAllStack;
@@ -62,5 +64,26 @@ describe('refresh all against the independent Amazon stand-in', () => {
     const delta = await overview(run.stack, full.cursor ?? undefined);
     expect(delta.full).toBe(false);
     expect(delta.stores).toEqual([]);
+  });
+
+  it("counts the negative feedback of the stand-in's tab-separated feedback report once the cron asks for it", async () => {
+    // The cron schedules every store's first feedback report (next_feedback_at starts at 0).
+    await run.stack.tick();
+    const usCount = (store: OverviewStore) => store.marketplaces.find((m) => m.marketplaceId === US)?.negativeFeedback?.count ?? null;
+    let stores = (await overview(run.stack)).stores;
+    for (let i = 0; i < 120 && stores.some((s) => usCount(s) === null); i++) {
+      await sleep(500);
+      stores = (await overview(run.stack)).stores;
+    }
+    const DAY = 86_400_000;
+    const now = Date.now();
+    const expected = stores.map((s) => {
+      const seller = run.stores.get(s.id)!;
+      const rows = feedbackRows(seller.sellerId, US, marketplaceHealth(seller.sellerId, US, seller.health[US] ?? 'ok'), now);
+      // 1-2 stars inside the 60-day ODR window (the stand-in dates its rows 1, 8, 15, ... days back).
+      return [s.id, rows.filter((r) => r.rating <= 2 && r.at > now - 59 * DAY).length];
+    });
+    expect(stores.map((s) => [s.id, usCount(s)])).toEqual(expected);
+    expect(expected.some(([, n]) => Number(n) > 0)).toBe(true);
   });
 });
