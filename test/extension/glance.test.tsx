@@ -3,7 +3,8 @@
  * sort by severity then room left, the detail starts with the problems and folds the rest, a
  * table shows every store by marketplace, and members see owner-only controls disabled with why.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { preloadOnDemand } from '../../extension/components/on-demand.ts';
 import type { MetricOverview } from '../../shared/api/index.ts';
 import { AlertFeed } from '../../extension/components/alert-feed.tsx';
 import { MarketplaceDetail } from '../../extension/components/marketplace-detail.tsx';
@@ -16,6 +17,9 @@ import { createRelayClient } from '../../extension/lib/relay/relay-client.ts';
 import { fakeRelay, json } from './helpers/fake-relay.ts';
 import { DE, NOW, US, alert, market, metric, store } from './helpers/overview-fixtures.ts';
 import { mount, settle, texts } from './helpers/render.tsx';
+
+// The popup loads these after its first paint (main.tsx); the tests start with them loaded.
+beforeAll(() => preloadOnDemand());
 
 let unmount: (() => void) | null = null;
 afterEach(() => {
