@@ -9,6 +9,7 @@ import { costPerPoll } from './cost-poll.ts';
 import { extensionSection } from './extension.ts';
 import { refreshLatency } from './latency-refresh.ts';
 import { reportToWechat } from './latency-wechat.ts';
+import { relayBundle } from './relay-bundle.ts';
 import { overviewLoad } from './load-overview.ts';
 import { type BenchRow, type BenchSection, formatTable } from './rows.ts';
 import { storageGrowth } from './storage-growth.ts';
@@ -22,6 +23,7 @@ const sections: BenchSection[] = [
   cronTick,
   overviewLoad,
   storageGrowth,
+  relayBundle,
   extensionSection,
 ];
 
