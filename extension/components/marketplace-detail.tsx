@@ -1,5 +1,5 @@
 import type { MarketplaceOverview, MetricOverview } from '../../shared/api/index.ts';
-import { AHR_SERIES } from '../../shared/api/overview.ts';
+import { AHR_SERIES } from '../../shared/api/history-series.ts';
 import { accountHealthUrl } from '../../shared/marketplaces.ts';
 import type { HistorySeries } from '../lib/cache/cache-db.ts';
 import { isDataStale } from '../lib/derive/freshness.ts';

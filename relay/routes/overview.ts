@@ -6,7 +6,6 @@
  */
 import { Hono } from 'hono';
 import {
-  AHR_SERIES,
   HistoryQuery,
   type HistoryResponse,
   type MarketplaceDetailResponseWire,
@@ -15,6 +14,7 @@ import {
   type OverviewResponseWire,
   type StoreOverviewWire,
 } from '../../shared/api/overview.ts';
+import { AHR_SERIES } from '../../shared/api/history-series.ts';
 import { ahrLevel } from '../../shared/evaluate.ts';
 import { isMetricId } from '../../shared/metrics.ts';
 import { marketplaceSummary } from '../../shared/overview-summary.ts';

@@ -190,12 +190,9 @@ export const MarketplaceDetailResponse = v.object({
 export type MarketplaceDetailResponseWire = v.InferInput<typeof MarketplaceDetailResponse>;
 export type MarketplaceDetailResponse = v.InferOutput<typeof MarketplaceDetailResponse>;
 
-/** `metric` of GET /v1/stores/:id/history for the Account Health Rating's score (0-1000) over time. */
-export const AHR_SERIES = 'ahr';
-
 export const HistoryQuery = v.strictObject({
   marketplaceId: v.pipe(v.string(), v.regex(/^[A-Z0-9]{8,20}$/, 'a marketplace id')),
-  /** A metric id, or AHR_SERIES. */
+  /** A metric id, or AHR_SERIES (history-series.ts). */
   metric: v.pipe(v.string(), v.regex(/^[A-Za-z]{2,64}$/, 'a metric id')),
   /** Epoch milliseconds; default 90 days back. */
   since: v.optional(v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'epoch milliseconds'), v.transform(Number))),

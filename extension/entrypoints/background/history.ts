@@ -3,7 +3,7 @@
  * the background when newer data arrived for the marketplace since it was read (a refresh moved
  * the numbers), or when older than HISTORY_MAX_AGE_MS.
  */
-import { AHR_SERIES } from '../../../shared/api/overview.ts';
+import { AHR_SERIES } from '../../../shared/api/history-series.ts';
 import type { Cache, HistorySeries } from '../../lib/cache/cache-db.ts';
 import type { Credentials } from '../../lib/platform/credentials.ts';
 import type { RelayClient } from '../../lib/relay/relay-client.ts';
