@@ -40,6 +40,9 @@ export default defineConfig({
   },
   vite: () => ({
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+    // Pages load their chunks from the extension's own files, where a preload gains nothing; Vite's
+    // preload helper would add half a kilobyte to the popup's first paint (its budget: 30 KB gzip).
+    build: { modulePreload: false },
     define: { STOREWATCH_PRECONFIGURED: JSON.stringify(preconfiguredBuild(process.env)) },
   }),
 });

@@ -47,12 +47,18 @@ async function sizeRows(): Promise<BenchRow[]> {
   const kb = (bytes: number) => Math.round((bytes / KB) * 100) / 100;
   return [
     {
-      name: 'popup bundle, gzip (HTML scripts, styles, imported chunks)',
+      name: 'popup bundle loaded at open, gzip (HTML scripts, styles, their static imports)',
       value: kb(sizes.popup.bytes),
       unit: 'KB',
       budget: `< ${POPUP_KB} KB`,
       met: sizes.popup.bytes < POPUP_KB * KB,
       note: `gzip -9 of each file, summed: ${sizes.popup.files.join(', ')}`,
+    },
+    {
+      name: 'popup chunks loaded after the first paint (alert feed, detail, grid), gzip',
+      value: kb(sizes.popupOnDemand.bytes),
+      unit: 'KB',
+      note: `for information: fetched once the first paint is on screen (components/on-demand.ts); ${sizes.popupOnDemand.files.join(', ')}`,
     },
     ...sizes.contentScripts.map((c) => ({
       name: `content script: ${c.file}, gzip`,

@@ -9,6 +9,7 @@ import { costPerPoll } from './cost-poll.ts';
 import { extensionSection } from './extension.ts';
 import { refreshLatency } from './latency-refresh.ts';
 import { reportToWechat } from './latency-wechat.ts';
+import { relayBundle } from './relay-bundle.ts';
 import { overviewLoad } from './load-overview.ts';
 import { refreshAllStandIn } from './refresh-all.ts';
 import { type BenchRow, type BenchSection, formatTable } from './rows.ts';
@@ -24,6 +25,7 @@ const sections: BenchSection[] = [
   overviewLoad,
   refreshAllStandIn,
   storageGrowth,
+  relayBundle,
   extensionSection,
 ];
 

@@ -1,38 +1,14 @@
 /**
  * The metric catalog: every number of GET_V2_SELLER_PERFORMANCE_REPORT that Storewatch judges,
  * with labels, direction, the published fallback target (docs/levels.md; the report's own
- * target wins when present), the usual window, and where the parser finds it in the report.
+ * target wins when present) and the usual window. Where the parser finds each one in the report
+ * is in metric-sources.ts, what to do when it breaks in metric-guidance.ts: the popup's first
+ * screen loads this file and neither of those.
  */
 import type { CountMetricId, MetricId, PolicyCategory, RateMetricId, Target } from './types.ts';
 
 export type MetricKind = 'rate' | 'count';
 export type Direction = 'lower-is-better' | 'higher-is-better';
-
-/** The catalog's names for a metric's counts (MetricReading.counts). */
-export type CountName = 'total' | 'defects' | 'good';
-
-/** Where a metric lives in one `performanceMetrics[]` entry of the report. */
-export interface MetricSource {
-  /**
-   * The report keys, the schema's definition first, then the spelling of Amazon's own example
-   * (`prefulfillmentCancelRate`, `documentRequest`): accountHealthReport-2020-11-18.json uses both.
-   */
-  keys: readonly string[];
-  /** ODR only: the `mfn` or `afn` half of `orderDefectRate`. */
-  part?: 'mfn' | 'afn';
-  /**
-   * Late shipment only: the window (in days) of the `lateShipmentRateList[]` entry this metric is.
-   * Real documents carry one entry per window Amazon judges (10 and 30 days; the LSR help page,
-   * G200285190: "over both a 10-day or a 30-day period"); the top-level object is the 30-day one.
-   */
-  listWindowDays?: number;
-  /** The field holding the value: `rate` (a fraction) or `defectsCount` (policy metrics). */
-  value: 'rate' | 'defectsCount';
-  /** Catalog count name -> report field. A field is a number or a `{count, status}` object. */
-  counts: Readonly<Partial<Record<CountName, string>>>;
-  /** Breakdown counts kept under their report names (`claims`, `missingInvoice`, ...). */
-  subCounts: readonly string[];
-}
 
 export interface MetricInfo {
   id: MetricId;
@@ -50,19 +26,10 @@ export interface MetricInfo {
   fallbackTarget: Target;
   /** The window Amazon usually reports over; the report's own `reportingDateRange` is the truth. */
   windowDays: number;
-  source: MetricSource;
   /** One order/shipment that counts toward the target, for the way back: "再有约 40 笔无缺陷订单". */
   goodZh: string;
   goodEn: string;
   goodEnPlural: string;
-  /** The first thing to do when it breaks, one line each. */
-  firstStepZh: string;
-  firstStepEn: string;
-  /**
-   * Amazon's help page for the metric, as a path on the marketplace's Seller Central host; null
-   * when we could not confirm one (the message then links the Account Health page only).
-   */
-  helpPath: string | null;
   /** Policy counts only: the category that sets an increase's severity. */
   policyCategory?: PolicyCategory;
 }
@@ -70,7 +37,6 @@ export interface MetricInfo {
 type Labels = [zh: string, en: string, shortZh: string, shortEn: string];
 type DefectWords = [zh: string, en: string, enPlural: string];
 type GoodWords = [zh: string, en: string, enPlural: string];
-type Guidance = { firstStep: [zh: string, en: string]; helpPath: string | null };
 
 const rate = (
   id: RateMetricId,
@@ -79,9 +45,7 @@ const rate = (
   defect: DefectWords,
   target: Target,
   windowDays: number,
-  source: Omit<MetricSource, 'value' | 'subCounts'> & { subCounts?: readonly string[] },
   good: GoodWords,
-  guidance: Guidance,
 ): MetricInfo => ({
   id,
   kind: 'rate',
@@ -95,21 +59,12 @@ const rate = (
   defectEnPlural: defect[2],
   fallbackTarget: target,
   windowDays,
-  source: { value: 'rate', subCounts: [], ...source },
   goodZh: good[0],
   goodEn: good[1],
   goodEnPlural: good[2],
-  firstStepZh: guidance.firstStep[0],
-  firstStepEn: guidance.firstStep[1],
-  helpPath: guidance.helpPath,
 });
 
-const POLICY_STEP: Guidance['firstStep'] = [
-  '在账户状况页打开该政策的违规列表，逐条查看并处理或申诉。',
-  'Open the violations list for this policy on Account Health and address or appeal each one.',
-];
-
-const count = (id: CountMetricId, category: PolicyCategory, labels: Labels, keys: readonly string[] = [id]): MetricInfo => ({
+const count = (id: CountMetricId, category: PolicyCategory, labels: Labels): MetricInfo => ({
   id,
   kind: 'count',
   direction: 'lower-is-better',
@@ -123,13 +78,9 @@ const count = (id: CountMetricId, category: PolicyCategory, labels: Labels, keys
   // The schema's ListingLevelViolation: `targetValue: 0, targetCondition: EQUALS`, ~180 days.
   fallbackTarget: { value: 0, condition: 'EQUALS' },
   windowDays: 180,
-  source: { keys, value: 'defectsCount', counts: { defects: 'defectsCount' }, subCounts: [] },
   goodZh: '',
   goodEn: '',
   goodEnPlural: '',
-  firstStepZh: POLICY_STEP[0],
-  firstStepEn: POLICY_STEP[1],
-  helpPath: null,
   policyCategory: category,
 });
 
@@ -138,28 +89,14 @@ const MORE = (value: number): Target => ({ value, condition: 'GREATER_THAN' });
 
 const ODR_DEFECT: DefectWords = ['缺陷订单', 'defective order', 'defective orders'];
 const ODR_GOOD: GoodWords = ['无缺陷订单', 'defect-free order', 'defect-free orders'];
-const ODR_COUNTS = { total: 'orderCount', defects: 'orderWithDefects' };
-const ODR_PARTS = ['claims', 'chargebacks', 'negativeFeedback'];
-const LSR_SOURCE = { keys: ['lateShipmentRate'], counts: { total: 'orderCount', defects: 'lateShipmentCount' } } as const;
 const LSR_GOOD: GoodWords = ['按时发货的订单', 'order shipped on time', 'orders shipped on time'];
 const LSR_DEFECT: DefectWords = ['迟发订单', 'late shipment', 'late shipments'];
 
 /*
- * Help pages: only the late shipment (G200285190) and on-time delivery (G200633610) pages were
- * confirmed from copies of Seller Central help; the others are Amazon's usual help ids for the
- * metric, NOT confirmed, and marked so. Chinese names are those of Seller Central's Chinese
- * Account Health page, as public RPA scrapers of that page match them (订单缺陷率, 迟发率,
- * 配送前取消率, 有效追踪率, 准时交货率, 上架政策违规, 违反受限商品政策, 涉嫌侵犯知识产权, 其他违反政策
- * ...), with the abbreviations operators use beside them.
+ * Chinese names are those of Seller Central's Chinese Account Health page, as public RPA scrapers
+ * of that page match them (订单缺陷率, 迟发率, 配送前取消率, 有效追踪率, 准时交货率, 上架政策违规,
+ * 违反受限商品政策, 涉嫌侵犯知识产权, 其他违反政策 ...), with the abbreviations operators use beside them.
  */
-const GUIDANCE = {
-  odr: { firstStep: ['先处理未结的 A-to-z 索赔和信用卡拒付，再联系留差评的买家解决问题。', 'Answer open A-to-z claims and chargebacks first, then reach out to buyers who left negative feedback.'], helpPath: '/help/hub/reference/external/G200205140' /* unconfirmed */ },
-  lsr: { firstStep: ['今天起在预计发货日前确认发货；必要时延长处理时间。', 'Confirm shipment before the expected ship date from today on; lengthen handling time if you must.'], helpPath: '/help/hub/reference/external/G200285190' },
-  cr: { firstStep: ['核对库存，停售无货的商品，避免卖家取消订单。', 'Reconcile inventory and pause listings you cannot fill, so you need not cancel orders.'], helpPath: '/help/hub/reference/external/G200285220' /* unconfirmed */ },
-  vtr: { firstStep: ['确认发货时填写承运人和有效的追踪编码。', 'Enter the carrier and a valid tracking number when confirming each shipment.'], helpPath: '/help/hub/reference/external/G201817070' /* unconfirmed */ },
-  otdr: { firstStep: ['检查运输时间设置，与承运人核对延误的货件。', 'Check your transit time settings and follow up late shipments with the carrier.'], helpPath: '/help/hub/reference/external/G200633610' },
-  idr: { firstStep: ['在订单确认发货后一个工作日内上传发票。', 'Upload the invoice within one business day of confirming the shipment.'], helpPath: null },
-} satisfies Record<string, Guidance>;
 
 /**
  * Display order: rates first (the ones with headroom), then policy counts. Short English names of
@@ -167,19 +104,19 @@ const GUIDANCE = {
  * "27 more late shipments and LSR breaks".
  */
 export const METRIC_LIST: readonly MetricInfo[] = [
-  rate('odrMfn', 'lower-is-better', ['订单缺陷率 ODR（FBM）', 'Order defect rate (seller-fulfilled)', 'ODR (FBM)', 'ODR (MFN)'], ODR_DEFECT, LESS(0.01), 60, { keys: ['orderDefectRate'], part: 'mfn', counts: ODR_COUNTS, subCounts: ODR_PARTS }, ODR_GOOD, GUIDANCE.odr),
-  rate('odrAfn', 'lower-is-better', ['订单缺陷率 ODR（FBA）', 'Order defect rate (FBA)', 'ODR (FBA)', 'ODR (FBA)'], ODR_DEFECT, LESS(0.01), 60, { keys: ['orderDefectRate'], part: 'afn', counts: ODR_COUNTS, subCounts: ODR_PARTS }, ODR_GOOD, GUIDANCE.odr),
-  rate('lateShipmentRate', 'lower-is-better', ['迟发率 LSR（30 天）', 'Late shipment rate (30 days)', 'LSR 30天', 'LSR'], LSR_DEFECT, LESS(0.04), 30, { ...LSR_SOURCE, listWindowDays: 30 }, LSR_GOOD, GUIDANCE.lsr),
-  rate('lateShipmentRate10d', 'lower-is-better', ['迟发率 LSR（10 天）', 'Late shipment rate (10 days)', 'LSR 10天', 'LSR 10d'], LSR_DEFECT, LESS(0.04), 10, { ...LSR_SOURCE, keys: [], listWindowDays: 10 }, LSR_GOOD, GUIDANCE.lsr),
-  rate('preFulfillmentCancellationRate', 'lower-is-better', ['配送前取消率 CR', 'Pre-fulfillment cancel rate', '取消率 CR', 'CR'], ['取消订单', 'cancellation', 'cancellations'], LESS(0.025), 7, { keys: ['preFulfillmentCancellationRate', 'prefulfillmentCancelRate'], counts: { total: 'orderCount', defects: 'cancellationCount' } }, ['未取消的订单', 'order not cancelled', 'orders not cancelled'], GUIDANCE.cr),
-  rate('validTrackingRate', 'higher-is-better', ['有效追踪率 VTR', 'Valid tracking rate', '有效追踪率 VTR', 'VTR'], ['无有效追踪的货件', 'shipment without valid tracking', 'shipments without valid tracking'], MORE(0.95), 30, { keys: ['validTrackingRate'], counts: { total: 'shipmentCount', good: 'validTrackingCount' } }, ['有有效追踪的货件', 'shipment with valid tracking', 'shipments with valid tracking'], GUIDANCE.vtr),
+  rate('odrMfn', 'lower-is-better', ['订单缺陷率 ODR（FBM）', 'Order defect rate (seller-fulfilled)', 'ODR (FBM)', 'ODR (MFN)'], ODR_DEFECT, LESS(0.01), 60, ODR_GOOD),
+  rate('odrAfn', 'lower-is-better', ['订单缺陷率 ODR（FBA）', 'Order defect rate (FBA)', 'ODR (FBA)', 'ODR (FBA)'], ODR_DEFECT, LESS(0.01), 60, ODR_GOOD),
+  rate('lateShipmentRate', 'lower-is-better', ['迟发率 LSR（30 天）', 'Late shipment rate (30 days)', 'LSR 30天', 'LSR'], LSR_DEFECT, LESS(0.04), 30, LSR_GOOD),
+  rate('lateShipmentRate10d', 'lower-is-better', ['迟发率 LSR（10 天）', 'Late shipment rate (10 days)', 'LSR 10天', 'LSR 10d'], LSR_DEFECT, LESS(0.04), 10, LSR_GOOD),
+  rate('preFulfillmentCancellationRate', 'lower-is-better', ['配送前取消率 CR', 'Pre-fulfillment cancel rate', '取消率 CR', 'CR'], ['取消订单', 'cancellation', 'cancellations'], LESS(0.025), 7, ['未取消的订单', 'order not cancelled', 'orders not cancelled']),
+  rate('validTrackingRate', 'higher-is-better', ['有效追踪率 VTR', 'Valid tracking rate', '有效追踪率 VTR', 'VTR'], ['无有效追踪的货件', 'shipment without valid tracking', 'shipments without valid tracking'], MORE(0.95), 30, ['有有效追踪的货件', 'shipment with valid tracking', 'shipments with valid tracking']),
   // Amazon's solutions architect (selling-partner-api-models#4078): the shipment-based on-time
   // rate keeps its 30-day window; the US unit-based one is the 14-day metric.
-  rate('onTimeDeliveryRate', 'higher-is-better', ['准时交货率 OTDR', 'On-time delivery rate', '准时交货率 OTDR', 'OTDR'], ['延迟送达', 'late delivery', 'late deliveries'], MORE(0.9), 30, { keys: ['onTimeDeliveryRate'], counts: { total: 'shipmentCountWithValidTracking', good: 'onTimeDeliveryCount' } }, ['准时送达的货件', 'shipment delivered on time', 'shipments delivered on time'], GUIDANCE.otdr),
-  rate('unitOnTimeDeliveryRate', 'higher-is-better', ['准时交货率 OTDR（按件）', 'Unit on-time delivery rate', '件准时交货率', 'Unit OTDR'], ['延迟送达的商品', 'late unit', 'late units'], MORE(0.9), 14, { keys: ['unitOnTimeDeliveryRate'], counts: { total: 'totalUnitCount', good: 'unitOnTimeDeliveryCount' } }, ['准时送达的商品', 'unit delivered on time', 'units delivered on time'], GUIDANCE.otdr),
+  rate('onTimeDeliveryRate', 'higher-is-better', ['准时交货率 OTDR', 'On-time delivery rate', '准时交货率 OTDR', 'OTDR'], ['延迟送达', 'late delivery', 'late deliveries'], MORE(0.9), 30, ['准时送达的货件', 'shipment delivered on time', 'shipments delivered on time']),
+  rate('unitOnTimeDeliveryRate', 'higher-is-better', ['准时交货率 OTDR（按件）', 'Unit on-time delivery rate', '件准时交货率', 'Unit OTDR'], ['延迟送达的商品', 'late unit', 'late units'], MORE(0.9), 14, ['准时送达的商品', 'unit delivered on time', 'units delivered on time']),
   // `invoiceDefect` is the sum of missing and late invoices (315 = 214 + 101 in the schema's
   // example), so it is both the defects and a sub-count.
-  rate('invoiceDefectRate', 'lower-is-better', ['发票缺陷率 IDR', 'Invoice defect rate', '发票缺陷率', 'IDR'], ['发票缺陷', 'invoice defect', 'invoice defects'], LESS(0.05), 7, { keys: ['invoiceDefectRate'], counts: { total: 'orderCount', defects: 'invoiceDefect' }, subCounts: ['invoiceDefect', 'missingInvoice', 'lateInvoice'] }, ['按时上传发票的订单', 'order invoiced on time', 'orders invoiced on time'], GUIDANCE.idr),
+  rate('invoiceDefectRate', 'lower-is-better', ['发票缺陷率 IDR', 'Invoice defect rate', '发票缺陷率', 'IDR'], ['发票缺陷', 'invoice defect', 'invoice defects'], LESS(0.05), 7, ['按时上传发票的订单', 'order invoiced on time', 'orders invoiced on time']),
   count('listingPolicyViolations', 'listing', ['上架政策违规', 'Listing policy violations', '上架政策', 'Listing policy']),
   count('productAuthenticityCustomerComplaints', 'authenticity', ['商品真实性买家投诉', 'Product authenticity complaints', '真实性投诉', 'Authenticity']),
   count('productConditionCustomerComplaints', 'other', ['商品状况买家投诉', 'Product condition complaints', '商品状况投诉', 'Condition']),
@@ -191,7 +128,7 @@ export const METRIC_LIST: readonly MetricInfo[] = [
   // Not in the schema; seen in real reports (docs/levels.md, policy counts).
   count('customerProductReviewsPolicyViolations', 'listing', ['违反买家商品评论政策', 'Customer product reviews violations', '评论政策', 'Reviews policy']),
   count('otherPolicyViolations', 'other', ['其他违反政策', 'Other policy violations', '其他违规', 'Other policy']),
-  count('documentRequests', 'other', ['文件要求', 'Document requests', '文件要求', 'Documents'], ['documentRequests', 'documentRequest']),
+  count('documentRequests', 'other', ['文件要求', 'Document requests', '文件要求', 'Documents']),
 ];
 
 export const METRIC_IDS: readonly MetricId[] = METRIC_LIST.map((m) => m.id);

@@ -12,7 +12,8 @@
  * which reads as unknown with the reason, and the reason is returned in `problems` for the log.
  */
 import { pickFromLateShipmentList } from './late-shipment-windows.ts';
-import { METRIC_LIST, type MetricInfo } from './metrics.ts';
+import { METRIC_SOURCES, type MetricSource } from './metric-sources.ts';
+import { METRIC_LIST } from './metrics.ts';
 import {
   BrokenDocument,
   countField,
@@ -44,7 +45,7 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'accountHealthRating',
   'warningStates',
   'warningState',
-  ...METRIC_LIST.flatMap((m) => m.source.keys),
+  ...Object.values(METRIC_SOURCES).flatMap((source) => source.keys),
 ]);
 
 const ACCOUNT_STATUSES: ReadonlySet<string> = new Set(['NORMAL', 'AT_RISK', 'DEACTIVATED']);
@@ -168,14 +169,15 @@ function readPerformanceEntry(item: unknown, path: string, problems: string[]): 
   const entry = requireObject(item, path);
   const snapshot = emptySnapshot(requiredString(entry, 'marketplaceId', path));
 
-  for (const info of METRIC_LIST) {
+  for (const { id } of METRIC_LIST) {
+    const source = METRIC_SOURCES[id];
     try {
-      const found = locate(entry, info, path);
-      if (found) snapshot.metrics[info.id] = readMetric(found.value, found.path, info);
+      const found = locate(entry, source, path);
+      if (found) snapshot.metrics[id] = readMetric(found.value, found.path, source);
     } catch (error) {
       if (!(error instanceof BrokenDocument)) throw error;
       problems.push(error.message);
-      snapshot.metrics[info.id] = unreadable(error.message);
+      snapshot.metrics[id] = unreadable(error.message);
     }
   }
 
@@ -208,8 +210,8 @@ function unreadable(problem: string): MetricReading {
 }
 
 /** Finds a metric's object in an entry under any of its spellings; null when the report has none. */
-function locate(entry: Json, info: MetricInfo, path: string): { value: unknown; path: string } | null {
-  const { keys, part, listWindowDays } = info.source;
+function locate(entry: Json, source: MetricSource, path: string): { value: unknown; path: string } | null {
+  const { keys, part, listWindowDays } = source;
   const found = firstPresent(entry, keys);
   let value = found?.value;
   let at = found ? `${path}.${found.key}` : '';
@@ -227,9 +229,8 @@ function locate(entry: Json, info: MetricInfo, path: string): { value: unknown; 
   return { value, path: at };
 }
 
-function readMetric(value: unknown, path: string, info: MetricInfo): MetricReading {
+function readMetric(value: unknown, path: string, source: MetricSource): MetricReading {
   const object = requireObject(value, path);
-  const { source } = info;
   const counts: Record<string, number> = {};
   for (const [name, field] of Object.entries(source.counts)) {
     const n = countField(object, field, path);

@@ -15,20 +15,26 @@ export function gzipBytes(dir: string, path: string): number {
 }
 
 // Static imports (`from"./x.js"`, `import"./x.js"`) and dynamic ones (`import("./x.js")`) in
-// Vite's minified output; a chunk loaded only on demand is still part of what the popup ships.
-const IMPORTS = /(?:\bfrom|\bimport)\s*\(?\s*["']([^"']+\.js)["']/g;
+// Vite's minified output.
+const STATIC_IMPORTS = /(?:\bfrom|\bimport)\s*["']([^"']+\.js)["']/g;
+// Vite writes a dynamic import's path in backticks.
+const ANY_IMPORTS = /(?:\bfrom|\bimport)\s*\(?\s*["'`]([^"'`]+\.js)["'`]/g;
 // Scripts, module preloads and stylesheets of an HTML page (Vite writes root-relative paths).
 const PAGE_ASSETS = /<(?:script|link)\b[^>]*?\b(?:src|href)="([^"]+\.(?:js|css))"/g;
 
-/** Every file, relative to `dir`, that loading `html` pulls in (scripts, styles, imported chunks). */
-export function pageFiles(dir: string, html: string): string[] {
+/**
+ * Every file, relative to `dir`, that loading `html` pulls in (scripts, styles, imported chunks);
+ * with `onDemand`, also the chunks it imports later (`import()`), which it may never load.
+ */
+export function pageFiles(dir: string, html: string, onDemand = false): string[] {
+  const imports = onDemand ? ANY_IMPORTS : STATIC_IMPORTS;
   const seen = new Set<string>();
   const visit = (path: string, depth: number) => {
     // Chunks form a tree of a few levels; the bound only guards against a parser surprise.
     if (seen.has(path) || depth > 50) return;
     seen.add(path);
     if (!path.endsWith('.js')) return;
-    for (const m of readFileSync(join(dir, path), 'utf8').matchAll(IMPORTS)) {
+    for (const m of readFileSync(join(dir, path), 'utf8').matchAll(imports)) {
       visit(posix.normalize(posix.join(posix.dirname(path), m[1]!)), depth + 1);
     }
   };
@@ -37,7 +43,10 @@ export function pageFiles(dir: string, html: string): string[] {
 }
 
 export interface BundleSizes {
+  /** What opening the popup loads: its HTML's scripts and styles and their static imports. */
   popup: { files: string[]; bytes: number };
+  /** The chunks the popup loads after its first paint (alert feed, detail, grid): for information. */
+  popupOnDemand: { files: string[]; bytes: number };
   /**
    * What a page receives on load: the two functions the background injects (Chrome sends each
    * as its source text), plus any content-script file the manifest declares (none today).
@@ -69,13 +78,16 @@ async function injectedSource(): Promise<string> {
 
 export async function bundleSizes(dir: string): Promise<BundleSizes> {
   const files = pageFiles(dir, 'popup.html');
+  const later = pageFiles(dir, 'popup.html', true).filter((f) => !files.includes(f));
+  const gzipped = (list: string[]) => list.reduce((sum, f) => sum + gzipBytes(dir, f), 0);
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
     content_scripts?: { js?: string[] }[];
     background?: { service_worker?: string };
   };
   const scripts = [...new Set((manifest.content_scripts ?? []).flatMap((c) => c.js ?? []))];
   return {
-    popup: { files, bytes: files.reduce((sum, f) => sum + gzipBytes(dir, f), 0) },
+    popup: { files, bytes: gzipped(files) },
+    popupOnDemand: { files: later, bytes: gzipped(later) },
     contentScripts: [
       // Node's type stripping leaves the source's layout (whitespace where the types were): a
       // little more than the minified text the build sends.

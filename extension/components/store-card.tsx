@@ -7,7 +7,7 @@ import { useT } from './i18n-context.tsx';
 import { JobStatus } from './job-status.tsx';
 import { LevelPill } from './level-pill.tsx';
 import { MarketplaceChip } from './marketplace-chip.tsx';
-import { MarketplaceDetail } from './marketplace-detail.tsx';
+import { MarketplaceDetail } from './on-demand.ts';
 import { UrgentLine } from './urgent-line.tsx';
 import { ProfileStoreContext } from './profile-store-context.tsx';
 import { mayOpenStore } from '../lib/derive/profile-scope.ts';

@@ -2,6 +2,7 @@
  * The catalog messages use in production: the shared marketplace table and metric catalog.
  */
 import { accountHealthUrl, marketplaceById, orderPageUrl } from '../marketplaces.ts';
+import { METRIC_GUIDANCE } from '../metric-guidance.ts';
 import { METRICS, isMetricId } from '../metrics.ts';
 import type { MessageCatalog } from './catalog.ts';
 
@@ -20,6 +21,7 @@ export const defaultCatalog: MessageCatalog = {
   metric(id) {
     if (!isMetricId(id)) return null;
     const m = METRICS[id];
+    const guidance = METRIC_GUIDANCE[id];
     return {
       kind: m.kind,
       zh: m.labelZh,
@@ -31,9 +33,9 @@ export const defaultCatalog: MessageCatalog = {
       goodZh: m.goodZh,
       goodEn: m.goodEn,
       goodEnPlural: m.goodEnPlural,
-      firstStepZh: m.firstStepZh,
-      firstStepEn: m.firstStepEn,
-      helpPath: m.helpPath,
+      firstStepZh: guidance.firstStepZh,
+      firstStepEn: guidance.firstStepEn,
+      helpPath: guidance.helpPath,
     };
   },
 };

@@ -1,33 +1,14 @@
 /** Every word a message uses, in zh-CN (the default) and English. */
 import type { Language } from '../alerts/rules.ts';
 import type { HealthEventKind } from '../types.ts';
+import { type HeadroomPhrases, headroomPhrases } from './headroom-phrases.ts';
 
-export interface DefectWords {
-  zh: string;
-  en: string;
-  enPlural: string;
-  shortEn: string;
-}
-
-function zhUnit(defectZh: string): string {
-  return defectZh.endsWith('订单') ? '笔' : '次';
-}
-
-/** Orders are counted in 笔, shipments and units in 件. */
-function zhGoodUnit(goodZh: string): string {
-  return goodZh.endsWith('订单') ? '笔' : '件';
-}
-
-export interface GoodWords {
-  zh: string;
-  en: string;
-  enPlural: string;
-}
+export type { DefectWords, GoodWords } from './headroom-phrases.ts';
 
 /** The ODR's breakdown counts, as the report names them. */
 export type OdrPart = 'claims' | 'chargebacks' | 'negativeFeedback';
 
-export interface Phrases {
+export interface Phrases extends HeadroomPhrases {
   brand: string;
   store: string;
   marketplace: string;
@@ -45,13 +26,8 @@ export interface Phrases {
   resend: string;
   reminder: string;
   remindedAge: (days: number) => string;
-  headroomLeft: (n: number, defect: DefectWords) => string;
-  /** Headroom once the target is broken: how far over, when the counts say. */
-  headroomGone: (over: number | null, defect: DefectWords) => string;
   /** Label of the way-back line. */
   wayBackLabel: string;
-  /** How many defect-free orders/shipments bring a broken rate back under its target. */
-  wayBack: (n: number, good: GoodWords) => string;
   /** Label of the first-step line and the help link's text. */
   firstStep: string;
   help: string;
@@ -88,6 +64,7 @@ export interface Phrases {
 const ODR_ZH: Record<OdrPart, string> = { claims: 'A-to-z 索赔', chargebacks: '信用卡拒付', negativeFeedback: '负面反馈' };
 
 const ZH: Phrases = {
+  ...headroomPhrases('zh-CN'),
   brand: '店铺哨兵',
   store: '店铺',
   marketplace: '站点',
@@ -104,10 +81,7 @@ const ZH: Phrases = {
   resend: '（连接中断后重发，可能与上一条重复）',
   reminder: '⏰ 提醒',
   remindedAge: (days) => `${days} 天前已报警，仍未确认`,
-  headroomLeft: (n, d) => (n <= 0 ? `下一${zhUnit(d.zh)}${d.zh}就会超标` : `再有 ${n} ${zhUnit(d.zh)}${d.zh}将超标`),
-  headroomGone: (over, d) => (over && over > 0 ? `已无余量，超出 ${over} ${zhUnit(d.zh)}${d.zh}` : '已无余量'),
   wayBackLabel: '回到目标内',
-  wayBack: (n, g) => `需再有约 ${n} ${zhGoodUnit(g.zh)}${g.zh}才能回到目标内`,
   firstStep: '先做',
   help: '亚马逊帮助',
   odrNew: (n, part) => `新增 ${n} 笔${ODR_ZH[part]}`,
@@ -164,6 +138,7 @@ const ODR_EN: Record<OdrPart, [string, string]> = {
 };
 
 const EN: Phrases = {
+  ...headroomPhrases('en'),
   brand: 'Storewatch',
   store: 'Store',
   marketplace: 'Marketplace',
@@ -180,11 +155,7 @@ const EN: Phrases = {
   resend: '(Re-sent after an interruption - may repeat an earlier message)',
   reminder: '⏰ Reminder',
   remindedAge: (days) => `First alerted ${days} day${days === 1 ? '' : 's'} ago, not acknowledged yet`,
-  headroomLeft: (n, d) =>
-    n <= 0 ? `the next ${d.en} breaks ${d.shortEn}` : `${n} more ${n === 1 ? d.en : d.enPlural} and ${d.shortEn} breaks`,
-  headroomGone: (over, d) => (over && over > 0 ? `none - ${over} ${over === 1 ? d.en : d.enPlural} over the limit` : 'none left'),
   wayBackLabel: 'Way back',
-  wayBack: (n, g) => `about ${n} more ${n === 1 ? g.en : g.enPlural} to be back under target`,
   firstStep: 'First step',
   help: "Amazon's help",
   odrNew: (n, part) => `${n} new ${ODR_EN[part][n === 1 ? 0 : 1]}`,

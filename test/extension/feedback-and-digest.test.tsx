@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { preloadOnDemand } from '../../extension/components/on-demand.ts';
 import type { ChannelView } from '../../shared/api/index.ts';
 import { MarketplaceDetail } from '../../extension/components/marketplace-detail.tsx';
 import { ChannelsSection } from '../../extension/entrypoints/options/channels-section.tsx';
@@ -6,6 +7,9 @@ import { createRelayClient } from '../../extension/lib/relay/relay-client.ts';
 import { fakeRelay, json } from './helpers/fake-relay.ts';
 import { NOW, US, market } from './helpers/overview-fixtures.ts';
 import { mount, settle, texts } from './helpers/render.tsx';
+
+// The popup loads these after its first paint (main.tsx); the tests start with them loaded.
+beforeAll(() => preloadOnDemand());
 
 let unmount: (() => void) | null = null;
 afterEach(() => {

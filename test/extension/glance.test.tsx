@@ -3,7 +3,8 @@
  * sort by severity then room left, the detail starts with the problems and folds the rest, a
  * table shows every store by marketplace, and members see owner-only controls disabled with why.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { preloadOnDemand } from '../../extension/components/on-demand.ts';
 import type { MetricOverview } from '../../shared/api/index.ts';
 import { AlertFeed } from '../../extension/components/alert-feed.tsx';
 import { MarketplaceDetail } from '../../extension/components/marketplace-detail.tsx';
@@ -16,6 +17,9 @@ import { createRelayClient } from '../../extension/lib/relay/relay-client.ts';
 import { fakeRelay, json } from './helpers/fake-relay.ts';
 import { DE, NOW, US, alert, market, metric, store } from './helpers/overview-fixtures.ts';
 import { mount, settle, texts } from './helpers/render.tsx';
+
+// The popup loads these after its first paint (main.tsx); the tests start with them loaded.
+beforeAll(() => preloadOnDemand());
 
 let unmount: (() => void) | null = null;
 afterEach(() => {
@@ -128,6 +132,20 @@ describe('marketplace detail', () => {
     expect(at(150).querySelector('.sw-facts div:nth-child(2) dd')?.textContent).toBe('150 / 1000 · 有风险');
     unmount?.();
     expect(at(90).querySelector('.sw-facts div:nth-child(2) dd')?.textContent).toBe('90 / 1000 · 不健康');
+  });
+
+  it("draws the rating's score over time beside it, the dashed line at 200, when the relay has its history", () => {
+    const points = [
+      { takenAt: NOW - 3 * 86_400_000, value: 260, level: 'ok' as const },
+      { takenAt: NOW - 2 * 86_400_000, value: 190, level: 'warn' as const },
+      { takenAt: NOW - 86_400_000, value: 170, level: 'warn' as const },
+    ];
+    const history = [{ storeId: 's-1', marketplaceId: US, metric: 'ahr', points, fetchedAt: NOW }];
+    const root = show(<MarketplaceDetail market={market(US, 'US', 'warn', { ahr: { status: 'AT_RISK', score: 170 } })} history={history} now={NOW} />);
+    const chart = root.querySelector('.sw-facts div:nth-child(2) dd svg.sw-spark');
+    expect(chart?.getAttribute('aria-label')).toBe('账户状况评级走势，虚线为 200 分（健康）');
+    expect(chart?.querySelector('.sw-spark-target')).not.toBeNull();
+    expect(root.querySelector('.sw-facts div:nth-child(2) dd')?.textContent).toBe('170 / 1000 · 有风险');
   });
 
   it('writes a policy count\'s target as "目标 0 次"', () => {

@@ -3,7 +3,8 @@
  * the page is narrowed by its width; collapsed, only the badge stays and the page gets its width
  * back. The ERP panel refreshes one store at a time too.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { preloadOnDemand } from '../../extension/components/on-demand.ts';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { PanelApp } from '../../extension/components/panel/panel-app.tsx';
 import { INITIAL_SYNC } from '../../extension/lib/cache/cache-db.ts';
@@ -13,6 +14,9 @@ import { createPanelModel } from '../../extension/lib/models/panel-model.ts';
 import { SHEET_WIDTH, readDock, reserveSpace, saveDock } from '../../extension/lib/panel/panel-dock.ts';
 import { NOW, threeStores } from './helpers/overview-fixtures.ts';
 import { buttonNamed, mount, settle } from './helpers/render.tsx';
+
+// The popup loads these after its first paint (main.tsx); the tests start with them loaded.
+beforeAll(() => preloadOnDemand());
 
 let unmount: (() => void) | null = null;
 beforeEach(() => fakeBrowser.reset());

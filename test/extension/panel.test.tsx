@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { preloadOnDemand } from '../../extension/components/on-demand.ts';
 import { PanelApp } from '../../extension/components/panel/panel-app.tsx';
 import { INITIAL_SYNC } from '../../extension/lib/cache/cache-db.ts';
 import { type Detection, detectMarketplace } from '../../extension/lib/detect/detect-marketplace.ts';
@@ -11,6 +12,9 @@ import { type PickMemory, createPanelModel } from '../../extension/lib/models/pa
 import type { PanelPick } from '../../extension/lib/platform/settings.ts';
 import { DE, GB, NOW, US, market, store, threeStores } from './helpers/overview-fixtures.ts';
 import { buttonNamed, mount, settle, texts } from './helpers/render.tsx';
+
+// The popup loads these after its first paint (main.tsx); the tests start with them loaded.
+beforeAll(() => preloadOnDemand());
 
 const europe = () => [
   store('s-eu', 'Cedar Outdoor', [market(DE, 'DE', 'breach'), market(GB, 'GB', 'ok')], { region: 'eu' }),

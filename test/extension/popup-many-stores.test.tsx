@@ -1,6 +1,7 @@
 // oxlint-disable-next-line import/no-unassigned-import -- the import installs IndexedDB globals in happy-dom; that side effect is its point
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { preloadOnDemand } from '../../extension/components/on-demand.ts';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createCache, openCacheDb } from '../../extension/lib/cache/cache-db.ts';
 import { directSource } from '../../extension/lib/models/health-source.ts';
@@ -13,6 +14,9 @@ import { createHealthModel } from '../../extension/lib/models/health-model.ts';
 import type { HealthData, HealthSource } from '../../extension/lib/models/health-source.ts';
 import { DE, JP, NOW, US, market, store } from './helpers/overview-fixtures.ts';
 import { mount, settle, texts } from './helpers/render.tsx';
+
+// The popup loads these after its first paint (main.tsx); the tests start with them loaded.
+beforeAll(() => preloadOnDemand());
 
 const synced: SyncState = { ...INITIAL_SYNC, status: 'ok', lastAttemptAt: NOW - 60_000, lastSuccessAt: NOW - 60_000, nextAttemptAt: NOW + 240_000 };
 

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { preloadOnDemand } from '../../extension/components/on-demand.ts';
 import type { StoreOverview } from '../../shared/api/index.ts';
 import { PopupApp } from '../../extension/entrypoints/popup/popup-app.tsx';
 import { INITIAL_SYNC, type JobProgress, type SyncState } from '../../extension/lib/cache/cache-db.ts';
@@ -8,6 +9,9 @@ import { createHealthModel, popupView } from '../../extension/lib/models/health-
 import type { HealthData, HealthSource } from '../../extension/lib/models/health-source.ts';
 import { NOW, alert, market, metric, store, threeStores } from './helpers/overview-fixtures.ts';
 import { buttonNamed, mount, settle, texts } from './helpers/render.tsx';
+
+// The popup loads these after its first paint (main.tsx); the tests start with them loaded.
+beforeAll(() => preloadOnDemand());
 
 const synced: SyncState = { ...INITIAL_SYNC, status: 'ok', etag: '"v1"', lastAttemptAt: NOW - 60_000, lastSuccessAt: NOW - 60_000, nextAttemptAt: NOW + 240_000 };
 

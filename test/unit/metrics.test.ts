@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { METRIC_GUIDANCE } from '../../shared/metric-guidance.ts';
+import { METRIC_SOURCES } from '../../shared/metric-sources.ts';
 import { METRIC_IDS, METRIC_LIST, METRICS, isMetricId } from '../../shared/metrics.ts';
 import type { MetricId } from '../../shared/types.ts';
 import { officialSchema } from './helpers/report-builder.ts';
@@ -100,13 +102,13 @@ describe('metric catalog', () => {
   it("counts higher-is-better rates by their good ones and the others by their defects", () => {
     const expected = (kind: string, direction: string) =>
       kind === 'count' ? ['defects'] : direction === 'higher-is-better' ? ['good', 'total'] : ['defects', 'total'];
-    for (const m of METRIC_LIST) expect(Object.keys(m.source.counts).sort(), m.id).toEqual(expected(m.kind, m.direction));
+    for (const m of METRIC_LIST) expect(Object.keys(METRIC_SOURCES[m.id].counts).sort(), m.id).toEqual(expected(m.kind, m.direction));
   });
 });
 
 describe('metric catalog against the official schema', () => {
   it("reads every metric the schema's performanceMetrics entry defines", () => {
-    const read = new Set(['marketplaceId', 'warningStates', 'accountHealthRating', ...METRIC_LIST.flatMap((m) => m.source.keys)]);
+    const read = new Set(['marketplaceId', 'warningStates', 'accountHealthRating', ...METRIC_LIST.flatMap((m) => METRIC_SOURCES[m.id].keys)]);
     expect(Object.keys(entryProperties).filter((key) => !read.has(key))).toEqual([]);
   });
 
@@ -115,9 +117,10 @@ describe('metric catalog against the official schema', () => {
       if (m.id === 'customerProductReviewsPolicyViolations') continue; // seen in the wild, not in the schema
       // The 10-day late shipment window lives only in lateShipmentRateList[] (not in the schema),
       // whose entries are shaped like the lateShipmentRate object.
-      const key = m.source.keys[0] ?? 'lateShipmentRate';
-      const fields = schemaFieldsOf(key, m.source.part);
-      const wanted = [m.source.value, ...Object.values(m.source.counts), ...m.source.subCounts];
+      const source = METRIC_SOURCES[m.id];
+      const key = source.keys[0] ?? 'lateShipmentRate';
+      const fields = schemaFieldsOf(key, source.part);
+      const wanted = [source.value, ...Object.values(source.counts), ...source.subCounts];
       expect(wanted.filter((f) => !fields.includes(f)), m.id).toEqual([]);
     }
   });
@@ -129,8 +132,8 @@ describe('metric catalog against the official schema', () => {
     expect(METRICS.lateShipmentRate10d.labelZh).toBe('迟发率 LSR（10 天）');
     expect(METRICS.validTrackingRate.labelZh).toBe('有效追踪率 VTR');
     expect(METRICS.odrAfn.labelZh).toContain('FBA');
-    for (const m of METRIC_LIST) expect(m.firstStepZh && m.firstStepEn, m.id).toBeTruthy();
-    expect(METRICS.lateShipmentRate.helpPath).toBe('/help/hub/reference/external/G200285190');
+    for (const m of METRIC_LIST) expect(METRIC_GUIDANCE[m.id].firstStepZh && METRIC_GUIDANCE[m.id].firstStepEn, m.id).toBeTruthy();
+    expect(METRIC_GUIDANCE.lateShipmentRate.helpPath).toBe('/help/hub/reference/external/G200285190');
   });
 
   it('gives every policy count a category, the grave ones by name', () => {
@@ -148,7 +151,7 @@ describe('metric catalog against the official schema', () => {
   });
 
   it('lists both spellings where the schema and its own example disagree', () => {
-    expect(METRICS.preFulfillmentCancellationRate.source.keys).toEqual(['preFulfillmentCancellationRate', 'prefulfillmentCancelRate']);
-    expect(METRICS.documentRequests.source.keys).toEqual(['documentRequests', 'documentRequest']);
+    expect(METRIC_SOURCES.preFulfillmentCancellationRate.keys).toEqual(['preFulfillmentCancellationRate', 'prefulfillmentCancelRate']);
+    expect(METRIC_SOURCES.documentRequests.keys).toEqual(['documentRequests', 'documentRequest']);
   });
 });

@@ -2,6 +2,7 @@ import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { I18nContext } from '../../components/i18n-context.tsx';
+import { preloadOnDemand } from '../../components/on-demand.ts';
 import { createCacheReader, openCacheDb } from '../../lib/cache/cache-db.ts';
 import { createHealthModel } from '../../lib/models/health-model.ts';
 import { directSource } from '../../lib/models/health-source.ts';
@@ -45,6 +46,7 @@ async function main(root: HTMLElement) {
   revealAfterFirstPaint(() => {
     model.revealAll();
     if (partial) model.start();
+    void preloadOnDemand().catch(() => undefined);
   });
   if (!partial) model.start();
   setInterval(model.tick, 30_000);

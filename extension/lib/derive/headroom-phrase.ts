@@ -1,10 +1,10 @@
 /**
  * "再有 2 笔缺陷订单将超标" / "2 more defective orders and ODR (MFN) breaks": the same words as the
- * WeChat messages (shared/messages/phrases.ts), from the metric catalog's names for one defect.
+ * WeChat messages (shared/messages/headroom-phrases.ts), from the metric catalog's names for one defect.
  */
 import type { MetricOverview } from '../../../shared/api/index.ts';
 import type { Language } from '../../../shared/alerts/rules.ts';
-import { phrases } from '../../../shared/messages/phrases.ts';
+import { headroomPhrases } from '../../../shared/messages/headroom-phrases.ts';
 import { METRICS, isMetricId } from '../../../shared/metrics.ts';
 
 /**
@@ -21,7 +21,7 @@ export function headroomPhrase(
   if (!isMetricId(metricId)) return null;
   const info = METRICS[metricId];
   const words = { zh: info.defectZh, en: info.defectEn, enPlural: info.defectEnPlural, shortEn: info.shortEn };
-  const p = phrases(language);
+  const p = headroomPhrases(language);
   if (metric.level === 'breach') {
     const gone = p.headroomGone(metric.over ?? over, words);
     const back = metric.wayBack && metric.wayBack > 0 && info.goodZh ? p.wayBack(metric.wayBack, { zh: info.goodZh, en: info.goodEn, enPlural: info.goodEnPlural }) : null;
