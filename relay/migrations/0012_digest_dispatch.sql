@@ -8,3 +8,8 @@
 DROP INDEX IF EXISTS channels_digest_due;
 CREATE INDEX channels_digest_look ON channels (coalesce(digest_next_at, 0))
   WHERE state = 'ok' AND (digest_enabled = 1 OR (digest_enabled IS NULL AND type = 'wecom'));
+
+-- A digest queued by the old in-cron sweep and not yet sent: its channel's next look pointed at the
+-- next morning, since that sweep found open digests by themselves. Look at it at the next tick.
+UPDATE channels SET digest_next_at = NULL
+  WHERE id IN (SELECT channel_id FROM digests WHERE state IN ('pending', 'sending'));
