@@ -5,6 +5,9 @@
 -- again (relay/pipeline/identity.ts): once a day on the store's phase; 0 = at the next tick.
 ALTER TABLE stores ADD COLUMN next_identity_at INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX stores_identity_due ON stores (auth_state, paused, next_identity_at);
+-- Stores from before: the first re-read at their phase within the next day, not all in one tick.
+UPDATE stores SET next_identity_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000
+  + (((poll_phase - CAST(strftime('%s', 'now') AS INTEGER) * 1000) % 86400000) + 86400000) % 86400000;
 
 -- Negative feedback heard from two sides (shared/alerts/feedback-fold.ts): an `order` row is a
 -- per-order `negative_feedback` alert, a `count` row an `odr_defects_rose` alert for the ODR's
