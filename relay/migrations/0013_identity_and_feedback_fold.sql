@@ -13,10 +13,11 @@ UPDATE stores SET next_identity_at = CAST(strftime('%s', 'now') AS INTEGER) * 10
 -- per-order `negative_feedback` alert, a `count` row an `odr_defects_rose` alert for the ODR's
 -- negativeFeedback count (units = how much it rose). `open` is what the other side has not matched
 -- yet; `alerted` = 1 once the row's own event sent a message (what it matches then stays silent);
--- `hold_until` is set while a count rise waits for the feedback report to name the order.
+-- `hold_until` is set while a count rise waits for the feedback report to name the order. No
+-- foreign key: an alert decided for a store deleted meanwhile must not fail; retention prunes rows.
 CREATE TABLE feedback_folds (
   event_key TEXT PRIMARY KEY,
-  store_id TEXT NOT NULL REFERENCES stores (id) ON DELETE CASCADE,
+  store_id TEXT NOT NULL,
   marketplace_id TEXT NOT NULL,
   source TEXT NOT NULL CHECK (source IN ('order', 'count')),
   open INTEGER NOT NULL CHECK (open >= 0),
