@@ -17,9 +17,17 @@ import { insertEventStatement } from '../db/events.ts';
 import { touchStoreStatements } from '../db/overview-changes.ts';
 import { listStoreMarketplaces, nextIdentitySql } from '../db/stores.ts';
 import type { Env } from '../env.ts';
-import type { PipelineDeps } from './consumer.ts';
+import type { Failure } from '../../shared/report-job-types.ts';
 import { type JobMessage, QUEUE_BATCH } from './messages.ts';
-import { forgetAccessToken, loadStore } from './store-db.ts';
+import { type StoreRow, forgetAccessToken, loadStore } from './store-db.ts';
+
+/** What a re-read needs of the pipeline's deps (relay/pipeline/consumer.ts `PipelineDeps` has it). */
+export interface IdentityDeps {
+  now(): number;
+  fetch: typeof fetch;
+  accessToken(env: Env, store: StoreRow): Promise<{ token: string } | Failure>;
+  fanOut(env: Env, events: StoreEvent[], ctx: Pick<ExecutionContext, 'waitUntil'>): Promise<void>;
+}
 
 /** After a failed read (429, 5xx, LWA down): the next try. 24 a day at most, within the burst of 15 refilled hourly. */
 export const IDENTITY_RETRY_MS = 3_600_000;
@@ -63,7 +71,7 @@ function readingKey(storeId: string, now: number): string {
  * Amazon's old name, a `suspended_listings` event per flip, and the overview's change stamp. An
  * unchanged answer writes nothing. Returns whether anything changed.
  */
-export async function rereadIdentity(env: Env, deps: PipelineDeps, ctx: Pick<ExecutionContext, 'waitUntil'>, storeId: string): Promise<boolean> {
+export async function rereadIdentity(env: Env, deps: IdentityDeps, ctx: Pick<ExecutionContext, 'waitUntil'>, storeId: string): Promise<boolean> {
   const store = await loadStore(env.DB, storeId);
   if (!store || store.auth_state !== 'ok' || store.paused === 1) return false;
   const token = await deps.accessToken(env, store);
