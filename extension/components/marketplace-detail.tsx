@@ -1,4 +1,5 @@
 import type { MarketplaceOverview, MetricOverview } from '../../shared/api/index.ts';
+import { AHR_SERIES } from '../../shared/api/history-series.ts';
 import { accountHealthUrl } from '../../shared/marketplaces.ts';
 import type { HistorySeries } from '../lib/cache/cache-db.ts';
 import { isDataStale } from '../lib/derive/freshness.ts';
@@ -8,6 +9,10 @@ import type { Translate } from '../lib/i18n/i18n.ts';
 import { useT } from './i18n-context.tsx';
 import { ACCOUNT_STATUS_KEYS, metricLabel } from './labels.ts';
 import { MetricRow } from './metric-row.tsx';
+import { SparklineChart } from './sparkline-chart.tsx';
+
+/** Where the gauge turns from at risk to healthy: the dashed line of the score's sparkline. */
+const AHR_HEALTHY_FROM = 200;
 
 /**
  * The Account Health Rating as Seller Central's gauge shows it: a score out of 1,000 in three
@@ -39,6 +44,7 @@ export function MarketplaceDetail({ market, history, now, openHere = true }: { m
   const link = accountHealthUrl(market.marketplaceId);
   const stale = isDataStale(market.fetchedAt, now);
   const ahr = ahrText(market.ahr, t);
+  const ahrPoints = history?.find((h) => h.metric === AHR_SERIES)?.points ?? null;
   const policyTotal = groups.policy.clean + groups.policy.nonZero.length;
   const empty = groups.problems.length + groups.healthy.length + policyTotal === 0;
   return (
@@ -50,7 +56,10 @@ export function MarketplaceDetail({ market, history, now, openHere = true }: { m
         </div>
         <div>
           <dt>{t('marketAhr')}</dt>
-          <dd class={ahr.bad ? 'sw-bad' : ''}>{ahr.text}</dd>
+          <dd class={ahr.bad ? 'sw-bad' : ''}>
+            {ahr.text}
+            {ahrPoints && ahrPoints.length > 0 && <SparklineChart points={ahrPoints} target={AHR_HEALTHY_FROM} label={t('ahrSparkline')} />}
+          </dd>
         </div>
         <div>
           <dt>{market.fetchedAt === null ? t('marketNeverFetched') : t('marketFetched', { ago: formatAgo(market.fetchedAt, now, t.language) })}</dt>

@@ -77,6 +77,25 @@ export async function metricHistory(
   return results.map((r) => ({ takenAt: r.taken_at, value: r.value, level: r.level }));
 }
 
+/** The Account Health Rating's score and status word over time, oldest first (the sparkline beside it). */
+export async function ahrHistory(
+  db: D1Database,
+  q: { workspaceId: string; storeId: string; marketplaceId: string; since: number; limit: number },
+): Promise<Array<{ takenAt: number; score: number | null; status: string | null }>> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM (
+         SELECT taken_at, json_extract(evaluation, '$.ahr.score') AS score, json_extract(evaluation, '$.ahr.status') AS status
+         FROM snapshots WHERE workspace_id = ? AND store_id = ? AND marketplace_id = ? AND taken_at >= ?
+         ORDER BY taken_at DESC LIMIT ?
+       ) ORDER BY taken_at`,
+    )
+    .bind(q.workspaceId, q.storeId, q.marketplaceId, q.since, q.limit)
+    .all<{ taken_at: number; score: unknown; status: unknown }>();
+  // What the JSON holds is read, not trusted: a number and a string, or nothing.
+  return results.map((r) => ({ takenAt: r.taken_at, score: typeof r.score === 'number' ? r.score : null, status: typeof r.status === 'string' ? r.status : null }));
+}
+
 /** The newest snapshot of one marketplace in full (content and evaluation), for its detail view. */
 export async function latestSnapshot(
   db: D1Database,

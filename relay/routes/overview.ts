@@ -14,6 +14,8 @@ import {
   type OverviewResponseWire,
   type StoreOverviewWire,
 } from '../../shared/api/overview.ts';
+import { AHR_SERIES } from '../../shared/api/history-series.ts';
+import { ahrLevel } from '../../shared/evaluate.ts';
 import { isMetricId } from '../../shared/metrics.ts';
 import { marketplaceSummary } from '../../shared/overview-summary.ts';
 import type { Level, MarketplaceEvaluation, MarketplaceSnapshot } from '../../shared/types.ts';
@@ -23,7 +25,7 @@ import { toBase64Url } from '../crypto/encoding.ts';
 import { listMerchantIds } from '../db/merchant-ids.ts';
 import { type FeedbackCount as StoredFeedbackCount, feedbackCounts } from '../db/feedback-counts.ts';
 import { changedStoreIdsStatement, overviewSeqStatement, removedStoreIdsStatement } from '../db/overview-changes.ts';
-import { type LatestSnapshotRef, type SnapshotRow, latestSnapshot, latestSnapshotRefs, metricHistory, snapshotsByRef } from '../db/snapshots.ts';
+import { type LatestSnapshotRef, type SnapshotRow, ahrHistory, latestSnapshot, latestSnapshotRefs, metricHistory, snapshotsByRef } from '../db/snapshots.ts';
 import { type StoreRow, getStore, listStoreMarketplaces, listStores } from '../db/stores.ts';
 import { type RelayEnv, apiError, readQuery } from './kit.ts';
 import { STORE_ID } from './stores.ts';
@@ -235,15 +237,14 @@ export function overviewRoutes() {
     if (!store) return apiError(c, 404, 'not_found', 'no such store');
     const query = readQuery(c, HistoryQuery);
     if (!query.ok) return query.response;
+    const range = { workspaceId: ws, storeId: store.id, marketplaceId: query.value.marketplaceId, since: query.value.since ?? c.var.deps.now() - HISTORY_DEFAULT_MS, limit: HISTORY_MAX_POINTS };
+    if (query.value.metric === AHR_SERIES) {
+      // The score's level as the detail colours it: Amazon's status word first (shared/evaluate.ts).
+      const ahr = await ahrHistory(c.env.DB, range);
+      return c.json({ points: ahr.map((p) => ({ takenAt: p.takenAt, value: p.score, level: ahrLevel(p) })) } satisfies HistoryResponse);
+    }
     if (!isMetricId(query.value.metric)) return apiError(c, 400, 'invalid', `metric: unknown metric "${query.value.metric}"`);
-    const rows = await metricHistory(c.env.DB, {
-      workspaceId: ws,
-      storeId: store.id,
-      marketplaceId: query.value.marketplaceId,
-      metric: query.value.metric,
-      since: query.value.since ?? c.var.deps.now() - HISTORY_DEFAULT_MS,
-      limit: HISTORY_MAX_POINTS,
-    });
+    const rows = await metricHistory(c.env.DB, { ...range, metric: query.value.metric });
     const out: HistoryResponse = {
       points: rows.map((r) => ({ takenAt: r.takenAt, value: typeof r.value === 'number' ? r.value : null, level: LEVELS.find((l) => l === r.level) ?? 'unknown' })),
     };

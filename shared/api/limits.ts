@@ -1,21 +1,22 @@
 /**
  * The caps a workspace and its members live within, and the `limit_reached` answer that names one.
  *
- * Sized for the largest team the relay is built for - 500 stores in one workspace - while keeping
- * what one alert can fan out to, and what one workspace can cost the others, bounded:
- *  - stores: 500, each polled hourly by default (about 12,000 report jobs a day at most);
+ * Sized for the largest team the relay is built for - 500 stores in one workspace - with room to
+ * spare (an agency that grows, the demo stores beside its own), while keeping what one alert can
+ * fan out to, and what one workspace can cost the others, bounded:
+ *  - stores: 1,000, each polled hourly by default (about 24,000 report jobs a day at most);
  *  - team channels: 20 WeCom robots - more groups than a team of that size keeps;
  *  - personal channels: 5 per member (ServerChan, PushPlus, the Official Account binding);
- *  - rule overrides: 2,000 per-store and per-marketplace entries, four for each of 500 stores.
+ *  - rule overrides: 4,000 per-store and per-marketplace entries, four for each of 1,000 stores.
  */
 import type * as v from 'valibot';
 import type { AlertRulesInput } from './rules.ts';
 
 export const LIMITS = {
-  storesPerWorkspace: 500,
+  storesPerWorkspace: 1000,
   teamChannelsPerWorkspace: 20,
   personalChannelsPerMember: 5,
-  ruleOverridesPerWorkspace: 2000,
+  ruleOverridesPerWorkspace: 4000,
 } as const;
 
 export type LimitName = keyof typeof LIMITS;

@@ -192,6 +192,7 @@ export type MarketplaceDetailResponse = v.InferOutput<typeof MarketplaceDetailRe
 
 export const HistoryQuery = v.strictObject({
   marketplaceId: v.pipe(v.string(), v.regex(/^[A-Z0-9]{8,20}$/, 'a marketplace id')),
+  /** A metric id, or AHR_SERIES (history-series.ts). */
   metric: v.pipe(v.string(), v.regex(/^[A-Za-z]{2,64}$/, 'a metric id')),
   /** Epoch milliseconds; default 90 days back. */
   since: v.optional(v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'epoch milliseconds'), v.transform(Number))),

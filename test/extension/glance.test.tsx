@@ -134,6 +134,20 @@ describe('marketplace detail', () => {
     expect(at(90).querySelector('.sw-facts div:nth-child(2) dd')?.textContent).toBe('90 / 1000 · 不健康');
   });
 
+  it("draws the rating's score over time beside it, the dashed line at 200, when the relay has its history", () => {
+    const points = [
+      { takenAt: NOW - 3 * 86_400_000, value: 260, level: 'ok' as const },
+      { takenAt: NOW - 2 * 86_400_000, value: 190, level: 'warn' as const },
+      { takenAt: NOW - 86_400_000, value: 170, level: 'warn' as const },
+    ];
+    const history = [{ storeId: 's-1', marketplaceId: US, metric: 'ahr', points, fetchedAt: NOW }];
+    const root = show(<MarketplaceDetail market={market(US, 'US', 'warn', { ahr: { status: 'AT_RISK', score: 170 } })} history={history} now={NOW} />);
+    const chart = root.querySelector('.sw-facts div:nth-child(2) dd svg.sw-spark');
+    expect(chart?.getAttribute('aria-label')).toBe('账户状况评级走势，虚线为 200 分（健康）');
+    expect(chart?.querySelector('.sw-spark-target')).not.toBeNull();
+    expect(root.querySelector('.sw-facts div:nth-child(2) dd')?.textContent).toBe('170 / 1000 · 有风险');
+  });
+
   it('writes a policy count\'s target as "目标 0 次"', () => {
     const m = market(US, 'US', 'breach', { metrics: { listingPolicyViolations: policy(2) } });
     const root = show(<MarketplaceDetail market={m} history={null} now={NOW} />);

@@ -21,6 +21,8 @@ const detail = {
   marketplace: {
     marketplaceId: US,
     level: 'warn',
+    // The relay's detail carries the rating as the overview does (relay/routes/overview.ts).
+    ahr: { status: 'GREAT', score: 1000 },
     fetchedAt: NOW - 3_600_000,
     metrics: {
       odrMfn: { value: 0.008, level: 'warn', headroom: 1, target: { value: 0.01, condition: 'LESS_THAN' }, window: { from: '2026-09-21', to: '2026-11-19' }, amazonStatus: 'GOOD', counts: { total: 500, defects: 4 } },
@@ -59,8 +61,8 @@ describe('opening a marketplace', () => {
     expect(Object.keys(metrics).sort()).toEqual(['lateShipmentRate', 'odrMfn']);
     expect(metrics.odrMfn).toMatchObject({ amazonStatus: 'GOOD', counts: { total: 500, defects: 4 } });
     expect(changes).toBeGreaterThan(0);
-    // Sparklines for every metric, now that all are known.
-    expect(relay.calls.filter((c) => c.path.startsWith('/v1/stores/s-1/history')).map((c) => new URL(`https://x${c.path}`).searchParams.get('metric')).sort()).toEqual(['lateShipmentRate', 'odrMfn']);
+    // Sparklines for every metric, now that all are known, and for the rating's score beside it.
+    expect(relay.calls.filter((c) => c.path.startsWith('/v1/stores/s-1/history')).map((c) => new URL(`https://x${c.path}`).searchParams.get('metric')).sort()).toEqual(['ahr', 'lateShipmentRate', 'odrMfn']);
     // Opened again with the same reading cached: no second detail call.
     await (await history.forMarketplace('s-1', US)).loading;
     expect(relay.calls.filter((c) => c.path === `/v1/stores/s-1/marketplaces/${US}`)).toHaveLength(1);

@@ -9,12 +9,12 @@ import { addStore, call, setupWorkspace, type Workspace } from './helpers/relay-
 
 const US = 'ATVPDKIKX0DER';
 
-function snapshot(odr: number, defects: number): MarketplaceSnapshot {
+function snapshot(odr: number, defects: number, ahr: MarketplaceSnapshot['ahr'] = { status: 'GREAT', score: 980 }): MarketplaceSnapshot {
   return {
     marketplaceId: US,
     accountStatus: 'NORMAL',
     accountStatusRaw: 'NORMAL',
-    ahr: { status: 'GREAT', score: 980 },
+    ahr,
     metrics: {
       odrMfn: {
         value: odr,
@@ -30,8 +30,8 @@ function snapshot(odr: number, defects: number): MarketplaceSnapshot {
   };
 }
 
-async function record(owner: Workspace, storeId: string, takenAt: number, odr: number, defects: number): Promise<void> {
-  const content = snapshot(odr, defects);
+async function record(owner: Workspace, storeId: string, takenAt: number, odr: number, defects: number, ahr?: MarketplaceSnapshot['ahr']): Promise<void> {
+  const content = snapshot(odr, defects, ahr);
   await insertSnapshotStatement(env.DB, {
     id: crypto.randomUUID(),
     workspaceId: owner.workspaceId,
@@ -176,6 +176,25 @@ describe('GET /v1/stores/:id/history', () => {
         { takenAt: 3_000, value: 0.012, level: 'breach' },
       ],
     });
+  });
+
+  it("gives the Account Health Rating's score over time as `metric=ahr`, coloured like the detail", async () => {
+    const owner = await setupWorkspace();
+    const store = await addStore(owner, 'Atzr|good-history-ahr');
+    await record(owner, store.id, 1_000, 0.002, 2, { status: 'GREAT', score: 980 });
+    await record(owner, store.id, 2_000, 0.009, 9, { status: 'AT_RISK', score: 180 });
+    await record(owner, store.id, 3_000, 0.012, 12, { status: null, score: null });
+    const res = await call('GET', `/v1/stores/${store.id}/history?marketplaceId=${US}&metric=ahr&since=0`, { token: owner.token });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      points: [
+        { takenAt: 1_000, value: 980, level: 'ok' },
+        { takenAt: 2_000, value: 180, level: 'warn' },
+        { takenAt: 3_000, value: null, level: 'unknown' },
+      ],
+    });
+    const other = await setupWorkspace();
+    expect((await call('GET', `/v1/stores/${store.id}/history?marketplaceId=${US}&metric=ahr`, { token: other.token })).status).toBe(404);
   });
 
   it('gives nulls for a metric the snapshots do not carry', async () => {

@@ -14,8 +14,8 @@ describe('limit_reached', () => {
     expect(v.safeParse(ApiError, { error }).success).toBe(true);
   });
 
-  it('fits a workspace of 500 stores', () => {
-    expect(LIMITS.storesPerWorkspace).toBe(500);
+  it('fits a workspace of 500 stores with room to spare', () => {
+    expect(LIMITS.storesPerWorkspace).toBe(1000);
     expect(LIMITS.ruleOverridesPerWorkspace).toBeGreaterThanOrEqual(LIMITS.storesPerWorkspace * 4);
   });
 

@@ -3,6 +3,7 @@
  * the background when newer data arrived for the marketplace since it was read (a refresh moved
  * the numbers), or when older than HISTORY_MAX_AGE_MS.
  */
+import { AHR_SERIES } from '../../../shared/api/history-series.ts';
 import type { Cache, HistorySeries } from '../../lib/cache/cache-db.ts';
 import type { Credentials } from '../../lib/platform/credentials.ts';
 import type { RelayClient } from '../../lib/relay/relay-client.ts';
@@ -65,7 +66,9 @@ export function createHistory(deps: HistoryDeps) {
         const market = await find();
         const dataAt = market?.fetchedAt ?? null;
         const fresh = new Set(series.filter((s) => deps.now() - s.fetchedAt < HISTORY_MAX_AGE_MS && (s.dataAt ?? null) === dataAt).map((s) => s.metric));
-        const due = Object.keys(market?.metrics ?? {}).filter((m) => !fresh.has(m));
+        // The rating's score has a sparkline of its own beside it, when Amazon gives a score.
+        const wanted = [...Object.keys(market?.metrics ?? {}), ...(typeof market?.ahr?.score === 'number' ? [AHR_SERIES] : [])];
+        const due = wanted.filter((m) => !fresh.has(m));
         if (due.length) await load(storeId, marketplaceId, due, dataAt);
       })().finally(() => loading.delete(key));
       return { series, loading: done };
