@@ -15,6 +15,7 @@ import { insertMemberStatements } from '../../relay/db/members.ts';
 import { handleJobQueue } from '../../relay/pipeline/consumer.ts';
 import { IDENTITY_RETRY_MS, scheduleDueIdentity } from '../../relay/pipeline/identity.ts';
 import { isJobMessage } from '../../relay/pipeline/messages.ts';
+import { feedbackWorld } from './helpers/feedback-wecom-world.ts';
 import { call } from './helpers/relay-client.ts';
 import { count, sandboxWorld } from './helpers/sandbox-world.ts';
 
@@ -132,6 +133,26 @@ describe("Amazon's identity of a store, read again once a day", () => {
     const jobId = await w.poll();
     expect(await count('SELECT COUNT(DISTINCT marketplace_id) AS n FROM snapshots WHERE store_id = ?', w.storeId)).toBe(3);
     expect(jobId).toBeTruthy();
+  });
+
+  it('sends suspended listings to the team’s WeCom robot like any alert', async () => {
+    const { w, settle, wecom } = await feedbackWorld();
+    const reread = async () => {
+      const before = w.sent.length;
+      await scheduleDueIdentity(w.env, w.clock.now);
+      const mine = w.sent.splice(before).map((m) => m.body).filter((m) => m.kind === 'identity' && m.storeId === w.storeId);
+      const messages = mine.map((body, i) => ({ id: `identity-${i}`, timestamp: new Date(w.clock.now), attempts: 1, body }));
+      await handleJobQueue(createMessageBatch('storewatch-jobs', messages), w.env, { ...createExecutionContext(), waitUntil: w.ctx.waitUntil }, w.deps);
+      await settle();
+    };
+    await reread();
+    expect(wecom()).toEqual([]);
+    await w.control('POST', '/_sandbox/identity', { sellerId: w.seller.sellerId, suspendedListings: [CA] });
+    await w.advance(DAY);
+    await reread();
+    expect(wecom()).toHaveLength(1);
+    expect(wecom()[0]!.text).toContain('被暂停的商品');
+    expect(wecom()[0]!.text).toContain('加拿大站');
   });
 
   it('tries a refused re-read again an hour later, not the next day', async () => {

@@ -85,5 +85,10 @@ export async function feedbackWorld() {
     await deliverChannel(alertEnv(w.env), alertDeps, `ch-${w.name}`, w.clock.now);
   }
 
-  return { w, tick, healthPoll, sweep, deliver, wecom: () => wechat.messagesTo('wecom') };
+  /** Waits for the deliveries alerting started under `w.ctx.waitUntil`. */
+  async function settle(): Promise<void> {
+    await Promise.all(pending.splice(0));
+  }
+
+  return { w, tick, healthPoll, sweep, deliver, settle, wecom: () => wechat.messagesTo('wecom') };
 }
