@@ -11,13 +11,14 @@
  * in a loop.
  */
 import type { StoreEvent } from '../../shared/alerts/rules.ts';
+import type { Failure } from '../../shared/report-job-types.ts';
 import { identityUpdate } from '../../shared/store-identity.ts';
 import { amazonStoreName, listMarketplaceParticipations, retailMarketplaces } from '../amazon/sellers.ts';
 import { insertEventStatement } from '../db/events.ts';
 import { touchStoreStatements } from '../db/overview-changes.ts';
 import { listStoreMarketplaces, nextIdentitySql } from '../db/stores.ts';
 import type { Env } from '../env.ts';
-import type { Failure } from '../../shared/report-job-types.ts';
+import { redactSecrets } from '../log-redaction.ts';
 import { type JobMessage, QUEUE_BATCH } from './messages.ts';
 import { type StoreRow, forgetAccessToken, loadStore } from './store-db.ts';
 
@@ -29,7 +30,7 @@ export interface IdentityDeps {
   fanOut(env: Env, events: StoreEvent[], ctx: Pick<ExecutionContext, 'waitUntil'>): Promise<void>;
 }
 
-/** After a failed read (429, 5xx, LWA down): the next try. 24 a day at most, within the burst of 15 refilled hourly. */
+/** After a failed read (429, 5xx, LWA down): the next try. One an hour is far below the call's refill of about 57 an hour. */
 export const IDENTITY_RETRY_MS = 3_600_000;
 /** Re-reads one tick starts at most: the cron runs every 5 minutes, so 100 a tick is 28,800 a day. */
 export const MAX_IDENTITY_PER_TICK = 100;
@@ -56,7 +57,7 @@ export async function scheduleDueIdentity(env: Pick<Env, 'DB' | 'JOBS'>, now: nu
 }
 
 async function retryLater(db: D1Database, storeId: string, now: number, why: string): Promise<void> {
-  console.warn(`relay: store ${storeId}'s Sellers API re-read failed (${why}); trying again in an hour`);
+  console.warn(`relay: store ${storeId}'s Sellers API re-read failed (${redactSecrets(why)}); trying again in an hour`);
   await db.prepare('UPDATE stores SET next_identity_at = ? WHERE id = ?').bind(now + IDENTITY_RETRY_MS, storeId).run();
 }
 

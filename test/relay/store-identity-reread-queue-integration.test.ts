@@ -69,6 +69,9 @@ describe("Amazon's identity of a store, read again once a day", () => {
     // A store from before this re-read existed is due at once and learns Amazon's name.
     expect(await tick()).toBe(1);
     expect(sellersCalls).toHaveLength(1);
+    // The cron's SQL moves the store to the slot shared/store-identity.ts computes.
+    const row = await env.DB.prepare('SELECT next_identity_at, poll_phase FROM stores WHERE id = ?').bind(w.storeId).first<{ next_identity_at: number; poll_phase: number }>();
+    expect(row?.next_identity_at).toBe(nextIdentityAt(w.clock.now, row?.poll_phase ?? -1));
     const first = await overview();
     expect(first.stores.find((s) => s.id === w.storeId)).toMatchObject({ name: 'Demo na', amazonStoreName: 'Lumora Home' });
 
