@@ -2,7 +2,7 @@
  * The ledger behind shared/alerts/feedback-fold.ts (table feedback_folds, migration 0013): reads
  * the open items of the marketplaces a fan-out's negative-feedback events concern and whether the
  * feedback report watches them, and returns the verdicts with the statements that record them.
- * Costs one D1 batch, and only when such an event is among those being decided.
+ * Costs one D1 batch (three lookups by key), and only when such an event is among those being decided.
  */
 import { type AlertRules, kindOn } from '../../shared/alerts/rules.ts';
 import { type FoldEvent, type FoldItem, type FoldVerdict, MATCH_MS, WATCH_FRESH_MS, foldFeedback, takesPart } from '../../shared/alerts/feedback-fold.ts';
@@ -30,21 +30,17 @@ const NONE: FoldDecisions = { verdicts: new Map(), statements: [] };
 export async function foldFeedbackAlerts(db: D1Database, events: readonly FoldEvent[], rules: AlertRules, now: number): Promise<FoldDecisions> {
   const taking = events.filter(takesPart);
   if (taking.length === 0) return NONE;
-  const places = JSON.stringify([...new Set(taking.map((e) => `${e.storeId}|${e.marketplaceId}`))]);
-  const keys = JSON.stringify(taking.map((e) => e.key));
-  const [open, looked] = await db.batch([
-    db
-      .prepare(
-        `SELECT event_key, store_id, marketplace_id, source, open, alerted, hold_until, created_at FROM feedback_folds
-          WHERE event_key IN (SELECT value FROM json_each(?1))
-             OR (open > 0 AND created_at >= ?3 AND store_id || '|' || marketplace_id IN (SELECT value FROM json_each(?2)))`,
-      )
-      .bind(keys, places, now - MATCH_MS),
-    db
-      .prepare(`SELECT store_id, marketplace_id FROM feedback_counts WHERE checked_at >= ?2 AND store_id || '|' || marketplace_id IN (SELECT value FROM json_each(?1))`)
-      .bind(places, now - WATCH_FRESH_MS),
+  // [store, marketplace] pairs, joined through json_each so the lookups use the tables' keys.
+  const places = JSON.stringify([...new Map(taking.map((e) => [`${e.storeId}|${e.marketplaceId}`, [e.storeId, e.marketplaceId]])).values()]);
+  const pairs = "json_each(?1) p ON t.store_id = json_extract(p.value, '$[0]') AND t.marketplace_id = json_extract(p.value, '$[1]')";
+  const columns = 't.event_key, t.store_id, t.marketplace_id, t.source, t.open, t.alerted, t.hold_until, t.created_at';
+  const [byKey, open, looked] = await db.batch([
+    db.prepare(`SELECT ${columns} FROM feedback_folds t WHERE t.event_key IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(taking.map((e) => e.key))),
+    db.prepare(`SELECT ${columns} FROM feedback_folds t JOIN ${pairs} WHERE t.open > 0 AND t.created_at >= ?2`).bind(places, now - MATCH_MS),
+    db.prepare(`SELECT t.store_id, t.marketplace_id FROM feedback_counts t JOIN ${pairs} WHERE t.checked_at >= ?2`).bind(places, now - WATCH_FRESH_MS),
   ]);
-  const known: FoldItem[] = ((open?.results ?? []) as ItemRow[]).map((r) => ({
+  const rows = new Map([...((byKey?.results ?? []) as ItemRow[]), ...((open?.results ?? []) as ItemRow[])].map((r) => [r.event_key, r]));
+  const known: FoldItem[] = [...rows.values()].map((r) => ({
     eventKey: r.event_key,
     storeId: r.store_id,
     marketplaceId: r.marketplace_id,
