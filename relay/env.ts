@@ -4,6 +4,8 @@ export interface Env {
   JOBS: Queue;
   /** Alert delivery work, one message per channel to look at (relay/alerts/, issue 5). */
   DELIVERIES: Queue;
+  /** Daily digests, one message per channel whose digest may be due (relay/digest/). */
+  DIGESTS: Queue;
   /** chrome-extension://<id> origins CORS admits, comma separated (local dev origins always). */
   ALLOWED_ORIGINS?: string;
   /** "1" admits any chrome-extension:// origin (local runs, where the unpacked id varies). */

@@ -1,5 +1,6 @@
 /** The relay Worker: HTTP to the app, cron to the scheduled entry, queue messages to their consumers. */
 import { handleDeliveryQueue } from './alerts/queue.ts';
+import { handleDigestQueue } from './digest/digest-queue.ts';
 import { createApp } from './app.ts';
 import type { Env } from './env.ts';
 import { handleJobQueue } from './pipeline/consumer.ts';
@@ -15,6 +16,7 @@ export default {
   async queue(batch, env, ctx) {
     const deps = platformDeps(env, systemPlatform);
     if (batch.queue === 'storewatch-deliveries') return handleDeliveryQueue(batch, env, deps);
+    if (batch.queue === 'storewatch-digests') return handleDigestQueue(batch, env, deps);
     return handleJobQueue(batch, env, ctx, pipelineDeps(deps));
   },
 } satisfies ExportedHandler<Env>;

@@ -1,14 +1,14 @@
 /**
  * The Cron Trigger: the pipeline schedules due stores (the account-health report and, at their own
  * cadences, the feedback report and the daily re-read of Amazon's identity of each store) and
- * resumes stalled jobs, the alert sweep keeps the outbox moving, the digest sweep queues and sends
- * each channel's daily digest, retention prunes. Independent parts: one failing does not stop the
- * others.
+ * resumes stalled jobs, the alert sweep keeps the outbox moving, the digest part hands each channel
+ * whose daily digest may be due to its queue, retention prunes. Independent parts: one failing does
+ * not stop the others.
  */
 import { sweepOutbox } from './alerts/sweep.ts';
 import { keysAtStart } from './crypto/key-check.ts';
 import type { Env } from './env.ts';
-import { sweepDigests } from './digest/digest-sweep.ts';
+import { dispatchDueDigests } from './digest/digest-dispatch.ts';
 import { redactSecrets } from './log-redaction.ts';
 import { scheduleDueIdentity } from './pipeline/identity.ts';
 import { resumeStalledJobs, scheduleDueFeedback, scheduleDuePolls } from './pipeline/schedule.ts';
@@ -23,7 +23,7 @@ export async function handleScheduled(controller: Pick<ScheduledController, 'sch
     identity: scheduleDueIdentity(env, now),
     resume: resumeStalledJobs(env, now),
     outbox: sweepOutbox(env, now, deps),
-    digest: sweepDigests(env, now, deps),
+    digest: dispatchDueDigests(env, now),
     retention: pruneExpired(env, now),
     keys: keysAtStart(env, now),
     feedback_and_digests: pruneFeedbackAndDigests(env, now),

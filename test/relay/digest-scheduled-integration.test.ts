@@ -1,18 +1,20 @@
 /**
- * The daily digest (早报) in workerd, driven through the scheduled entry with an injected clock
- * (issue 13, "Done when": the digest arrives at its hour under a simulated clock, once): a WeCom
- * robot gets one digest at 09:00 Asia/Shanghai, not before, not twice in that day however the
- * ticks fall, and again the next morning; the switch and the hour in the channels API move it.
+ * The daily digest (早报) in workerd, driven through the scheduled entry and the DIGESTS queue's
+ * consumer with an injected clock (issue 13, "Done when": the digest arrives at its hour under a
+ * simulated clock, once): a WeCom robot gets one digest at 09:00 Asia/Shanghai, not before, not
+ * twice in that day however the ticks fall or the queue repeats itself, and again the next morning;
+ * the switch and the hour in the channels API move it.
  */
-import { createScheduledController } from 'cloudflare:test';
+import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Env } from '../../relay/env.ts';
 import { getChannel } from '../../relay/alerts/settings.ts';
-import { queueDigest } from '../../relay/digest/digest-db.ts';
+import { DIGEST_LEASE_MS, queueDigest } from '../../relay/digest/digest-db.ts';
+import { handleDigestQueue } from '../../relay/digest/digest-queue.ts';
 import { pruneFeedbackAndDigests } from '../../relay/retention.ts';
 import { handleScheduled } from '../../relay/scheduled.ts';
 import type { MarketplaceEvaluation } from '../../shared/types.ts';
-import { US, World, odrEvent } from './helpers/alerts-world.ts';
+import { US, WECOM_KEY, World, odrEvent } from './helpers/alerts-world.ts';
 
 /** 08:55 in Shanghai on 2026-03-11 (UTC+8, no daylight saving). */
 const BEFORE_NINE = Date.UTC(2026, 2, 11, 0, 55);
@@ -42,6 +44,28 @@ const evaluation: MarketplaceEvaluation = {
 
 let world: World;
 
+/** D1 whose statements containing `marker` run, and then the invocation dies (throws). */
+function dyingAfter(db: D1Database, marker: string): D1Database {
+  return {
+    prepare(query: string) {
+      const statement = db.prepare(query);
+      if (!query.includes(marker)) return statement;
+      return {
+        bind: (...values: unknown[]) => {
+          const bound = statement.bind(...values);
+          return {
+            all: async () => {
+              await bound.all();
+              throw new Error('the invocation died');
+            },
+          };
+        },
+      } as unknown as D1PreparedStatement; // the consumer only binds and runs .all() on its claim
+    },
+    batch: (statements: D1PreparedStatement[]) => db.batch(statements),
+  } as unknown as D1Database;
+}
+
 beforeEach(async () => {
   world = new World();
   await world.seed();
@@ -64,10 +88,16 @@ function tickEnv(): Env {
   return { ...world.env, JOBS: jobs };
 }
 
-/** One cron tick at `at`, through the scheduled entry. */
-async function tickAt(at: number): Promise<void> {
+/** The scheduled entry alone at `at`: what it picks waits on the DIGESTS queue. */
+async function scheduleAt(at: number): Promise<void> {
   world.now = at;
   await handleScheduled(createScheduledController({ scheduledTime: new Date(at), cron: '* * * * *' }), tickEnv(), world.deps);
+}
+
+/** One cron tick at `at`, and the digest consumer taking what it queued. */
+async function tickAt(at: number): Promise<void> {
+  await scheduleAt(at);
+  await world.drainDigests();
 }
 
 const digests = () => world.wechat.messagesTo('wecom').filter((m) => m.text.includes('店铺哨兵早报'));
@@ -81,8 +111,11 @@ describe('the daily digest under a simulated clock', () => {
 
     await tickAt(BEFORE_NINE);
     expect(digests()).toEqual([]);
-    // Two overlapping ticks at nine (a slow one and the next), then more in the same hour.
-    await Promise.all([tickAt(NINE), tickAt(NINE)]);
+    // Two overlapping ticks at nine (a slow one and the next), each message delivered three times
+    // at once, then more ticks in the same hour.
+    await Promise.all([scheduleAt(NINE), scheduleAt(NINE)]);
+    expect(world.digestJobs).toHaveLength(1);
+    await world.drainDigests(3);
     expect(digests()).toHaveLength(1);
     await tickAt(NINE + 1 * MINUTE);
     await tickAt(NINE + 30 * MINUTE);
@@ -103,6 +136,51 @@ describe('the daily digest under a simulated clock', () => {
     await tickAt(NINE + DAY);
     expect(digests()).toHaveLength(2);
     expect(digests()[1]!.text).toContain('店铺哨兵早报 · 2026-03-12');
+  });
+
+  it('sends once, later, when the consumer dies between claiming the digest and sending it', async () => {
+    const id = await world.addWecom();
+    await tickAt(BEFORE_NINE);
+    await scheduleAt(NINE);
+    const [job] = world.digestJobs.splice(0);
+    // The claim is written, then the invocation dies before the robot is called.
+    const dying = { ...world.env, DB: dyingAfter(world.env.DB, "SET state = 'sending'") };
+    const batch = createMessageBatch<unknown>('storewatch-digests', [{ id: 'crash', timestamp: new Date(NINE), attempts: 1, body: job!.body }]);
+    await handleDigestQueue(batch, dying, world.deps);
+    expect((await getQueueResult(batch, createExecutionContext())).retryMessages).toHaveLength(1);
+    expect(digests()).toEqual([]);
+    // The redelivered message finds the claim still held; the cron comes back once it ran out.
+    world.digestJobs.push({ body: job!.body, due: NINE });
+    await world.drainDigests();
+    expect(digests()).toEqual([]);
+    const row = await world.env.DB.prepare('SELECT state, attempts FROM digests WHERE channel_id = ?').bind(id).first<{ state: string; attempts: number }>();
+    expect(row).toEqual({ state: 'sending', attempts: 1 });
+    await tickAt(NINE + DIGEST_LEASE_MS);
+    expect(digests()).toHaveLength(1);
+    for (let i = 1; i <= 6; i++) await tickAt(NINE + DIGEST_LEASE_MS + i * 5 * MINUTE);
+    expect(digests()).toHaveLength(1);
+    expect(await world.env.DB.prepare('SELECT state, attempts FROM digests WHERE channel_id = ?').bind(id).first()).toEqual({ state: 'sent', attempts: 2 });
+  });
+
+  it('retries a passing failure with back-off and gives up on a removed robot, marking the channel broken', async () => {
+    const id = await world.addWecom();
+    await tickAt(BEFORE_NINE);
+    // WeCom's "system busy" once, then the robot is deleted (93000).
+    world.wechat.wecom.script(WECOM_KEY, -1, 1);
+    await tickAt(NINE);
+    expect(digests()).toEqual([]);
+    const after = await world.env.DB.prepare('SELECT d.state, d.attempts, d.next_attempt_at, c.digest_next_at FROM digests d JOIN channels c ON c.id = d.channel_id WHERE c.id = ?')
+      .bind(id)
+      .first<{ state: string; attempts: number; next_attempt_at: number; digest_next_at: number }>();
+    expect(after).toEqual({ state: 'pending', attempts: 1, next_attempt_at: NINE + MINUTE, digest_next_at: NINE + MINUTE });
+    world.wechat.wecom.breakKey(WECOM_KEY);
+    await tickAt(NINE + 5 * MINUTE);
+    expect(digests()).toEqual([]);
+    const dead = await world.env.DB.prepare('SELECT d.state, d.attempts, c.state AS channel FROM digests d JOIN channels c ON c.id = d.channel_id WHERE c.id = ?').bind(id).first();
+    expect(dead).toEqual({ state: 'dead', attempts: 2, channel: 'broken' });
+    // A broken channel is no longer picked.
+    await scheduleAt(NINE + DAY);
+    expect(world.digestJobs).toEqual([]);
   });
 
   it('catches up later the same morning when the ticks around nine were missed', async () => {

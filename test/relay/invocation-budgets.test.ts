@@ -1,7 +1,7 @@
 /**
  * Issue 14, finding 1: every kind of invocation the relay has - an HTTP route, a cron tick, a
- * report-job step, a delivery-queue batch, and the immediate fan-out a job step starts under
- * waitUntil - stays inside Cloudflare's per-invocation limits in its worst case, counted call by
+ * report-job step, a delivery-queue batch, a digest-queue message, and the immediate fan-out a job
+ * step starts under waitUntil - stays inside Cloudflare's per-invocation limits in its worst case, counted call by
  * call: each outgoing fetch, each D1 round trip, each queue call (docs/operations.md, "Per-invocation
  * budgets"). Local workerd enforces none of these, so only counting shows how close they come.
  */
@@ -9,6 +9,12 @@ import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_IMMEDIATE_DELIVERIES } from '../../relay/alerts/fan-out.ts';
 import { DELIVERY_BATCH_CHANNELS } from '../../relay/alerts/queue.ts';
+import { DIGEST_PICK_LIMIT } from '../../relay/digest/digest-dispatch.ts';
+import { evaluate } from '../../shared/evaluate.ts';
+import { parseSellerPerformanceReport } from '../../shared/report-parser.ts';
+import { resolveThresholds } from '../../shared/thresholds.ts';
+import { buildReport } from '../support/report-documents.ts';
+import { insertSnapshotStatement } from './helpers/snapshot-rows.ts';
 import { MARKETPLACES } from '../../shared/marketplaces.ts';
 import { BudgetWorld, CA, STORE, US } from './helpers/budget-world.ts';
 import { type Tally, bindingCalls, describeTally, overBudget } from './helpers/invocation-meter.ts';
@@ -30,6 +36,54 @@ async function breachBothMarketplaces(): Promise<Tally[]> {
   world.defects[US] = 5;
   world.defects[CA] = 5;
   return world.pollToEnd();
+}
+
+const NA3 = [US, CA, 'A1AM78C64UM0Y8'] as const;
+
+/**
+ * Fills w1 up to 500 stores, each in 3 North American marketplaces with a snapshot of figures that
+ * differ from store to store (some near or over a target), and 200 alerts of the last day.
+ */
+async function fillWorkspace(): Promise<void> {
+  const db = env.DB;
+  const evaluations = Array.from({ length: 7 }, (_, k) =>
+    NA3.map((marketplaceId) => {
+      const parsed = parseSellerPerformanceReport(buildReport({ marketplaceId, odrMfn: { defects: k, orders: 300 }, late: { late: k % 5, orders: 300 }, violations: k % 3 === 0 ? 1 : 0 }));
+      if (!parsed.ok) throw new Error(parsed.error);
+      const content = parsed.marketplaces[0]!;
+      return { content, evaluation: evaluate(content, resolveThresholds({}, 'any', marketplaceId)) };
+    }),
+  );
+  const statements: D1PreparedStatement[] = [];
+  for (let i = 0; i < 499; i++) {
+    const storeId = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO stores (id, workspace_id, name, region, refresh_token_ciphertext, refresh_token_iv, refresh_token_key_id, next_poll_at, next_feedback_at, created_at, updated_at)
+           VALUES (?, 'w1', ?, 'na', 'c', 'iv', 'k', ?, ?, 0, 0)`,
+        )
+        .bind(storeId, `深圳跨境贸易 Store ${i}`, world.now + 86_400_000, world.now + 86_400_000),
+      ...NA3.map((marketplaceId, m) => {
+        const { content, evaluation } = evaluations[i % 7]![m]!;
+        return insertSnapshotStatement(db, { id: `snap-${i}-${m}`, workspaceId: 'w1', storeId, marketplaceId, takenAt: world.now - 3_600_000, fetchedAt: world.now - 3_600_000, content, evaluation });
+      }),
+      ...NA3.map((marketplaceId, m) =>
+        db.prepare("INSERT INTO store_marketplaces (store_id, workspace_id, marketplace_id, country_code) VALUES (?, 'w1', ?, ?)").bind(storeId, marketplaceId, ['US', 'CA', 'MX'][m]),
+      ),
+    );
+    if (i < 200) {
+      statements.push(
+        db
+          .prepare(
+            `INSERT INTO alerts (workspace_id, store_id, event_key, kind, severity, category, payload, created_at)
+             VALUES ('w1', ?, ?, 'level_changed', 'critical', 'problem', ?, ?)`,
+          )
+          .bind(storeId, `day-${i}`, JSON.stringify({ kind: 'level_changed', severity: 'critical', marketplaceId: US, metric: 'odrMfn', from: 'warn', to: 'breach', detail: {} }), world.now - 3_600_000 + i),
+      );
+    }
+  }
+  for (let i = 0; i < statements.length; i += 100) await db.batch(statements.slice(i, i + 100));
 }
 
 describe('per-invocation budgets, worst cases', () => {
@@ -123,6 +177,55 @@ describe('per-invocation budgets, worst cases', () => {
       withinBudget(`cron tick ${tick + 2}`, await world.cron());
     }
     expect((await undecided())?.n).toBe(0);
+  });
+
+  it('a digest-queue message for a workspace of 500 stores x 3 marketplaces: a WeCom robot, an Official Account binding, a PushPlus channel', async () => {
+    await fillWorkspace();
+    const db = env.DB;
+    const { results } = await db.prepare("SELECT id, type FROM channels WHERE workspace_id = 'w1' ORDER BY type, id").all<{ id: string; type: string }>();
+    const one = ['wecom', 'oa', 'pushplus'].map((type) => results.find((r) => r.type === type)!.id);
+    // Each due today (12:00 in Shanghai), yesterday's sent: the consumer composes and sends.
+    await db
+      .prepare("UPDATE channels SET digest_enabled = 1, digest_last_day = '2026-03-09', digest_next_at = 0 WHERE id IN (SELECT value FROM json_each(?))")
+      .bind(JSON.stringify(one))
+      .run();
+    // No cached Official Account token: its send fetches one first.
+    await db.prepare('DELETE FROM oa_tokens').run();
+    for (const [i, channelId] of one.entries()) {
+      const tally = await world.digestMessage({ kind: 'digest', channelId });
+      withinBudget(`digest message (${['wecom', 'oa', 'pushplus'][i]}), 500 stores x 3 marketplaces`, tally);
+    }
+    const sent = await db.prepare("SELECT channel_id, state FROM digests WHERE day = '2026-03-10' ORDER BY channel_id").all<{ channel_id: string; state: string }>();
+    expect(sent.results).toEqual([...one].sort().map((channel_id) => ({ channel_id, state: 'sent' })));
+  });
+
+  it(`a cron tick picks at most ${DIGEST_PICK_LIMIT} channels whose digest is due, one queue message each; the next tick the rest`, async () => {
+    const db = env.DB;
+    const channels = Array.from({ length: 600 }, (_, i) =>
+      db
+        .prepare(
+          `INSERT INTO channels (id, workspace_id, member_id, type, name, secret, secret_hint, state, next_send_at, digest_last_day, digest_next_at, created_at, updated_at)
+           VALUES (?, 'w1', NULL, 'wecom', 'g', 'sealed', '****', 'ok', 0, '2026-03-09', ?, 0, 0)`,
+        )
+        .bind(`due-${i}`, world.now - i * 1000),
+    );
+    for (let i = 0; i < channels.length; i += 100) await db.batch(channels.slice(i, i + 100));
+    // And the seeded channels (never looked at yet) plus 300 that want no digest.
+    const off = Array.from({ length: 300 }, (_, i) =>
+      db.prepare("INSERT INTO channels (id, workspace_id, member_id, type, name, secret, secret_hint, state, created_at, updated_at) VALUES (?, 'w1', 'member1', 'pushplus', 'p', 's', '****', 'ok', 0, 0)").bind(`off-${i}`),
+    );
+    for (let i = 0; i < off.length; i += 100) await db.batch(off.slice(i, i + 100));
+    const due = 600 + 20;
+    const first = await world.cron();
+    withinBudget(`cron tick, ${due} digests due`, first);
+    expect(first.messages.DIGESTS).toHaveLength(DIGEST_PICK_LIMIT);
+    world.alerts.now += 5 * 60_000;
+    const second = await world.cron();
+    withinBudget(`cron tick, ${due - DIGEST_PICK_LIMIT} digests still due`, second);
+    const picked = [...first.messages.DIGESTS!, ...second.messages.DIGESTS!].map((m) => (m.body as { channelId: string }).channelId);
+    expect(picked).toHaveLength(due);
+    expect(new Set(picked).size).toBe(due);
+    expect(picked.some((id) => id.startsWith('off-'))).toBe(false);
   });
 
   it('HTTP routes at their worst: refresh every store, the overview of 500 stores, a test of each channel kind', async () => {

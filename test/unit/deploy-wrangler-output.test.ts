@@ -10,7 +10,7 @@ describe("reading wrangler.toml and wrangler's answers for npm run deploy", () =
     expect(resources.workerName).toBe('storewatch-relay');
     expect(resources.databaseName).toBe('storewatch');
     expect(resources.databaseId).toBeNull();
-    expect([...resources.queues].sort()).toEqual(['storewatch-deliveries', 'storewatch-jobs', 'storewatch-jobs-dlq']);
+    expect([...resources.queues].sort()).toEqual(['storewatch-deliveries', 'storewatch-digests', 'storewatch-jobs', 'storewatch-jobs-dlq']);
   });
 
   it('records the database id in place of the placeholder and its hint, leaving the rest of the file as it was', () => {

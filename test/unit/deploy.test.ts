@@ -51,7 +51,7 @@ describe('npm run deploy (scripts/deploy.ts) against a fake wrangler', { timeout
     return p;
   }
 
-  it('on a fresh account creates the database and the three queues, records the id, migrates, puts five secrets and deploys', () => {
+  it('on a fresh account creates the database and the four queues, records the id, migrates, puts five secrets and deploys', () => {
     const p = fresh();
     const run = deploy(p, CREDENTIALS);
     expect(run.output).toContain('deployed storewatch-relay at https://storewatch-relay.example.workers.dev');
@@ -59,7 +59,7 @@ describe('npm run deploy (scripts/deploy.ts) against a fake wrangler', { timeout
 
     const after = account(p.state);
     expect(after.databases.map((db) => db.name)).toEqual(['storewatch']);
-    expect(after.queues.sort()).toEqual(['storewatch-deliveries', 'storewatch-jobs', 'storewatch-jobs-dlq']);
+    expect(after.queues.sort()).toEqual(['storewatch-deliveries', 'storewatch-digests', 'storewatch-jobs', 'storewatch-jobs-dlq']);
     expect(after.migrationsApplied).toBe(1);
     const relay = after.workers['storewatch-relay']!;
     expect(relay.deployments).toBe(1);
@@ -107,7 +107,7 @@ describe('npm run deploy (scripts/deploy.ts) against a fake wrangler', { timeout
     );
     expect(deploy(p, CREDENTIALS).status).toBe(0);
     const creations = calls(p.state).filter((call) => call.startsWith('d1 create') || call.startsWith('queues create'));
-    expect(creations.sort()).toEqual(['queues create storewatch-deliveries', 'queues create storewatch-jobs-dlq']);
+    expect(creations.sort()).toEqual(['queues create storewatch-deliveries', 'queues create storewatch-digests', 'queues create storewatch-jobs-dlq']);
     expect(readFileSync(join(p.dir, 'wrangler.toml'), 'utf8')).toContain('database_id = "aaaaaaaa-1111-2222-3333-444444444444"');
   });
 

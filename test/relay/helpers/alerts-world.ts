@@ -1,7 +1,7 @@
 /**
  * A small world for the alert tests in workerd: a workspace with an owner, a member and a store;
- * the sandbox's WeChat side as `fetch` (test/sandbox/wechat.ts); a recording DELIVERIES queue (nothing reaches the real queue or
- * the network); an injected clock; and the relay's real app (`createApp`), called with each
+ * the sandbox's WeChat side as `fetch` (test/sandbox/wechat.ts); recording DELIVERIES and DIGESTS queues (nothing reaches the
+ * real queues or the network); an injected clock; and the relay's real app (`createApp`), called with each
  * member's real API token.
  */
 import { createExecutionContext, createMessageBatch, env, getQueueResult, waitOnExecutionContext } from 'cloudflare:test';
@@ -9,6 +9,7 @@ import { fanOutEvents } from '../../../relay/alerts/fan-out.ts';
 import { handleDeliveryQueue } from '../../../relay/alerts/queue.ts';
 import { sweepOutbox } from '../../../relay/alerts/sweep.ts';
 import type { DeliveryJob } from '../../../relay/alerts/wake.ts';
+import { handleDigestQueue } from '../../../relay/digest/digest-queue.ts';
 import { createApp } from '../../../relay/app.ts';
 import { hashSecret } from '../../../relay/auth/tokens.ts';
 import { insertEventStatement } from '../../../relay/db/events.ts';
@@ -52,6 +53,8 @@ export class World {
   now = T0;
   readonly wechat: WechatSide;
   readonly queued: QueuedJob[] = [];
+  /** What was put on the DIGESTS queue and not yet consumed, with when it is due. */
+  readonly digestJobs: Array<{ body: unknown; due: number }> = [];
   readonly env: Env;
   crashAt: DeliveryCheckpoint | null = null;
   private ids = 0;
@@ -73,9 +76,16 @@ export class World {
         for (const m of messages) record(m.body, m.delaySeconds);
       },
     } as unknown as Queue; // only send/sendBatch are used by the alert code
+    const digests = {
+      send: async (body: unknown, options?: { delaySeconds?: number }) => this.digestJobs.push({ body, due: this.now + (options?.delaySeconds ?? 0) * 1000 }),
+      sendBatch: async (messages: Iterable<{ body: unknown; delaySeconds?: number }>) => {
+        for (const m of messages) this.digestJobs.push({ body: m.body, due: this.now + (m.delaySeconds ?? 0) * 1000 });
+      },
+    } as unknown as Queue; // only send/sendBatch are used by the digest code
     this.env = {
       ...env,
       DELIVERIES: deliveries,
+      DIGESTS: digests,
       TOKEN_ENCRYPTION_KEY: btoa(String.fromCharCode(...Array.from({ length: 32 }, () => 7))),
       WECHAT_APP_ID: 'wx-app',
       WECHAT_APP_SECRET: 'wx-secret',
@@ -178,6 +188,29 @@ export class World {
     const ctx = createExecutionContext();
     await handleDeliveryQueue(batch, this.env, this.deps);
     await getQueueResult(batch, ctx);
+    return due.length;
+  }
+
+  /**
+   * Runs the DIGESTS consumer on every message due by now, one message per invocation as
+   * wrangler.toml configures it; `copies` > 1 delivers each message that many times at once (the
+   * queue's at-least-once delivery). What the consumer hands back is queued again. Returns how many
+   * messages it took.
+   */
+  async drainDigests(copies = 1): Promise<number> {
+    const due = this.digestJobs.filter((q) => q.due <= this.now);
+    for (const q of due) this.digestJobs.splice(this.digestJobs.indexOf(q), 1);
+    await Promise.all(
+      due.flatMap((q, i) =>
+        Array.from({ length: copies }, async (_, copy) => {
+          const batch = createMessageBatch<unknown>('storewatch-digests', [{ id: `g${i}-${copy}`, timestamp: new Date(this.now), attempts: 1, body: q.body }]);
+          const ctx = createExecutionContext();
+          await handleDigestQueue(batch, this.env, this.deps);
+          const result = await getQueueResult(batch, ctx);
+          for (const retried of result.retryMessages) this.digestJobs.push({ body: q.body, due: this.now + (retried.delaySeconds ?? 0) * 1000 });
+        }),
+      ),
+    );
     return due.length;
   }
 

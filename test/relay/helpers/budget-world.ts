@@ -8,6 +8,7 @@
  */
 import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult, waitOnExecutionContext } from 'cloudflare:test';
 import { handleDeliveryQueue } from '../../../relay/alerts/queue.ts';
+import { handleDigestQueue } from '../../../relay/digest/digest-queue.ts';
 import { createApp } from '../../../relay/app.ts';
 import { hashSecret } from '../../../relay/auth/tokens.ts';
 import { keyringFromEnv, refreshTokenContext, seal } from '../../../relay/crypto/secrets.ts';
@@ -40,6 +41,7 @@ export class BudgetWorld {
   /** Messages left on the job queue by the last invocations, oldest first. */
   readonly jobs: Array<{ body: unknown; due: number }> = [];
   readonly deliveries: Array<{ body: unknown; due: number }> = [];
+  readonly digests: Array<{ body: unknown; due: number }> = [];
 
   readonly region: Region;
   readonly marketplaces: ReadonlyArray<readonly [string, string]>;
@@ -126,6 +128,7 @@ export class BudgetWorld {
   private keep(tally: Tally): void {
     for (const m of tally.messages.JOBS ?? []) this.jobs.push({ body: m.body, due: this.now + m.delaySeconds * 1000 });
     for (const m of tally.messages.DELIVERIES ?? []) this.deliveries.push({ body: m.body, due: this.now + m.delaySeconds * 1000 });
+    for (const m of tally.messages.DIGESTS ?? []) this.digests.push({ body: m.body, due: this.now + m.delaySeconds * 1000 });
   }
 
   /** One HTTP request as its own invocation. */
@@ -179,6 +182,18 @@ export class BudgetWorld {
       const message = batch.messages.find((m) => m.id === retried.msgId);
       if (message) this.deliveries.push({ body: message.body, due: this.now + (retried.delaySeconds ?? 0) * 1000 });
     }
+    return tally;
+  }
+
+  /** One DIGESTS message (the consumer takes one per invocation). */
+  async digestMessage(body: unknown): Promise<Tally> {
+    const tally = newTally();
+    const env = meteredEnv(this.env, tally);
+    const ctx = createExecutionContext();
+    const batch = createMessageBatch<unknown>('storewatch-digests', [{ id: `g${this.now}`, timestamp: new Date(this.now), attempts: 1, body }]);
+    await handleDigestQueue(batch, env, platformDeps(env, this.platform(tally), { catalog: fixtureCatalog }));
+    await getQueueResult(batch, ctx);
+    this.keep(tally);
     return tally;
   }
 

@@ -79,9 +79,9 @@ export function meteredQueue(name: string, tally: Tally): Queue {
   return queue as unknown as Queue; // only send/sendBatch are used by the relay
 }
 
-/** `env` with D1 and both queues metered into `tally`. */
-export function meteredEnv<E extends { DB: D1Database; JOBS: Queue; DELIVERIES: Queue }>(env: E, tally: Tally): E {
-  return { ...env, DB: countingDb(env.DB, tally.d1), JOBS: meteredQueue('JOBS', tally), DELIVERIES: meteredQueue('DELIVERIES', tally) };
+/** `env` with D1 and every queue metered into `tally`. */
+export function meteredEnv<E extends { DB: D1Database; JOBS: Queue; DELIVERIES: Queue; DIGESTS: Queue }>(env: E, tally: Tally): E {
+  return { ...env, DB: countingDb(env.DB, tally.d1), JOBS: meteredQueue('JOBS', tally), DELIVERIES: meteredQueue('DELIVERIES', tally), DIGESTS: meteredQueue('DIGESTS', tally) };
 }
 
 /** The worst case's tally against BUDGET: the names of the budgets it passed (empty when within). */
