@@ -158,7 +158,7 @@ export async function patchStore(db: D1Database, store: StoreRow, patch: StorePa
 
 /**
  * Deletes a store with its token (in the row), marketplaces, snapshots and events (explicitly,
- * and by the foreign keys' cascade besides), and the alerts that name it.
+ * and by the foreign keys' cascade besides), the alerts that name it and its feedback folds.
  */
 export async function deleteStore(db: D1Database, workspaceId: string, storeId: string, now: number): Promise<boolean> {
   const exists = await db.prepare('SELECT 1 AS one FROM stores WHERE id = ? AND workspace_id = ?').bind(storeId, workspaceId).first();
@@ -169,6 +169,8 @@ export async function deleteStore(db: D1Database, workspaceId: string, storeId: 
     db.prepare('DELETE FROM snapshots WHERE store_id = ? AND workspace_id = ?').bind(storeId, workspaceId),
     db.prepare('DELETE FROM store_marketplaces WHERE store_id = ? AND workspace_id = ?').bind(storeId, workspaceId),
     db.prepare('DELETE FROM alerts WHERE store_id = ? AND workspace_id = ?').bind(storeId, workspaceId),
+    // No foreign key there (0013): the store was proven to be this workspace's above.
+    db.prepare('DELETE FROM feedback_folds WHERE store_id = ?').bind(storeId),
     db.prepare('DELETE FROM stores WHERE id = ? AND workspace_id = ?').bind(storeId, workspaceId),
   ]);
   return (results.at(-1)?.meta.changes ?? 0) > 0;
