@@ -118,13 +118,20 @@ export async function pruneExpired(env: Pick<Env, 'DB'> & RetentionSettings, now
 export const FEEDBACK_SEEN_DAYS = 120;
 export const DIGEST_DAYS = 30;
 
-export async function pruneFeedbackAndDigests(env: Pick<Env, 'DB'>, now: number): Promise<{ feedbackSeen: number; digests: number }> {
-  const [seen, digests] = await env.DB.batch([
+/** A negative feedback's fold (shared/alerts/feedback-fold.ts) matters for two weeks; a month is safe. */
+export const FEEDBACK_FOLD_DAYS = 30;
+
+export async function pruneFeedbackAndDigests(env: Pick<Env, 'DB'>, now: number): Promise<{ feedbackSeen: number; digests: number; folds: number }> {
+  const [seen, digests, folds] = await env.DB.batch([
     env.DB.prepare('DELETE FROM feedback_seen WHERE rowid IN (SELECT rowid FROM feedback_seen WHERE seen_at < ?1 ORDER BY seen_at LIMIT ?2)').bind(
       now - FEEDBACK_SEEN_DAYS * 86_400_000,
       PRUNE_SLICE,
     ),
     env.DB.prepare("DELETE FROM digests WHERE created_at < ? AND state IN ('sent', 'dead')").bind(now - DIGEST_DAYS * 86_400_000),
+    env.DB.prepare('DELETE FROM feedback_folds WHERE event_key IN (SELECT event_key FROM feedback_folds WHERE created_at < ?1 ORDER BY created_at LIMIT ?2)').bind(
+      now - FEEDBACK_FOLD_DAYS * 86_400_000,
+      PRUNE_SLICE,
+    ),
   ]);
-  return { feedbackSeen: seen?.meta.changes ?? 0, digests: digests?.meta.changes ?? 0 };
+  return { feedbackSeen: seen?.meta.changes ?? 0, digests: digests?.meta.changes ?? 0, folds: folds?.meta.changes ?? 0 };
 }

@@ -1,14 +1,16 @@
 /**
- * The Cron Trigger: the pipeline schedules due stores (the account-health report and, at its own
- * cadence, the feedback report) and resumes stalled jobs, the alert sweep keeps the outbox moving,
- * the digest part hands each channel whose daily digest may be due to its queue, retention prunes.
- * Independent parts: one failing does not stop the others.
+ * The Cron Trigger: the pipeline schedules due stores (the account-health report and, at their own
+ * cadences, the feedback report and the daily re-read of Amazon's identity of each store) and
+ * resumes stalled jobs, the alert sweep keeps the outbox moving, the digest part hands each channel
+ * whose daily digest may be due to its queue, retention prunes. Independent parts: one failing does
+ * not stop the others.
  */
 import { sweepOutbox } from './alerts/sweep.ts';
 import { keysAtStart } from './crypto/key-check.ts';
 import type { Env } from './env.ts';
 import { dispatchDueDigests } from './digest/digest-dispatch.ts';
 import { redactSecrets } from './log-redaction.ts';
+import { scheduleDueIdentity } from './pipeline/identity.ts';
 import { resumeStalledJobs, scheduleDueFeedback, scheduleDuePolls } from './pipeline/schedule.ts';
 import type { AlertDeps } from './platform-deps.ts';
 import { type RetentionSettings, pruneExpired, pruneFeedbackAndDigests } from './retention.ts';
@@ -18,6 +20,7 @@ export async function handleScheduled(controller: Pick<ScheduledController, 'sch
   const parts = {
     schedule: scheduleDuePolls(env, now),
     feedback: scheduleDueFeedback(env, now),
+    identity: scheduleDueIdentity(env, now),
     resume: resumeStalledJobs(env, now),
     outbox: sweepOutbox(env, now, deps),
     digest: dispatchDueDigests(env, now),

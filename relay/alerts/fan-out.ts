@@ -5,11 +5,12 @@
  * undecided for the sweeper. Then delivery is tried at once (the 1-second budget of issue 5), with
  * the queue and the sweeper behind it.
  */
-import { type StoreEvent, classifyEvent, routeAlert } from '../../shared/alerts/rules.ts';
+import { type Classification, type StoreEvent, classifyEvent, routeAlert } from '../../shared/alerts/rules.ts';
 import type { HealthEvent } from '../../shared/types.ts';
 import type { Env } from '../env.ts';
 import type { AlertDeps } from '../platform-deps.ts';
 import { deliverChannel } from './deliver.ts';
+import { foldFeedbackAlerts } from './feedback-fold-db.ts';
 import { loadRouting } from './settings.ts';
 import { wakeChannels } from './wake.ts';
 
@@ -40,7 +41,10 @@ const SAFETY_NET_MS = 60_000;
 /** Statements per `db.batch`; an event's statements never straddle two batches. */
 const BATCH_STATEMENTS = 80;
 
-function statementsFor(db: D1Database, event: StoreEvent, alert: ReturnType<typeof classifyEvent>, due: Map<string, number>, now: number): D1PreparedStatement[] {
+/** `covered`: another event tells the same people the same thing (shared/alerts/feedback-fold.ts). */
+type Decision = Classification | { alert: false; reason: 'covered' };
+
+function statementsFor(db: D1Database, event: StoreEvent, alert: Decision, due: Map<string, number>, now: number): D1PreparedStatement[] {
   const out: D1PreparedStatement[] = [];
   if (RESOLVING_KINDS.has(event.kind)) {
     out.push(
@@ -108,9 +112,15 @@ export async function fanOutEvents(env: Env, events: readonly StoreEvent[], now:
   }
   for (const [workspaceId, inWorkspace] of byWorkspace) {
     const { rules, routes } = await loadRouting(db, workspaceId);
-    let pending: D1PreparedStatement[] = [];
-    for (const event of inWorkspace) {
-      const decision = classifyEvent(event, rules);
+    const classified = inWorkspace.map((event) => ({ event, decision: classifyEvent(event, rules) as Decision }));
+    // One negative feedback, one message: the per-order event and the ODR count rise are folded.
+    const fold = await foldFeedbackAlerts(db, classified.filter((c) => c.decision.alert).map((c) => c.event), rules, now);
+    let pending: D1PreparedStatement[] = [...fold.statements];
+    for (const { event, decision: classifiedAs } of classified) {
+      const verdict = fold.verdicts.get(event.key);
+      // Held: left undecided, for the sweep to bring back when the hold is over.
+      if (verdict === 'hold') continue;
+      const decision: Decision = verdict === 'silent' ? { alert: false, reason: 'covered' } : classifiedAs;
       const due = decision.alert ? routeAlert(event, rules, routes, now) : new Map<string, number>();
       const statements = statementsFor(db, event, decision, due, now);
       if (pending.length + statements.length > BATCH_STATEMENTS && pending.length > 0) {

@@ -103,7 +103,7 @@ async function remind(env: Env, now: number): Promise<{ count: number; channels:
 /** Run from the Cron Trigger (every few minutes). Bounded per run; the next run continues. */
 export async function sweepOutbox(env: Env, now: number, deps: AlertDeps): Promise<SweepResult> {
   const db = env.DB;
-  const events = firstWorkspaces(await undecidedEvents(db, now - UNDECIDED_LOOKBACK_MS, now - GRACE_MS, LIMIT), SWEEP_WORKSPACES_PER_TICK);
+  const events = firstWorkspaces(await undecidedEvents(db, now - UNDECIDED_LOOKBACK_MS, now - GRACE_MS, LIMIT, now), SWEEP_WORKSPACES_PER_TICK);
   if (events.length > 0) await fanOutEvents(env, events, now, { deps });
 
   const reminders = await remind(env, now);

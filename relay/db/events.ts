@@ -57,16 +57,20 @@ export function insertEventStatement(db: D1Database, event: StoreEvent, guard: {
     .bind(event.workspaceId, event.storeId, event.key, event.kind, event.severity, payloadOf(event), event.createdAt, ...guard.binds);
 }
 
-/** Events the fan-out has not decided yet, oldest first, created in `[since, until]`. */
-export async function undecidedEvents(db: D1Database, since: number, until: number, limit: number): Promise<StoreEvent[]> {
+/**
+ * Events the fan-out has not decided yet, oldest first, created in `[since, until]`; an event held
+ * past `now` (a count rise waiting for the feedback report: shared/alerts/feedback-fold.ts) waits.
+ */
+export async function undecidedEvents(db: D1Database, since: number, until: number, limit: number, now: number): Promise<StoreEvent[]> {
   const { results } = await db
     .prepare(
       `SELECT e.workspace_id, e.store_id, e.key, e.kind, e.severity, e.payload, e.created_at
        FROM events e LEFT JOIN alert_fanouts f ON f.event_key = e.key
        WHERE f.event_key IS NULL AND e.created_at >= ? AND e.created_at <= ?
+         AND NOT EXISTS (SELECT 1 FROM feedback_folds h WHERE h.event_key = e.key AND h.hold_until > ?)
        ORDER BY e.created_at LIMIT ?`,
     )
-    .bind(since, until, limit)
+    .bind(since, until, now, limit)
     .all<EventRow>();
   return results.map(fromRow);
 }

@@ -3,6 +3,7 @@
  * puts it in the WHERE clause: a store id from another workspace reads as absent.
  */
 import { pollPhase } from '../../shared/poll-plan.ts';
+import { nextIdentityAt } from '../../shared/store-identity.ts';
 import type { Region } from '../../shared/types.ts';
 import type { MarketplaceIdentity } from '../amazon/sellers.ts';
 import type { Sealed } from '../crypto/secrets.ts';
@@ -23,7 +24,15 @@ export interface StoreRow {
   created_at: number;
 }
 
+const IDENTITY_DAY_MS = 86_400_000;
+
 const STORE_COLUMNS = 'id, workspace_id, name, region, seller_id, poll_interval_minutes, paused, auth_state, auth_error, last_checked_at, next_poll_at, created_at';
+
+/** SQL for shared/store-identity.ts `nextIdentityAt` over the stores row (`now` names the bound parameter). */
+export function nextIdentitySql(now: string): string {
+  const from = `(${now} + ${IDENTITY_DAY_MS / 2})`;
+  return `(${from} + (((poll_phase - ${from}) % ${IDENTITY_DAY_MS}) + ${IDENTITY_DAY_MS}) % ${IDENTITY_DAY_MS})`;
+}
 
 export interface NewStore {
   id: string;
@@ -51,10 +60,11 @@ export async function insertStore(db: D1Database, s: NewStore, now: number, extr
   await db.batch([
     db
       .prepare(
-        `INSERT INTO stores (id, workspace_id, name, region, seller_id, refresh_token_ciphertext, refresh_token_iv, refresh_token_key_id, next_poll_at, poll_phase, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO stores (id, workspace_id, name, region, seller_id, refresh_token_ciphertext, refresh_token_iv, refresh_token_key_id, next_poll_at, poll_phase, next_identity_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .bind(s.id, s.workspaceId, s.name, s.region, s.sellerId, s.token.ciphertext, s.token.iv, s.token.keyId, now, pollPhase(s.id), now, now),
+      // Amazon's identity was just read: the daily re-read starts on the store's phase.
+      .bind(s.id, s.workspaceId, s.name, s.region, s.sellerId, s.token.ciphertext, s.token.iv, s.token.keyId, now, pollPhase(s.id), nextIdentityAt(now, pollPhase(s.id)), now, now),
     ...marketplaceStatements(db, s.id, s.workspaceId, s.marketplaces),
     ...touchStoreStatements(db, s.workspaceId, s.id),
     ...extra,
@@ -69,10 +79,10 @@ export async function replaceStoreAuthorization(db: D1Database, s: Omit<NewStore
   await db.batch([
     db
       .prepare(
-        `UPDATE stores SET refresh_token_ciphertext = ?, refresh_token_iv = ?, refresh_token_key_id = ?, auth_state = 'ok', auth_error = NULL,
-         next_poll_at = ?, updated_at = ? WHERE id = ? AND workspace_id = ?`,
+        `UPDATE stores SET refresh_token_ciphertext = ?1, refresh_token_iv = ?2, refresh_token_key_id = ?3, auth_state = 'ok', auth_error = NULL,
+         next_poll_at = ?4, next_identity_at = ${nextIdentitySql('?4')}, updated_at = ?4 WHERE id = ?5 AND workspace_id = ?6`,
       )
-      .bind(s.token.ciphertext, s.token.iv, s.token.keyId, now, now, s.id, s.workspaceId),
+      .bind(s.token.ciphertext, s.token.iv, s.token.keyId, now, s.id, s.workspaceId),
     db.prepare('DELETE FROM store_marketplaces WHERE store_id = ? AND workspace_id = ?').bind(s.id, s.workspaceId),
     ...marketplaceStatements(db, s.id, s.workspaceId, s.marketplaces),
     ...touchStoreStatements(db, s.workspaceId, s.id),
@@ -148,7 +158,7 @@ export async function patchStore(db: D1Database, store: StoreRow, patch: StorePa
 
 /**
  * Deletes a store with its token (in the row), marketplaces, snapshots and events (explicitly,
- * and by the foreign keys' cascade besides), and the alerts that name it.
+ * and by the foreign keys' cascade besides), the alerts that name it and its feedback folds.
  */
 export async function deleteStore(db: D1Database, workspaceId: string, storeId: string, now: number): Promise<boolean> {
   const exists = await db.prepare('SELECT 1 AS one FROM stores WHERE id = ? AND workspace_id = ?').bind(storeId, workspaceId).first();
@@ -159,6 +169,8 @@ export async function deleteStore(db: D1Database, workspaceId: string, storeId: 
     db.prepare('DELETE FROM snapshots WHERE store_id = ? AND workspace_id = ?').bind(storeId, workspaceId),
     db.prepare('DELETE FROM store_marketplaces WHERE store_id = ? AND workspace_id = ?').bind(storeId, workspaceId),
     db.prepare('DELETE FROM alerts WHERE store_id = ? AND workspace_id = ?').bind(storeId, workspaceId),
+    // No foreign key there (0013): the store was proven to be this workspace's above.
+    db.prepare('DELETE FROM feedback_folds WHERE store_id = ?').bind(storeId),
     db.prepare('DELETE FROM stores WHERE id = ? AND workspace_id = ?').bind(storeId, workspaceId),
   ]);
   return (results.at(-1)?.meta.changes ?? 0) > 0;

@@ -18,6 +18,7 @@ import type { Env } from '../env.ts';
 import { performCall } from './amazon-calls.ts';
 import { touchStoreStatements } from '../db/overview-changes.ts';
 import { planFeedbackWrites } from './feedback-writes.ts';
+import { rereadIdentity } from './identity.ts';
 import { STEP_GUARD, createJob, loadJob, saveStep } from './jobs-db.ts';
 import { type JobMessage, isJobMessage, stepMessage } from './messages.ts';
 import { type PlannedWrites, type StepTarget, eventStatement, planSnapshotWrites } from './snapshots.ts';
@@ -218,5 +219,6 @@ export async function handleJobQueue(batch: MessageBatch<unknown>, env: Env, ctx
 }
 
 function handleMessage(env: Env, deps: PipelineDeps, ctx: Ctx, body: JobMessage): Promise<unknown> {
+  if (body.kind === 'identity') return rereadIdentity(env, deps, ctx, body.storeId);
   return body.kind === 'poll' ? pollStore(env, deps, ctx, body.storeId, 'schedule', body.report ?? 'performance') : advanceJob(env, deps, ctx, body.jobId, body.version);
 }

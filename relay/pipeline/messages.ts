@@ -1,17 +1,21 @@
 /**
- * Messages on the JOBS queue: a store is due (from the cron), or a job has a step to take. A step
- * message names the job version it was sent for, so a duplicate, a redelivery or a resend by the
- * cron finds the job already moved on and does nothing (shared/report-job.ts `wake`).
+ * Messages on the JOBS queue: a store is due (from the cron), a job has a step to take, or a
+ * store's identity is due its daily re-read. A step message names the job version it was sent
+ * for, so a duplicate, a redelivery or a resend by the cron finds the job already moved on and
+ * does nothing (shared/report-job.ts `wake`).
  */
 export type JobMessage =
   /** `report`: the feedback report's own poll; absent, the account-health report. */
   | { kind: 'poll'; storeId: string; workspaceId: string; report?: 'feedback' }
-  | { kind: 'step'; jobId: string; version: number };
+  | { kind: 'step'; jobId: string; version: number }
+  /** The store's daily re-read of Amazon's identity of it (relay/pipeline/identity.ts). */
+  | { kind: 'identity'; storeId: string; workspaceId: string };
 
 export function isJobMessage(body: unknown): body is JobMessage {
   if (typeof body !== 'object' || body === null) return false;
   const m = body as Record<string, unknown>;
   if (m.kind === 'poll') return typeof m.storeId === 'string' && typeof m.workspaceId === 'string' && (m.report === undefined || m.report === 'feedback');
+  if (m.kind === 'identity') return typeof m.storeId === 'string' && typeof m.workspaceId === 'string';
   return m.kind === 'step' && typeof m.jobId === 'string' && Number.isInteger(m.version);
 }
 

@@ -140,16 +140,18 @@ export type Classification =
   | { alert: false; reason: 'kind_off' | 'recovery_off' | 'no_news' }
   | { alert: true; category: AlertCategory; critical: boolean; remind: boolean };
 
-function kindEnabled(event: StoreEvent, rules: AlertRules): boolean {
-  const scoped = [
-    rules.kindsByMarketplace[`${event.storeId}/${event.marketplaceId ?? ''}`],
-    rules.kindsByStore[event.storeId],
-  ];
+/** Whether events of `kind` alert for a store's marketplace: the narrowest switch that says wins. */
+export function kindOn(rules: AlertRules, kind: HealthEventKind, storeId: string, marketplaceId: string | null): boolean {
+  const scoped = [rules.kindsByMarketplace[`${storeId}/${marketplaceId ?? ''}`], rules.kindsByStore[storeId]];
   for (const switches of scoped) {
-    const on = switches?.[event.kind];
+    const on = switches?.[kind];
     if (on !== undefined) return on;
   }
-  return rules.kinds[event.kind];
+  return rules.kinds[kind];
+}
+
+function kindEnabled(event: StoreEvent, rules: AlertRules): boolean {
+  return kindOn(rules, event.kind, event.storeId, event.marketplaceId);
 }
 
 function categoryOf(event: StoreEvent): AlertCategory | null {

@@ -259,7 +259,7 @@ describe('retention of feedback marks and digests', () => {
       db.prepare("INSERT INTO digests (channel_id, day, workspace_id, state, message, next_attempt_at, created_at) VALUES (?, '2026-01-02', 'w1', 'pending', '{}', 0, ?)").bind(id, now - 31 * DAY),
       db.prepare("INSERT INTO digests (channel_id, day, workspace_id, state, message, next_attempt_at, created_at) VALUES (?, '2026-09-01', 'w1', 'sent', '{}', 0, ?)").bind(id, now - DAY),
     ]);
-    expect(await pruneFeedbackAndDigests(world.env, now)).toEqual({ feedbackSeen: 1, digests: 1 });
+    expect(await pruneFeedbackAndDigests(world.env, now)).toEqual({ feedbackSeen: 1, digests: 1, folds: 0 });
     const days = await db.prepare('SELECT day FROM digests WHERE channel_id = ? ORDER BY day').bind(id).all<{ day: string }>();
     expect(days.results.map((r) => r.day)).toEqual(['2026-01-02', '2026-09-01']);
   });

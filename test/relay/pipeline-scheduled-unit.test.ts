@@ -59,12 +59,13 @@ describe('the cron tick only schedules', () => {
     const deliveries = recordingQueue(subrequests).queue;
     const tick = { ...env, DB: countingDb(env.DB, subrequests), JOBS: queue, DELIVERIES: deliveries } as Env;
     await handleScheduled(createScheduledController({ scheduledTime: new Date(NOW), cron: '*/5 * * * *' }), tick, platformDeps(tick, { ...systemPlatform, now: () => NOW }));
-    // 10 batches of account-health polls, 2 of feedback polls (at most 200 a tick).
-    expect(batches.map((b) => b.length)).toEqual(Array(12).fill(100));
+    // 10 batches of account-health polls, 2 of feedback polls (at most 200 a tick), 1 of identity re-reads (at most 100).
+    expect(batches.map((b) => b.length)).toEqual(Array(13).fill(100));
     expect(new Set(polls(batches).map((m) => (m.kind === 'poll' ? m.storeId : '')))).toHaveLength(1000);
     expect(feedbackPolls(batches)).toHaveLength(200);
-    // Scheduling (the fair share reads a few statements) + 12 sendBatch; stalled jobs, the alert and
-    // digest sweeps, the key check and retention add a few: 29 when measured, well under 50.
+    expect(batches.flat().filter((m) => m.kind === 'identity')).toHaveLength(100);
+    // Scheduling (the fair share reads a few statements) + 13 sendBatch; stalled jobs, the alert and
+    // digest sweeps, the key check and retention add a few: 30 when measured, well under 50.
     console.info(`cron tick with 1,000 due stores: ${subrequests.n} subrequests (D1 calls + queue sends)`);
     expect(subrequests.n).toBeLessThanOrEqual(35);
   });

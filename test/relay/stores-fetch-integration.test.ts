@@ -120,17 +120,20 @@ describe('PATCH and DELETE /v1/stores/:id', () => {
       ),
       // The pipeline's rows (0002_pipeline.sql) go by the foreign keys' cascade.
       env.DB.prepare("INSERT INTO access_tokens (store_id, ciphertext, expires_at) VALUES (?, 'sealed', 1)").bind(store.id),
+      // A negative feedback heard from one side only (0013): no foreign key, deleted by name.
+      env.DB.prepare("INSERT INTO feedback_folds (event_key, store_id, marketplace_id, source, open, alerted, hold_until, created_at) VALUES (?, ?, 'ATVPDKIKX0DER', 'order', 1, 1, NULL, 1)").bind(
+        `f-${store.id}`,
+        store.id,
+      ),
     ]);
     expect((await call('POST', `/v1/stores/${store.id}/refresh`, { token: owner.token })).status).toBe(202);
     expect((await call('DELETE', `/v1/stores/${store.id}`, { token: owner.token })).status).toBe(204);
-    for (const [table, column] of [
-      ['stores', 'id'],
-      ['store_marketplaces', 'store_id'],
-      ['snapshots', 'store_id'],
-      ['events', 'store_id'],
-      ['access_tokens', 'store_id'],
-      ['report_jobs', 'store_id'],
-    ] as const) {
+    // Every table that names a store, read from the schema: a table added later is covered too.
+    const { results: schema } = await env.DB.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all<{ name: string; sql: string }>();
+    // store_removals is the tombstone delta sync answers `removed` from (the id alone, nothing else).
+    const tables = schema.filter((t) => /\bstore_id\b/.test(t.sql) && t.name !== 'store_removals');
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['store_marketplaces', 'snapshots', 'events', 'access_tokens', 'report_jobs', 'feedback_folds']));
+    for (const [table, column] of [['stores', 'id'] as const, ...tables.map((t) => [t.name, 'store_id'] as const)]) {
       const n = await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${column} = ?`).bind(store.id).first<{ n: number }>();
       expect(n?.n, table).toBe(0);
     }

@@ -1,6 +1,6 @@
 /**
  * The sandbox's own control API under /_sandbox/ (JSON): read the world, set metrics, switch
- * faults, add sellers, reset. Used by the demo page and by tests; Amazon has nothing like it.
+ * faults, add sellers, change a seller's store name and marketplaces, reset. Used by the demo page and by tests; Amazon has nothing like it.
  */
 import { isRecord, json, readJson } from './http.ts';
 import { MARKETPLACES } from './marketplaces.ts';
@@ -31,6 +31,32 @@ function addFeedback(state: SandboxState, body: Record<string, unknown>): Respon
   const row = { marketplaceId, orderId: id, rating, comment, response, at: state.now() };
   seller.feedback.push(row);
   return json(201, row);
+}
+
+/**
+ * The seller changes how Amazon knows the store (what getMarketplaceParticipations answers):
+ * `{sellerId, storeName?, marketplaceIds?, suspendedListings?}`. A marketplace added starts healthy.
+ */
+function changeIdentity(state: SandboxState, body: Record<string, unknown>): Response {
+  const seller = state.sellers.get(String(body.sellerId));
+  if (!seller) return bad('unknown sellerId');
+  const { storeName, marketplaceIds, suspendedListings } = body;
+  if (storeName !== undefined && (typeof storeName !== 'string' || storeName.length > 200)) return bad('storeName must be text of at most 200 characters');
+  if (marketplaceIds !== undefined) {
+    if (!Array.isArray(marketplaceIds) || marketplaceIds.length === 0) return bad('marketplaceIds must be a non-empty array');
+    for (const id of marketplaceIds) {
+      if (typeof id !== 'string' || MARKETPLACES.get(id)?.region !== seller.region) return bad(`marketplace ${String(id)} is not in region ${seller.region}`);
+    }
+  }
+  const ids = (marketplaceIds ?? seller.marketplaceIds) as string[];
+  if (suspendedListings !== undefined && (!Array.isArray(suspendedListings) || suspendedListings.some((id) => !ids.includes(id as string)))) {
+    return bad('suspendedListings must list some of the marketplaces');
+  }
+  if (typeof storeName === 'string') seller.storeName = storeName;
+  for (const id of ids) if (!seller.metrics.has(id)) seller.metrics.set(id, healthyMetrics(500));
+  seller.marketplaceIds = ids;
+  if (suspendedListings !== undefined) seller.suspendedListings = suspendedListings as string[];
+  return json(200, { sellerId: seller.sellerId, storeName: seller.storeName, marketplaceIds: ids, suspendedListings: seller.suspendedListings ?? [] });
 }
 
 export function stateView(state: SandboxState): unknown {
@@ -108,6 +134,7 @@ export async function handleControl(state: SandboxState, req: Request, path: str
     return json(200, { faults: state.faults.list() });
   }
   if (route === 'POST /_sandbox/feedback') return addFeedback(state, body);
+  if (route === 'POST /_sandbox/identity') return changeIdentity(state, body);
   if (route === 'POST /_sandbox/sellers') {
     const { sellerId, region, refreshToken, marketplaceIds, storeName, suspendedListings } = body;
     if (typeof sellerId !== 'string' || !/^[A-Z0-9]{6,20}$/.test(sellerId)) return bad('sellerId must be 6-20 of A-Z0-9');
