@@ -57,7 +57,8 @@ describe('the compact overview', () => {
     const [us, ca] = store.marketplaces;
     expect(us).toMatchObject({ countryCode: 'US', accountStatus: 'NORMAL', ahr: { status: 'GREAT', score: null }, fetchedAt: 1000 });
     expect(us!.metrics.listingPolicyViolations).toEqual({ value: 2, level: 'warn', headroom: null, target: { value: 0, condition: 'EQUALS' }, window: { from: '2026-09-24T00:00Z', to: '2026-11-22T23:59Z' } });
-    expect(ca).toEqual({ marketplaceId: 'A2EUQ1WTGCTBG2', countryCode: 'CA', level: 'unknown', accountStatus: 'UNKNOWN', ahr: null, fetchedAt: null, metrics: {} });
+    // Amazon's identity, said once per store: no store name on the store, none here; unsuspended.
+    expect(ca).toEqual({ marketplaceId: 'A2EUQ1WTGCTBG2', countryCode: 'CA', level: 'unknown', accountStatus: 'UNKNOWN', ahr: null, fetchedAt: null, metrics: {}, storeName: null, hasSuspendedListings: false });
     expect(v.parse(OverviewResponse, wire)).toMatchObject({ full: true, removed: [], cursor: null });
   });
 
