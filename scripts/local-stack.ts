@@ -23,7 +23,7 @@ export interface LocalStack {
   sandbox: Sandbox;
   sandboxUrl: string;
   relayUrl: string;
-  /** The workspace owner's API client (one workspace per stack). */
+  /** The first workspace's owner's API client. */
   owner: RelayApi;
   /** The owner's bearer token, for timing raw requests. */
   ownerToken: string;
@@ -31,6 +31,11 @@ export interface LocalStack {
   documentsServedAt: number[];
   /** Runs the relay's `scheduled` handler once, as the Cron Trigger would. */
   tick(): Promise<void>;
+  /**
+   * Another workspace on the same relay (a relay hosting several teams, ALLOW_MORE_WORKSPACES);
+   * its owner's API client. The relay allows 10 setups in 10 minutes from one address.
+   */
+  addWorkspace(name: string): Promise<RelayApi>;
   close(): Promise<void>;
 }
 
@@ -84,16 +89,18 @@ export async function startLocalStack(options: { reportProcessingMs: number; ups
       vars: { SETUP_TOKEN: setupToken, TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'), ...sandboxRelayVars(`http://127.0.0.1:${port}`, listening.url) },
     });
     try {
-      const created = await relayApi(relay.url, setupToken).call('POST', '/v1/setup', { workspace: 'Local stack', owner: 'Owner' });
-      const owner = relayApi(relay.url, String(created.token));
+      const setup = async (workspace: string) => String((await relayApi(relay.url, setupToken).call('POST', '/v1/setup', { workspace, owner: 'Owner' })).token);
+      const ownerToken = await setup('Local stack');
+      const owner = relayApi(relay.url, ownerToken);
       return {
         sandbox: timed,
         sandboxUrl: listening.url,
         relayUrl: relay.url,
         owner,
-        ownerToken: String(created.token),
+        ownerToken,
         documentsServedAt,
         tick: () => relay.tick(),
+        addWorkspace: async (name) => relayApi(relay.url, await setup(name)),
         async close() {
           await relay.close().catch(() => undefined);
           await cleanup();
