@@ -11,6 +11,7 @@ import { serialize } from 'node:v8';
 import type { Env } from '../relay/env.ts';
 import { pollBatches } from '../relay/pipeline/messages.ts';
 import { keysAtStart } from '../relay/crypto/key-check.ts';
+import { keyIdOf } from '../relay/crypto/secrets.ts';
 import { MAX_STORES_PER_TICK } from '../relay/pipeline/schedule.ts';
 import { platformDeps, systemPlatform } from '../relay/platform-deps.ts';
 import { pollPhase } from '../shared/poll-plan.ts';
@@ -25,7 +26,7 @@ const WORKSPACES = [2000, ...Array.from({ length: 9 }, () => (STORES - 2000) / 9
 const REPLAYS = 9;
 const NOW = Date.UTC(2026, 10, 23, 3, 0, 0);
 
-async function seed(db: D1Database): Promise<Map<string, string>> {
+async function seed(db: D1Database, keyId: string): Promise<Map<string, string>> {
   const workspaceOf = new Map<string, string>();
   // Statements are made a batch at a time: thousands of live ones overwhelm the platform proxy.
   const rows: Array<() => D1PreparedStatement> = [];
@@ -44,9 +45,9 @@ async function seed(db: D1Database): Promise<Map<string, string>> {
           db
             .prepare(
               `INSERT INTO stores (id, workspace_id, name, region, refresh_token_ciphertext, refresh_token_iv, refresh_token_key_id, auth_state, next_poll_at, poll_phase, created_at, updated_at)
-               VALUES (?, ?, ?, 'na', 'c', 'iv', 'k', 'ok', ?, ?, ?, ?)`,
+               VALUES (?, ?, ?, 'na', 'c', 'iv', ?, 'ok', ?, ?, ?, ?)`,
             )
-            .bind(id, ws, name, at, pollPhase(id), NOW, NOW),
+            .bind(id, ws, name, keyId, at, pollPhase(id), NOW, NOW),
         () => db.prepare("INSERT INTO store_marketplaces (store_id, workspace_id, marketplace_id, country_code) VALUES (?, ?, 'ATVPDKIKX0DER', 'US')").bind(id, ws),
         () => db.prepare("INSERT INTO store_marketplaces (store_id, workspace_id, marketplace_id, country_code) VALUES (?, ?, 'A2EUQ1WTGCTBG2', 'CA')").bind(id, ws),
       );
@@ -61,17 +62,23 @@ const tick = (env: Env) => handleScheduled({ scheduledTime: NOW }, env, platform
 async function run(): Promise<BenchRow[]> {
   const d1 = await localD1();
   try {
-    const workspaceOf = await seed(d1.db);
-    const base = { TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
+    // Sealed under the configured key's id, as a real relay's rows are: a mismatch would put the
+    // relay in its held "wrong key" state, re-checked at every tick.
+    const key = randomBytes(32);
+    const workspaceOf = await seed(d1.db, await keyIdOf(new Uint8Array(key)));
+    const base = { TOKEN_ENCRYPTION_KEY: key.toString('base64') };
     const tape = newTape();
     const meter = newMeter();
     const sent: Array<{ body: unknown; delaySeconds: number }> = [];
     // The key check and the channel-secret upgrade run once per instance: done here first, as a
     // warm isolate has, so the recorded tick and its replays make the same D1 calls.
     await keysAtStart({ ...base, DB: d1.db } as Env, NOW);
-    await tick({ ...base, DB: recordingDb(d1.db, tape, meter), JOBS: recordingQueue(meter, sent), DELIVERIES: recordingQueue(meter, []) } as Env);
-    // The account-health polls of the tick; the feedback report's own polls (at most 200 a tick) ride along.
-    const polls = sent.filter((m) => (m.body as { report?: string }).report === undefined);
+    await tick({ ...base, DB: recordingDb(d1.db, tape, meter), JOBS: recordingQueue(meter, sent), DELIVERIES: recordingQueue(meter, []), DIGESTS: recordingQueue(meter, []) } as Env);
+    // The account-health polls of the tick; the feedback report's own polls (at most 200 a tick) and
+    // the daily Sellers API identity re-reads (at most 100) ride along.
+    const kindOf = (m: { body: unknown }) => m.body as { kind?: string; report?: string };
+    const polls = sent.filter((m) => kindOf(m).kind === 'poll' && kindOf(m).report === undefined);
+    const alongside = sent.length - polls.length;
     if (polls.length !== MAX_STORES_PER_TICK) throw new Error(`the tick sent ${polls.length} poll messages for ${STORES} due stores (a tick takes ${MAX_STORES_PER_TICK})`);
     // The tick's share per workspace: round-robin, so the agency's 2,000 do not take it all.
     const shares = new Map<string, number>();
@@ -82,7 +89,7 @@ async function run(): Promise<BenchRow[]> {
 
     const replay = async (t: Tape) => {
       const taped = replayer(t);
-      const ms = await cpuMs(() => tick({ ...base, DB: taped.db, JOBS: recordingQueue(null, []), DELIVERIES: recordingQueue(null, []) } as Env));
+      const ms = await cpuMs(() => tick({ ...base, DB: taped.db, JOBS: recordingQueue(null, []), DELIVERIES: recordingQueue(null, []), DIGESTS: recordingQueue(null, []) } as Env));
       if (taped.leftOver() !== 0) throw new Error(`the replayed tick made ${taped.leftOver()} fewer D1 calls than its recording`);
       return ms;
     };
@@ -92,7 +99,7 @@ async function run(): Promise<BenchRow[]> {
 
     // Four more ticks a minute apart schedule the rest; then where does each store's next poll fall?
     for (let t = 1; t <= 4; t++) {
-      await handleScheduled({ scheduledTime: NOW + t * 60_000 }, { ...base, DB: d1.db, JOBS: recordingQueue(null, []), DELIVERIES: recordingQueue(null, []) } as Env, platformDeps({ ...base, DB: d1.db } as Env, { ...systemPlatform, now: () => NOW + t * 60_000 }));
+      await handleScheduled({ scheduledTime: NOW + t * 60_000 }, { ...base, DB: d1.db, JOBS: recordingQueue(null, []), DELIVERIES: recordingQueue(null, []), DIGESTS: recordingQueue(null, []) } as Env, platformDeps({ ...base, DB: d1.db } as Env, { ...systemPlatform, now: () => NOW + t * 60_000 }));
     }
     const { results: perMinute } = await d1.db
       .prepare('SELECT next_poll_at / 60000 AS minute, COUNT(*) AS n FROM stores GROUP BY 1')
@@ -134,7 +141,7 @@ async function run(): Promise<BenchRow[]> {
         name: `cron tick, ${STORES} due stores: queue messages sent`,
         value: meter.queueMessages,
         unit: 'messages',
-        note: `${meter.queueSends} sendBatch calls (Queues take at most 100 messages per call); a tick takes ${MAX_STORES_PER_TICK}, the rest stay due for the next`,
+        note: `${meter.queueSends} sendBatch calls (Queues take at most 100 messages per call); ${polls.length} account-health polls (a tick takes ${MAX_STORES_PER_TICK}, the rest stay due for the next) and ${alongside} feedback polls and daily identity re-reads alongside`,
       },
       {
         name: `cron tick, ${STORES} due stores in ${WORKSPACES.length} workspaces: smallest workspace's share of the tick`,
