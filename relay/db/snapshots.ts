@@ -14,46 +14,22 @@ export interface SnapshotRow {
   evaluation: string | null;
 }
 
-/** Which snapshot is the newest of one watched marketplace (null: none yet). */
-export interface LatestSnapshotRef {
-  store_id: string;
-  marketplace_id: string;
-  /** The snapshot's rowid: a new reading gets a new one, and a row never changes once written. */
-  ref: number | null;
-}
-
 /**
- * Which snapshot is the newest of every watched marketplace of a workspace, without reading any:
- * enough to tell whether the overview changed. Driven by store_marketplaces, one index seek per
- * marketplace (snapshots_by_subject, newest end): D1 bills rows read, and a GROUP BY over
- * snapshots would read a workspace's whole history on every popup sync.
+ * The newest snapshot of each watched marketplace of the workspace (or of `storeIds`), in one
+ * statement: its small summary, and the full evaluation only of rows written before summaries
+ * existed. Marketplaces without a reading have no row.
  */
-export async function latestSnapshotRefs(db: D1Database, workspaceId: string, storeIds?: readonly string[]): Promise<LatestSnapshotRef[]> {
-  const only = storeIds ? ' AND m.store_id IN (SELECT value FROM json_each(?))' : '';
+export async function latestSnapshots(db: D1Database, workspaceId: string, storeIds?: readonly string[]): Promise<SnapshotRow[]> {
+  const only = storeIds ? ' AND m.store_id IN (SELECT value FROM json_each(?2))' : '';
   const { results } = await db
     .prepare(
-      `SELECT m.store_id, m.marketplace_id,
-         (SELECT t.rowid FROM snapshots t WHERE t.store_id = m.store_id AND t.marketplace_id = m.marketplace_id ORDER BY t.taken_at DESC LIMIT 1) AS ref
-       FROM store_marketplaces m WHERE m.workspace_id = ?${only} ORDER BY m.store_id, m.marketplace_id`,
+      `SELECT s.store_id, s.marketplace_id, s.taken_at, s.fetched_at, s.summary, CASE WHEN s.summary IS NULL THEN s.evaluation END AS evaluation
+       FROM store_marketplaces m JOIN snapshots s ON s.rowid = (
+         SELECT t.rowid FROM snapshots t WHERE t.store_id = m.store_id AND t.marketplace_id = m.marketplace_id ORDER BY t.taken_at DESC LIMIT 1
+       ) AND s.workspace_id = ?1
+       WHERE m.workspace_id = ?1${only}`,
     )
     .bind(workspaceId, ...(storeIds ? [JSON.stringify(storeIds)] : []))
-    .all<LatestSnapshotRef>();
-  return results;
-}
-
-/**
- * The snapshots named by refs (latestSnapshotRefs), in one statement, read only when needed: their
- * small summaries, and the full evaluation only of rows written before summaries existed.
- */
-export async function snapshotsByRef(db: D1Database, workspaceId: string, refs: readonly LatestSnapshotRef[]): Promise<SnapshotRow[]> {
-  const ids = refs.flatMap((r) => (r.ref === null ? [] : [r.ref]));
-  if (ids.length === 0) return [];
-  const { results } = await db
-    .prepare(
-      `SELECT store_id, marketplace_id, taken_at, fetched_at, summary, CASE WHEN summary IS NULL THEN evaluation END AS evaluation FROM snapshots
-       WHERE rowid IN (SELECT value FROM json_each(?1)) AND workspace_id = ?2`,
-    )
-    .bind(JSON.stringify(ids), workspaceId)
     .all<SnapshotRow>();
   return results;
 }

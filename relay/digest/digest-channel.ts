@@ -26,7 +26,7 @@ import { loadPrefs } from '../alerts/settings.ts';
 import { sendToChannel } from '../channels/send.ts';
 import { feedbackCounts } from '../db/feedback-counts.ts';
 import { listMerchantIds } from '../db/merchant-ids.ts';
-import { latestSnapshotRefs, snapshotsByRef } from '../db/snapshots.ts';
+import { latestSnapshots } from '../db/snapshots.ts';
 import { listStoreMarketplaces, listStores } from '../db/stores.ts';
 import type { Env } from '../env.ts';
 import type { AlertDeps } from '../platform-deps.ts';
@@ -57,15 +57,15 @@ const MAX_ATTEMPTS = 5;
 export type DigestLook = 'gone' | 'retired' | 'baseline' | 'looked';
 
 async function workspaceOverview(db: D1Database, workspaceId: string): Promise<OverviewResponse> {
-  const [stores, marketplaces, merchantIds, refs, feedback] = await Promise.all([
+  const [stores, marketplaces, merchantIds, snapshots, feedback] = await Promise.all([
     listStores(db, workspaceId),
     listStoreMarketplaces(db, workspaceId),
     listMerchantIds(db, workspaceId),
-    latestSnapshotRefs(db, workspaceId),
+    latestSnapshots(db, workspaceId),
     feedbackCounts(db, workspaceId),
   ]);
   // Through the contract's own parser, as the extension reads it: the compact wire filled back in.
-  const wire = buildOverview(stores, marketplaces, merchantIds, await snapshotsByRef(db, workspaceId, refs), feedback);
+  const wire = buildOverview(stores, marketplaces, merchantIds, snapshots, feedback);
   return v.parse(OverviewResponse, { full: true, stores: wire, removed: [], cursor: null });
 }
 

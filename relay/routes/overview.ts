@@ -25,7 +25,7 @@ import { toBase64Url } from '../crypto/encoding.ts';
 import { listMerchantIds } from '../db/merchant-ids.ts';
 import { type FeedbackCount as StoredFeedbackCount, feedbackCounts } from '../db/feedback-counts.ts';
 import { changedStoreIdsStatement, overviewSeqStatement, removedStoreIdsStatement } from '../db/overview-changes.ts';
-import { type LatestSnapshotRef, type SnapshotRow, ahrHistory, latestSnapshot, latestSnapshotRefs, metricHistory, snapshotsByRef } from '../db/snapshots.ts';
+import { type SnapshotRow, ahrHistory, latestSnapshot, latestSnapshots, metricHistory } from '../db/snapshots.ts';
 import { type StoreRow, getStore, listStoreMarketplaces, listStores } from '../db/stores.ts';
 import { type RelayEnv, apiError, readQuery } from './kit.ts';
 import { STORE_ID } from './stores.ts';
@@ -120,29 +120,21 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
 const OVERVIEW_FORMAT = 3;
 
 /**
- * The overview's validator, from what the body is made of rather than its bytes: the store fields
- * it shows, the watched marketplaces, and which snapshot is newest for each (a snapshot row never
- * changes once written). Syncing an unchanged overview - what every open browser does every few
- * minutes - then costs four small reads instead of reading, parsing and serializing every
- * marketplace's evaluation again.
+ * The last full overview each workspace was answered with in this isolate, and the sequence it was
+ * built at. Every profile of a team syncs the same overview (an operator with thirty fingerprint-
+ * browser profiles asks thirty times); while the sequence stands, the body is the same bytes, so
+ * it is served again without reading or building anything. A few workspaces' worth, oldest out.
  */
-async function overviewTag(
-  stores: readonly StoreRow[],
-  marketplaces: ReadonlyMap<string, MarketplaceIdentity[]>,
-  merchantIds: ReadonlyMap<string, string[]>,
-  refs: readonly LatestSnapshotRef[],
-  feedback: ReadonlyMap<string, StoredFeedbackCount>,
-): Promise<string> {
-  const basis = JSON.stringify([
-    OVERVIEW_FORMAT,
-    stores.map((s) => [s.id, s.name, s.region, s.auth_state, s.last_checked_at]),
-    [...marketplaces].map(([storeId, list]) => [storeId, list.map((m) => [m.marketplaceId, m.countryCode, m.storeName, m.hasSuspendedListings])]),
-    [...merchantIds],
-    refs.map((r) => [r.store_id, r.marketplace_id, r.ref]),
-    [...feedback].map(([key, f]) => [key, f.count, f.windowDays]),
-  ]);
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(basis));
-  return `"${toBase64Url(new Uint8Array(digest)).slice(0, 27)}"`;
+const builtBodies = new Map<string, { seq: number; body: string }>();
+const BUILT_BODIES_MAX = 8;
+
+function rememberBody(workspaceId: string, seq: number, body: string): void {
+  builtBodies.delete(workspaceId);
+  builtBodies.set(workspaceId, { seq, body });
+  for (const oldest of builtBodies.keys()) {
+    if (builtBodies.size <= BUILT_BODIES_MAX) break;
+    builtBodies.delete(oldest);
+  }
 }
 
 /** The number in a cursor of this format; null (answer in full) for another format's. */
@@ -155,14 +147,14 @@ function parseCursor(cursor: string | undefined): number | null {
 /** The overview entries of some stores (a delta): the same rows as the full answer, fewer of them. */
 async function overviewStores(db: D1Database, ws: string, ids: ReadonlySet<string>): Promise<StoreOverviewWire[]> {
   const only = [...ids];
-  const [stores, marketplaces, merchantIds, refs, feedback] = await Promise.all([
+  const [stores, marketplaces, merchantIds, snapshots, feedback] = await Promise.all([
     listStores(db, ws, only),
     listStoreMarketplaces(db, ws, only),
     listMerchantIds(db, ws),
-    latestSnapshotRefs(db, ws, only),
+    latestSnapshots(db, ws, only),
     feedbackCounts(db, ws),
   ]);
-  return buildOverview(stores, marketplaces, merchantIds, await snapshotsByRef(db, ws, refs), feedback);
+  return buildOverview(stores, marketplaces, merchantIds, snapshots, feedback);
 }
 
 /** One marketplace in full: every metric with Amazon's status and the counts, and the parsed report. */
@@ -218,19 +210,24 @@ export function overviewRoutes() {
       const body: OverviewResponseWire = { full: false, stores: ids.size ? await overviewStores(c.env.DB, ws, ids) : [], removed: (removed?.results ?? []).map((r) => r.id), cursor };
       return c.json(body);
     }
-    const [stores, marketplaces, merchantIds, refs, feedback] = await Promise.all([
+    // Every change the overview shows moves the sequence (db/overview-changes.ts), so the cursor is
+    // the validator: an unchanged workspace answers 304 from that one read.
+    const etag = `"${cursor}"`;
+    c.header('etag', etag);
+    if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304);
+    const built = builtBodies.get(ws);
+    if (built?.seq === seq) return c.body(built.body, 200, { 'content-type': 'application/json' });
+    const [stores, marketplaces, merchantIds, snapshots, feedback] = await Promise.all([
       listStores(c.env.DB, ws),
       listStoreMarketplaces(c.env.DB, ws),
       listMerchantIds(c.env.DB, ws),
-      latestSnapshotRefs(c.env.DB, ws),
+      latestSnapshots(c.env.DB, ws),
       feedbackCounts(c.env.DB, ws),
     ]);
-    const etag = await overviewTag(stores, marketplaces, merchantIds, refs, feedback);
-    c.header('etag', etag);
-    if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304);
-    const snapshots = await snapshotsByRef(c.env.DB, ws, refs);
-    const body: OverviewResponseWire = { full: true, stores: buildOverview(stores, marketplaces, merchantIds, snapshots, feedback), removed: [], cursor };
-    return c.body(JSON.stringify(body), 200, { 'content-type': 'application/json' });
+    const body = JSON.stringify({ full: true, stores: buildOverview(stores, marketplaces, merchantIds, snapshots, feedback), removed: [], cursor } satisfies OverviewResponseWire);
+    // Read after the sequence: at worst newer than it, never older, so it may stand for it.
+    rememberBody(ws, seq, body);
+    return c.body(body, 200, { 'content-type': 'application/json' });
   });
 
   app.get(`/stores/:id${STORE_ID}/marketplaces/:marketplaceId${MARKETPLACE_ID}`, requireMember, async (c) => {
