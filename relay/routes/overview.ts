@@ -210,8 +210,9 @@ export function overviewRoutes() {
       return c.json(body);
     }
     // Every change the overview shows moves the sequence (db/overview-changes.ts), so the cursor is
-    // the validator: an unchanged workspace answers 304 from that one read.
-    const etag = `"${cursor}"`;
+    // the validator: an unchanged workspace answers 304 from that one read. With the workspace in
+    // it, a browser moved to another workspace at the same number never gets a 304 for the old one.
+    const etag = `"${cursor}-${ws}"`;
     c.header('etag', etag);
     if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304);
     const built = builtBodies.get(ws);
