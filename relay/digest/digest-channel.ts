@@ -24,14 +24,10 @@ import type { RenderedMessage } from '../../shared/messages/render.ts';
 import { markChannelState } from '../alerts/channels-db.ts';
 import { loadPrefs } from '../alerts/settings.ts';
 import { sendToChannel } from '../channels/send.ts';
-import { feedbackCounts } from '../db/feedback-counts.ts';
-import { listMerchantIds } from '../db/merchant-ids.ts';
-import { latestSnapshots } from '../db/snapshots.ts';
-import { listStoreMarketplaces, listStores } from '../db/stores.ts';
 import type { Env } from '../env.ts';
 import type { AlertDeps } from '../platform-deps.ts';
-// The overview is built by the same pure function that answers GET /v1/overview.
-import { buildOverview } from '../routes/overview.ts';
+// The overview read and built exactly as GET /v1/overview answers it.
+import { overviewStores } from '../routes/overview.ts';
 import {
   DIGEST_LEASE_MS,
   type DigestOutcome,
@@ -57,16 +53,8 @@ const MAX_ATTEMPTS = 5;
 export type DigestLook = 'gone' | 'retired' | 'baseline' | 'looked';
 
 async function workspaceOverview(db: D1Database, workspaceId: string): Promise<OverviewResponse> {
-  const [stores, marketplaces, merchantIds, snapshots, feedback] = await Promise.all([
-    listStores(db, workspaceId),
-    listStoreMarketplaces(db, workspaceId),
-    listMerchantIds(db, workspaceId),
-    latestSnapshots(db, workspaceId),
-    feedbackCounts(db, workspaceId),
-  ]);
   // Through the contract's own parser, as the extension reads it: the compact wire filled back in.
-  const wire = buildOverview(stores, marketplaces, merchantIds, snapshots, feedback);
-  return v.parse(OverviewResponse, { full: true, stores: wire, removed: [], cursor: null });
+  return v.parse(OverviewResponse, { full: true, stores: await overviewStores(db, workspaceId), removed: [], cursor: null });
 }
 
 /** The digest of `day` for a channel, rendered for its kind and language. */

@@ -143,9 +143,12 @@ function parseCursor(cursor: string | undefined): number | null {
   return Number(format) === OVERVIEW_FORMAT ? Number(seq) : null;
 }
 
-/** The overview entries of some stores (a delta): the same rows as the full answer, fewer of them. */
-async function overviewStores(db: D1Database, ws: string, ids: ReadonlySet<string>): Promise<StoreOverviewWire[]> {
-  const only = [...ids];
+/**
+ * The overview entries of a workspace's stores, or of some (a delta): the same rows either way.
+ * The full answer, a delta and the daily digest all read it here.
+ */
+export async function overviewStores(db: D1Database, ws: string, ids?: ReadonlySet<string>): Promise<StoreOverviewWire[]> {
+  const only = ids ? [...ids] : undefined;
   const [stores, marketplaces, merchantIds, snapshots, feedback] = await Promise.all([
     listStores(db, ws, only),
     listStoreMarketplaces(db, ws, only),
@@ -217,14 +220,7 @@ export function overviewRoutes() {
     if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304);
     const built = builtBodies.get(ws);
     if (built?.seq === seq) return c.body(built.body, 200, { 'content-type': 'application/json' });
-    const [stores, marketplaces, merchantIds, snapshots, feedback] = await Promise.all([
-      listStores(c.env.DB, ws),
-      listStoreMarketplaces(c.env.DB, ws),
-      listMerchantIds(c.env.DB, ws),
-      latestSnapshots(c.env.DB, ws),
-      feedbackCounts(c.env.DB, ws),
-    ]);
-    const body = JSON.stringify({ full: true, stores: buildOverview(stores, marketplaces, merchantIds, snapshots, feedback), removed: [], cursor } satisfies OverviewResponseWire);
+    const body = JSON.stringify({ full: true, stores: await overviewStores(c.env.DB, ws), removed: [], cursor } satisfies OverviewResponseWire);
     // Read after the sequence: at worst newer than it, never older, so it may stand for it.
     rememberBody(ws, seq, body);
     return c.body(body, 200, { 'content-type': 'application/json' });
